@@ -1,0 +1,54 @@
+"""``goalwise client``: add and list clients."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from goalwise.cli.context import err, load_settings, open_db, out, print_json
+from goalwise.core.actor import Actor
+from goalwise.services import clients
+
+app = typer.Typer(help="Add and list clients.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    name: str = typer.Argument(..., help="Display name or pseudonym."),
+    timezone: str | None = typer.Option(
+        None, "--timezone", help="IANA time zone; default GOALWISE_TIMEZONE."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the new client as JSON."),
+) -> None:
+    """Add a client."""
+    tz = timezone or load_settings().timezone
+    client = clients.add_client(open_db(), Actor.system(), name, tz)
+    data = {
+        "id": client.id,
+        "name": client.name,
+        "timezone": client.timezone,
+        "created_at": client.created_at.isoformat(),
+    }
+    if as_json:
+        print_json(data)
+    else:
+        out.print(f"{client.id}\t{client.name}\t{client.timezone}")
+        err.print(f"[green]Added[/] client {client.id}.")
+
+
+@app.command("list")
+def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List clients by name."""
+    found = clients.list_clients(open_db(), Actor.system())
+    if as_json:
+        print_json([{"id": c.id, "name": c.name, "timezone": c.timezone} for c in found])
+        return
+    if not found:
+        err.print(
+            "No clients yet. Add one with `goalwise client add NAME` or load the demo with `goalwise demo`."
+        )
+        return
+    table = Table("id", "name", "time zone")
+    for c in found:
+        table.add_row(str(c.id), c.name, c.timezone)
+    out.print(table)

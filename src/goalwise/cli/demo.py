@@ -1,0 +1,63 @@
+"""``goalwise demo``: load a synthetic demo clinic."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from goalwise.cli.context import err, open_db
+from goalwise.core.actor import Actor
+from goalwise.services import clients as client_service
+from goalwise.services.demo import DEMO_ACCOUNTS, load_demo
+
+
+def print_logins(port: int | None = None) -> None:
+    """The demo accounts and their passwords (public: demo data only)."""
+    table = Table("role", "login", "password", title="Demo logins (synthetic data only)")
+    for account in DEMO_ACCOUNTS:
+        table.add_row(account.role, account.email, account.password)
+    err.print(table)
+
+
+def demo(
+    n_clients: int = typer.Option(8, "--clients", help="How many synthetic clients."),
+    days: int = typer.Option(120, "--days", help="Days of data per client, ending today."),
+    seed: int = typer.Option(7, "--seed", help="Random seed; the same seed gives the same clinic."),
+    end_on: str | None = typer.Option(None, "--end-on", help="Last day of data (YYYY-MM-DD); default today."),
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="Do nothing when the database already has clients."
+    ),
+) -> None:
+    """Load a demo clinic of synthetic clients into an empty database."""
+    db = open_db()
+    if if_empty and client_service.list_clients(db, Actor.system()):
+        err.print("The database already has clients; the demo was not loaded.")
+        print_logins()
+        return
+    last = date.fromisoformat(end_on) if end_on else None
+    with Progress(
+        TextColumn("Loading demo clients"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("demo", total=n_clients)
+        result = load_demo(
+            db,
+            Actor.system(),
+            n_clients=n_clients,
+            days=days,
+            seed=seed,
+            end_on=last,
+            progress=lambda done: bar.update(task, completed=done),
+        )
+    err.print(
+        f"[green]Loaded[/] {result.clients} clients, {result.observations:,} observations and "
+        f"{result.assessments:,} assessments."
+    )
+    print_logins()

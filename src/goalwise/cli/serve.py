@@ -1,0 +1,31 @@
+"""``goalwise serve``: run the web application."""
+
+from __future__ import annotations
+
+import typer
+
+from goalwise.cli.context import err, load_settings, open_db
+
+
+def serve(
+    host: str | None = typer.Option(None, "--host", help="Address to listen on; default GOALWISE_HOST."),
+    port: int | None = typer.Option(None, "--port", help="Port; default GOALWISE_PORT (8000)."),
+    reload: bool = typer.Option(False, "--reload", help="Restart when the code changes (development)."),
+) -> None:
+    """Serve the web app and the JSON API."""
+    import uvicorn
+
+    settings = load_settings()
+    open_db().dispose()  # refuse to start on a database that is not migrated
+    host = host or settings.host
+    port = port or settings.port
+    err.print(f"Goalwise is serving on [bold]http://{host}:{port}[/] (Ctrl+C to stop).")
+    uvicorn.run(
+        "goalwise.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )

@@ -1,0 +1,106 @@
+"""Settings: one object, read from ``GOALWISE_*`` environment variables.
+
+Every setting is documented in ``docs/settings.md``; a test fails when one is missing there.
+Secrets (the key file's contents, passwords in URLs) are never printed: ``Settings.safe_dict``
+masks them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+US_CRISIS_TEXT = (
+    "If you are thinking about harming yourself, call or text 988 (Suicide & Crisis Lifeline, US). "
+    "In an emergency, call 911 or go to the nearest emergency department."
+)
+UK_CRISIS_TEXT = (
+    "If you are thinking about harming yourself, call Samaritans on 116 123 (free, 24 hours, UK) "
+    "or NHS 111. In an emergency, call 999 or go to A&E."
+)
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Field names map to ``GOALWISE_<NAME>`` in upper case."""
+
+    model_config = SettingsConfigDict(env_prefix="GOALWISE_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("./data"), description="Folder for the SQLite database and keys.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default sqlite:///<DATA_DIR>/goalwise.db. "
+        "PostgreSQL: postgresql+psycopg://user:password@host/dbname",
+    )
+    host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
+    secret_key_file: Path | None = Field(
+        default=None, description="File holding the encryption key; default <DATA_DIR>/secret.key."
+    )
+    timezone: str = Field(default="UTC", description="Default time zone for new clients (IANA name).")
+    crisis_region: Literal["us", "uk"] = Field(
+        default="us", description="Which built-in crisis text to show."
+    )
+    crisis_text: str | None = Field(
+        default=None, description="Crisis resources text; overrides the region text."
+    )
+    hamd_banding: Literal["common", "zimmerman2013"] = Field(
+        default="common", description="HAM-D-17 severity bands: the common scheme or Zimmerman et al. 2013."
+    )
+    phq9_reliable_change: int = Field(default=6, description="PHQ-9 points for reliable change (NHS TT).")
+    gad7_reliable_change: int = Field(default=4, description="GAD-7 points for reliable change (NHS TT).")
+    phq9_caseness: int = Field(default=10, description="PHQ-9 caseness threshold (NHS TT).")
+    gad7_caseness: int = Field(default=8, description="GAD-7 caseness threshold (NHS TT).")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Log level.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/London") from exc
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'goalwise.db').as_posix()}"
+
+    @property
+    def resolved_secret_key_file(self) -> Path:
+        """Where the encryption key lives."""
+        return self.secret_key_file or self.data_dir / "secret.key"
+
+    @property
+    def resolved_crisis_text(self) -> str:
+        """The crisis resources shown when a risk rule fires."""
+        if self.crisis_text:
+            return self.crisis_text
+        return UK_CRISIS_TEXT if self.crisis_region == "uk" else US_CRISIS_TEXT
+
+    def safe_dict(self) -> dict[str, str]:
+        """Settings for display, with any password in the database URL masked."""
+        from sqlalchemy.engine import make_url
+
+        out = {name: str(getattr(self, name)) for name in type(self).model_fields}
+        try:
+            out["database_url"] = make_url(self.resolved_database_url).render_as_string(hide_password=True)
+        except Exception:  # a malformed URL is reported elsewhere; never echo it here
+            out["database_url"] = "(malformed)"
+        return out
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,72 @@
+"""Clients and therapists: the people whose records Goalwise keeps.
+
+A client is known by a display name or pseudonym (never required to be a legal name) and a
+time zone, which decides the client's local day for every observation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from goalwise.core.errors import Problem
+
+__all__ = ["NAME_MAX", "Client", "Therapist", "validate_client"]
+
+NAME_MAX = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """A person in care. ``name`` is a display name or pseudonym."""
+
+    id: int
+    name: str
+    timezone: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Therapist:
+    """A clinician account that can be linked to clients."""
+
+    id: int
+    name: str
+    email: str
+
+
+def validate_client(name: str, timezone: str) -> list[Problem]:
+    """Problems with a new client's name and time zone (every one, not only the first)."""
+    problems: list[Problem] = []
+    stripped = name.strip()
+    if not stripped:
+        problems.append(
+            Problem(
+                "client-name-empty",
+                "name",
+                "The client's name is empty.",
+                "Give a display name or pseudonym.",
+            )
+        )
+    elif len(stripped) > NAME_MAX:
+        problems.append(
+            Problem(
+                "client-name-long",
+                "name",
+                f"The client's name has {len(stripped)} characters; the limit is {NAME_MAX}.",
+                "Use a shorter display name or a pseudonym.",
+            )
+        )
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(
+            Problem(
+                "client-timezone-unknown",
+                "timezone",
+                f"The time zone {timezone!r} is unknown.",
+                "Use an IANA name such as Europe/London or America/New_York.",
+            )
+        )
+    return problems

@@ -1,0 +1,53 @@
+"""Use cases for clients: add, list, show."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from goalwise.core.actor import Actor
+from goalwise.core.client import Client, validate_client
+from goalwise.core.errors import InvalidInput
+from goalwise.services import audit, authz
+from goalwise.storage import client_repo
+from goalwise.storage.engine import Database
+
+__all__ = ["add_client", "get_client", "list_clients"]
+
+
+def add_client(db: Database, actor: Actor, name: str, timezone: str) -> Client:
+    """Create a client. A therapist who adds a client is linked to them at once.
+
+    Raises ``InvalidInput`` naming each bad field; nothing is stored then.
+    """
+    authz.require_role(actor, "therapist")
+    problems = validate_client(name, timezone)
+    if problems:
+        raise InvalidInput(problems)
+    now = datetime.now(UTC)
+    with db.write() as conn:
+        client = client_repo.insert_client(conn, name.strip(), timezone, now)
+        if actor.role == "therapist" and actor.user_id is not None:
+            client_repo.link_therapist(conn, actor.user_id, client.id, now, consent=False)
+        audit.record(conn, actor, "create", "client", client.id, client.id)
+    return client
+
+
+def list_clients(db: Database, actor: Actor) -> list[Client]:
+    """The clients the actor may see, by name."""
+    with db.read() as conn:
+        if actor.is_system:
+            return client_repo.list_clients(conn)
+        if actor.role == "client":
+            return client_repo.list_clients(conn, client_id=actor.client_id or -1)
+        if actor.role in ("therapist", "admin") and actor.user_id is not None:
+            return client_repo.list_clients(conn, therapist_id=actor.user_id)
+        return []
+
+
+def get_client(db: Database, actor: Actor, client_id: int) -> Client:
+    """One client, if the actor may see them (``NotFound`` otherwise)."""
+    with db.read() as conn:
+        authz.require_client(conn, actor, client_id)
+        client = client_repo.get_client(conn, client_id)
+        assert client is not None
+        return client

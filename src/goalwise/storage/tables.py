@@ -1,0 +1,218 @@
+"""The database schema as SQLAlchemy Core tables.
+
+Conventions: UTC instants are ``*_at`` (timezone-aware), calendar days are ``*_on``;
+free text that may hold client content is stored encrypted in ``*_enc`` columns (bytes);
+every foreign key to a client cascades so that an erasure removes clinical data in one place.
+Indexes follow the queries: everything a page reads is looked up by client and day.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+__all__ = ["metadata"]
+
+# Named constraints make Alembic batch migrations on SQLite predictable.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Id = BigInteger().with_variant(Integer, "sqlite")  # INTEGER PRIMARY KEY is SQLite's rowid alias
+
+
+def _client_fk() -> Column[int]:
+    return Column("client_id", Id, ForeignKey("clients.id", ondelete="CASCADE"), nullable=False)
+
+
+clients = Table(
+    "clients",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("name", String(120), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", String(255)),
+    Column("is_active", Boolean, nullable=False, default=True),
+    Column("client_id", Id, ForeignKey("clients.id", ondelete="SET NULL"), unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("role in ('admin','therapist','client','supporter')", name="role"),
+)
+
+care_links = Table(
+    "care_links",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("therapist_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    _client_fk(),
+    Column("consent_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("therapist_id", "client_id"),
+    Index("ix_care_links_client", "client_id"),
+)
+
+metrics = Table(
+    "metrics",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("key", String(64), nullable=False),
+    Column("label", String(120), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("unit", String(40)),
+    Column("period", String(8)),
+    Column("scale_min", Float),
+    Column("scale_max", Float),
+    Column("higher_is_better", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("client_id", "key"),
+)
+
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("metric_id", Id, ForeignKey("metrics.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("local_on", Date, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("denominator", Float),
+    Column("note_enc", LargeBinary),
+    Column("client_ref", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("superseded_at", DateTime(timezone=True)),
+    # A retried submission from an offline phone carries the same client_ref and stores once.
+    UniqueConstraint("client_id", "client_ref"),
+    Index("ix_observations_metric_on", "metric_id", "local_on"),
+    Index("ix_observations_client_on", "client_id", "local_on"),
+)
+
+phases = Table(
+    "phases",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("kind", String(16), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("start_on", Date, nullable=False),
+    Column("planned_days", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_phases_client_start", "client_id", "start_on"),
+)
+
+goals = Table(
+    "goals",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("metric_id", Id, ForeignKey("metrics.id", ondelete="SET NULL")),
+    Column("status", String(16), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("priority", String(16), nullable=False, default="primary"),
+    Column("start_on", Date),
+    Column("deadline_on", Date),
+    Column("review_every_weeks", Integer),
+    # The full SMART draft as JSON: behaviour, metric, direction, baseline, target, framing,
+    # set_by, readiness, related goals; the columns above are what lists filter and sort on.
+    Column("spec", JSON, nullable=False),
+    Column("revision", Integer, nullable=False, default=1),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_goals_client_status", "client_id", "status"),
+)
+
+goal_revisions = Table(
+    "goal_revisions",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("goal_id", Id, ForeignKey("goals.id", ondelete="CASCADE"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("spec", JSON, nullable=False),
+    Column("changed_by", String(120), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("reason_enc", LargeBinary),
+    UniqueConstraint("goal_id", "revision"),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("instrument", String(16), nullable=False),
+    Column("answers", JSON, nullable=False),
+    Column("total", Float, nullable=False),
+    Column("severity", String(32), nullable=False),
+    Column("flags", JSON, nullable=False),
+    Column("prorated", Boolean, nullable=False, default=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("local_on", Date, nullable=False),
+    Column("session_no", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_assessments_client_instrument_on", "client_id", "instrument", "local_on"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("kind", String(32), nullable=False),
+    Column("assessment_id", Id, ForeignKey("assessments.id", ondelete="CASCADE")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("acknowledged_at", DateTime(timezone=True)),
+    Column("acknowledged_by", Id, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("note_enc", LargeBinary),
+    Index("ix_alerts_client_open", "client_id", "acknowledged_at"),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("actor_user_id", Id),
+    Column("action", String(40), nullable=False),
+    Column("object_type", String(40), nullable=False),
+    Column("object_id", String(64)),
+    # No foreign key: the audit stub outlives an erased client.
+    Column("client_id", Id),
+    Column("address", String(64)),
+    Column("user_agent", String(200)),
+    Index("ix_audit_events_client_at", "client_id", "at"),
+    Index("ix_audit_events_at", "at"),
+)

@@ -1,0 +1,63 @@
+"""The web application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from goalwise import __version__
+from goalwise.config import Settings, get_settings
+from goalwise.storage.engine import Database
+from goalwise.storage.migrate import ensure_current
+from goalwise.web import errors
+from goalwise.web.routes import health, home
+from goalwise.web.security import SecurityHeadersMiddleware
+
+__all__ = ["create_app"]
+
+_HERE = Path(__file__).parent
+
+
+def create_app(
+    settings: Settings | None = None, db: Database | None = None, *, check_schema: bool = True
+) -> FastAPI:
+    """Build the app for ``settings`` (default: the environment) on ``db`` (default: from settings).
+
+    With ``check_schema`` the app refuses to start on a database that is not at the newest
+    migration; the error names ``goalwise db upgrade``.
+    """
+    settings = settings or get_settings()
+    database = db or Database.from_url(settings.resolved_database_url)
+    if check_schema:
+        ensure_current(database)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if db is None:  # we made it, we close it
+            database.dispose()
+
+    app = FastAPI(
+        title="Goalwise",
+        version=__version__,
+        description="SMART therapy goals and measurement-based care. JSON API under /api/v1.",
+        docs_url=None,  # the bundled Swagger UI loads from a CDN; the schema is at /openapi.json
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = database
+    templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    templates.env.globals["version"] = __version__
+    app.state.templates = templates
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
+    errors.install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(home.router)
+    return app

@@ -1,0 +1,102 @@
+"""The one place where web requests turn errors into responses.
+
+Browsers get an HTML page; everything under ``/api/`` gets one JSON shape:
+``{"ok": false, "error": "...", "problems": [...], "status": n}``. No traceback or client
+content ever reaches a response.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from goalwise.core.errors import GoalwiseError, InvalidInput, Problem
+
+__all__ = ["error_response", "install_error_handlers"]
+
+log = logging.getLogger("goalwise.web")
+
+_TITLES = {
+    400: "Bad request",
+    401: "Please log in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    422: "Please check the form",
+    429: "Too many attempts",
+    503: "Service unavailable",
+}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+def error_response(
+    request: Request, status: int, message: str, problems: list[Problem] | None = None
+) -> Response:
+    """The response for an error: JSON under /api/, an HTML page elsewhere."""
+    problems = problems or []
+    if _wants_json(request):
+        return JSONResponse(
+            {"ok": False, "error": message, "problems": [p.to_dict() for p in problems], "status": status},
+            status_code=status,
+        )
+    templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "title": _TITLES.get(status, "Error"), "message": message, "problems": problems},
+        status_code=status,
+    )
+
+
+def _validation_problems(exc: RequestValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "form")]
+        field = ".".join(loc) or "body"
+        problems.append(
+            Problem(
+                "request-invalid",
+                field,
+                f"{field}: {err.get('msg', 'invalid')}",
+                "Check the value and its type against the API documentation at /docs.",
+            )
+        )
+    return problems
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+
+    @app.exception_handler(GoalwiseError)
+    async def _goalwise(request: Request, exc: GoalwiseError) -> Response:
+        problems = exc.problems if isinstance(exc, InvalidInput) else None
+        return error_response(request, exc.status, exc.message, problems)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        problems = _validation_problems(exc)
+        return error_response(request, 422, problems[0].message if problems else "invalid request", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
+        if exc.status_code == 404 and message == "Not Found":
+            message = "There is no page at this address."
+        response = error_response(request, exc.status_code, message)
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        # Log the type only: exception text can carry client content.
+        log.error("unexpected error %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return error_response(request, 500, "Something went wrong on our side; the error has been logged.")

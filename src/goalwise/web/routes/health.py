@@ -1,0 +1,25 @@
+"""``/healthz``: ok only when the database answers and is fully migrated."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from goalwise.core.errors import StorageError
+from goalwise.storage.migrate import ensure_current
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+@router.get("/healthz", tags=["health"], summary="Liveness and database readiness")
+def healthz(request: Request) -> JSONResponse:
+    """``{"ok": true}`` when the database is reachable and migrated; 503 with the reason otherwise."""
+    try:
+        ensure_current(request.app.state.db)
+    except StorageError as exc:
+        return JSONResponse(
+            {"ok": False, "error": exc.message, "problems": [], "status": 503}, status_code=503
+        )
+    return JSONResponse({"ok": True})

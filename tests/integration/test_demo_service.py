@@ -1,0 +1,65 @@
+"""The demo clinic: deterministic, complete, and refused on a database with data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from goalwise.core.actor import Actor
+from goalwise.core.errors import Conflict, InvalidInput
+from goalwise.services.demo import DEMO_ACCOUNTS, load_demo
+from goalwise.services.demo_data import generate_clients
+from goalwise.storage.engine import Database
+from goalwise.storage.tables import alerts, assessments, care_links, clients, goals, observations, users
+
+
+def test_demo_loads_accounts_clients_goals_and_one_risk_alert(db: Database) -> None:
+    result = load_demo(db, Actor.system(), n_clients=4, days=60, seed=3, end_on=date(2026, 6, 30))
+    with db.read() as conn:
+        count = lambda t: conn.execute(select(func.count()).select_from(t)).scalar_one()  # noqa: E731
+        assert count(clients) == 4
+        assert count(users) == len(DEMO_ACCOUNTS) == 5
+        assert count(care_links) == 4
+        assert count(observations) == result.observations > 4 * 60  # several metrics a day
+        assert count(assessments) == result.assessments
+        assert 2 * 4 <= count(goals) <= 3 * 4
+        # Client index 1 answers PHQ-9 item 9 with 1 once (fortnightly from day 0: session 3 is day 28).
+        assert count(alerts) == 1
+        linked = conn.execute(select(users.c.client_id).where(users.c.role == "client")).scalars().all()
+        assert sorted(linked) == sorted(conn.execute(select(clients.c.id).limit(2)).scalars().all())
+
+
+def test_demo_refuses_a_database_with_data(db: Database) -> None:
+    load_demo(db, Actor.system(), n_clients=2, days=30, seed=1, end_on=date(2026, 1, 31))
+    with pytest.raises(Conflict):
+        load_demo(db, Actor.system(), n_clients=2, days=30, seed=1)
+
+
+def test_demo_validates_its_arguments(db: Database) -> None:
+    with pytest.raises(InvalidInput) as info:
+        load_demo(db, Actor.system(), n_clients=1, days=5)
+    assert {p.field for p in info.value.problems} == {"clients", "days"}
+
+
+def test_generation_is_deterministic_and_independent_of_batching() -> None:
+    end = date(2026, 5, 1)
+    whole = list(generate_clients(6, 45, 11, end))
+    split = list(generate_clients(3, 45, 11, end)) + list(generate_clients(3, 45, 11, end, start_index=3))
+    assert [c.metrics[0].values for c in whole] == [c.metrics[0].values for c in split]
+    assert [c.assessments for c in whole] == [c.assessments for c in split]
+    other = list(generate_clients(6, 45, 12, end))
+    assert [c.metrics[0].values for c in whole] != [c.metrics[0].values for c in other]
+
+
+def test_generated_values_stay_on_their_scales() -> None:
+    for client in generate_clients(5, 120, 2, date(2026, 5, 1)):
+        assert 14 <= client.baseline_days <= 21
+        for metric in client.metrics:
+            for _, value in metric.values:
+                if metric.scale_min is not None:
+                    assert metric.scale_min <= value <= metric.scale_max  # type: ignore[operator]
+                assert value >= 0
+        for a in client.assessments:
+            assert all(0 <= x <= 3 for x in a.answers)

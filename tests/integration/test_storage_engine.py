@@ -1,0 +1,88 @@
+"""The engine: SQLite pragmas on every connection, immediate write transactions, atomic writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from goalwise.core.errors import ConfigError, StorageError
+from goalwise.storage.engine import Database, make_engine
+from goalwise.storage.tables import clients
+
+
+def test_sqlite_pragmas_are_set_on_every_connection(sqlite_db: Database) -> None:
+    for _ in range(2):  # a second pooled connection gets them too
+        with sqlite_db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_sqlite_writes_begin_immediate(sqlite_db: Database) -> None:
+    statements: list[str] = []
+    from sqlalchemy import event
+
+    @event.listens_for(sqlite_db.engine, "before_cursor_execute")
+    def _seen(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    with sqlite_db.write() as conn:
+        conn.execute(select(1))
+    with sqlite_db.read() as conn:
+        conn.execute(select(1))
+    assert "BEGIN IMMEDIATE" in statements
+    assert statements.count("BEGIN") == 1
+
+
+def test_a_failed_write_leaves_nothing_behind(db: Database) -> None:
+    now = datetime.now(UTC)
+    with pytest.raises(RuntimeError), db.write() as conn:
+        conn.execute(insert(clients).values(name="Temp", timezone="UTC", created_at=now))
+        raise RuntimeError("boom")
+    with db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(clients)).scalar_one() == 0
+
+
+def test_foreign_keys_are_enforced(db: Database) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from goalwise.storage.tables import metrics
+
+    with pytest.raises(IntegrityError), db.write() as conn:
+        conn.execute(
+            insert(metrics).values(
+                client_id=999,
+                key="mood",
+                label="Mood",
+                kind="rating",
+                higher_is_better=True,
+                created_at=datetime.now(UTC),
+            )
+        )
+
+
+def test_unsupported_and_malformed_urls_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match="supports sqlite and postgresql"):
+        make_engine("mysql://user@host/db")
+    with pytest.raises(ConfigError, match="not a database URL"):
+        make_engine("not a url")
+
+
+def test_unreachable_postgres_is_one_clear_line_without_the_password() -> None:
+    db = Database.from_url("postgresql+psycopg://someone:s3cret@127.0.0.1:1/goalwise")
+    with pytest.raises(StorageError) as info, db.read():
+        pass
+    assert "cannot reach the PostgreSQL server" in info.value.message
+    assert "s3cret" not in info.value.message
+    assert "\n" not in info.value.message
+
+
+def test_read_only_database_names_the_fix(sqlite_db: Database) -> None:
+    path = sqlite_db.engine.url.database
+    sqlite_db.dispose()
+    read_only = Database.from_url(f"sqlite:///file:{path}?mode=ro&uri=true")
+    with pytest.raises(StorageError, match="read-only"), read_only.write() as conn:
+        conn.execute(insert(clients).values(name="X", timezone="UTC", created_at=datetime.now(UTC)))

@@ -1,0 +1,1 @@
+"""Helpers for the test suite: throwaway databases, PostgreSQL clusters and a live server."""
