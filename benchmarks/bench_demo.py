@@ -13,7 +13,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+from goalwise.config import Settings
 from goalwise.core.actor import Actor
+from goalwise.services.context import Context
 from goalwise.services.demo import load_demo
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import upgrade
@@ -45,7 +47,12 @@ def main() -> None:
         upgrade(db)
         started = time.perf_counter()
         result = load_demo(
-            db, Actor.system(), n_clients=args.clients, days=args.days, seed=1, end_on=date(2026, 6, 30)
+            Context.open(Settings(data_dir=folder), db),
+            Actor.system(),
+            n_clients=args.clients,
+            days=args.days,
+            seed=1,
+            end_on=date(2026, 6, 30),
         )
         demo_s = time.perf_counter() - started
         db.dispose()

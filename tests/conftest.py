@@ -18,11 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from tests.support.cast import Cast, make_cast
 from tests.support.postgres import Cluster, start_cluster
 
 from goalwise.config import Settings
+from goalwise.services.context import Context
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import upgrade
 
@@ -135,3 +138,30 @@ def db(request: pytest.FixtureRequest) -> Database:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def ctx(db: Database, settings: Settings) -> Context:
+    """The service context on ``db`` (both databases) with a fresh key file."""
+    return Context.open(settings, db)
+
+
+@pytest.fixture
+def sqlite_ctx(sqlite_db: Database, settings: Settings) -> Context:
+    """The service context on SQLite only."""
+    return Context.open(settings, sqlite_db)
+
+
+@pytest.fixture
+def cast(ctx: Context) -> Cast:
+    """Admin, two therapists, two clients (A linked to the first therapist), a supporter."""
+    return make_cast(ctx)
+
+
+@pytest.fixture
+def api(ctx: Context) -> Iterator[TestClient]:
+    """A test client for the app on ``ctx`` (both databases)."""
+    from goalwise.web.app import create_app
+
+    with TestClient(create_app(ctx.settings, ctx.db)) as client:
+        yield client

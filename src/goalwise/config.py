@@ -56,6 +56,31 @@ class Settings(BaseSettings):
     gad7_reliable_change: int = Field(default=4, description="GAD-7 points for reliable change (NHS TT).")
     phq9_caseness: int = Field(default=10, description="PHQ-9 caseness threshold (NHS TT).")
     gad7_caseness: int = Field(default=8, description="GAD-7 caseness threshold (NHS TT).")
+    session_idle_minutes: int = Field(
+        default=30, ge=1, le=1440, description="Log out after this many idle minutes."
+    )
+    cookie_secure: bool = Field(
+        default=False, description="Send cookies only over https (set true behind TLS)."
+    )
+    client_self_registration: bool = Field(
+        default=False, description="Let clients create their own accounts."
+    )
+    login_max_failures: int = Field(default=5, ge=1, description="Failed log-ins per account in the window.")
+    login_window_minutes: int = Field(default=15, ge=1, description="Window for counting failed log-ins.")
+    link_valid_days: int = Field(
+        default=7, ge=1, le=60, description="Days an invitation or reset link works."
+    )
+    share_default_days: int = Field(default=30, ge=1, le=365, description="Default expiry of a share link.")
+    base_url: str = Field(
+        default="", description="Public address used in links, e.g. https://goalwise.example.org."
+    )
+    smtp_host: str | None = Field(
+        default=None, description="Mail server; unset means links are shown, not mailed."
+    )
+    smtp_port: int = Field(default=587, description="Mail server port.")
+    smtp_user: str | None = Field(default=None, description="Mail server login.")
+    smtp_password: str | None = Field(default=None, description="Mail server password (never printed).")
+    smtp_from: str | None = Field(default=None, description="Sender address for mailed links.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Log level.")
 
     @field_validator("timezone")
@@ -93,6 +118,8 @@ class Settings(BaseSettings):
         from sqlalchemy.engine import make_url
 
         out = {name: str(getattr(self, name)) for name in type(self).model_fields}
+        if self.smtp_password:
+            out["smtp_password"] = "***"
         try:
             out["database_url"] = make_url(self.resolved_database_url).render_as_string(hide_password=True)
         except Exception:  # a malformed URL is reported elsewhere; never echo it here

@@ -9,15 +9,15 @@ from sqlalchemy import func, select
 
 from goalwise.core.actor import Actor
 from goalwise.core.errors import Conflict, InvalidInput
+from goalwise.services.context import Context
 from goalwise.services.demo import DEMO_ACCOUNTS, load_demo
 from goalwise.services.demo_data import generate_clients
-from goalwise.storage.engine import Database
 from goalwise.storage.tables import alerts, assessments, care_links, clients, goals, observations, users
 
 
-def test_demo_loads_accounts_clients_goals_and_one_risk_alert(db: Database) -> None:
-    result = load_demo(db, Actor.system(), n_clients=4, days=60, seed=3, end_on=date(2026, 6, 30))
-    with db.read() as conn:
+def test_demo_loads_accounts_clients_goals_and_one_risk_alert(ctx: Context) -> None:
+    result = load_demo(ctx, Actor.system(), n_clients=4, days=60, seed=3, end_on=date(2026, 6, 30))
+    with ctx.db.read() as conn:
         count = lambda t: conn.execute(select(func.count()).select_from(t)).scalar_one()  # noqa: E731
         assert count(clients) == 4
         assert count(users) == len(DEMO_ACCOUNTS) == 5
@@ -31,15 +31,15 @@ def test_demo_loads_accounts_clients_goals_and_one_risk_alert(db: Database) -> N
         assert sorted(linked) == sorted(conn.execute(select(clients.c.id).limit(2)).scalars().all())
 
 
-def test_demo_refuses_a_database_with_data(db: Database) -> None:
-    load_demo(db, Actor.system(), n_clients=2, days=30, seed=1, end_on=date(2026, 1, 31))
+def test_demo_refuses_a_database_with_data(ctx: Context) -> None:
+    load_demo(ctx, Actor.system(), n_clients=2, days=30, seed=1, end_on=date(2026, 1, 31))
     with pytest.raises(Conflict):
-        load_demo(db, Actor.system(), n_clients=2, days=30, seed=1)
+        load_demo(ctx, Actor.system(), n_clients=2, days=30, seed=1)
 
 
-def test_demo_validates_its_arguments(db: Database) -> None:
+def test_demo_validates_its_arguments(ctx: Context) -> None:
     with pytest.raises(InvalidInput) as info:
-        load_demo(db, Actor.system(), n_clients=1, days=5)
+        load_demo(ctx, Actor.system(), n_clients=1, days=5)
     assert {p.field for p in info.value.problems} == {"clients", "days"}
 
 

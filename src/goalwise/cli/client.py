@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from goalwise.cli.context import err, load_settings, open_db, out, print_json
+from goalwise.cli.context import err, load_settings, open_ctx, out, print_json
 from goalwise.core.actor import Actor
 from goalwise.services import clients
 
@@ -22,7 +22,7 @@ def add(
 ) -> None:
     """Add a client."""
     tz = timezone or load_settings().timezone
-    client = clients.add_client(open_db(), Actor.system(), name, tz)
+    client = clients.add_client(open_ctx(), Actor.system(), name, tz)
     data = {
         "id": client.id,
         "name": client.name,
@@ -39,7 +39,7 @@ def add(
 @app.command("list")
 def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List clients by name."""
-    found = clients.list_clients(open_db(), Actor.system())
+    found = clients.list_clients(open_ctx(), Actor.system())
     if as_json:
         print_json([{"id": c.id, "name": c.name, "timezone": c.timezone} for c in found])
         return

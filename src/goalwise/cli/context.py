@@ -10,10 +10,11 @@ from rich.console import Console
 
 from goalwise.config import Settings, get_settings
 from goalwise.core.errors import ConfigError
+from goalwise.services.context import Context
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 
-__all__ = ["err", "load_settings", "open_db", "out", "print_json"]
+__all__ = ["err", "load_settings", "open_ctx", "open_db", "out", "print_json"]
 
 #: Data goes to stdout; messages, progress and errors go to stderr.
 out = Console(highlight=False, soft_wrap=True)
@@ -38,6 +39,11 @@ def open_db(*, migrated: bool = True) -> Database:
     if migrated:
         ensure_current(db)
     return db
+
+
+def open_ctx() -> Context:
+    """The service context on the migrated database (the key file is created on first use)."""
+    return Context.open(load_settings(), open_db())
 
 
 def print_json(data: Any) -> None:

@@ -8,7 +8,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from goalwise.cli.context import err, open_db
+from goalwise.cli.context import err, open_ctx
 from goalwise.core.actor import Actor
 from goalwise.services import clients as client_service
 from goalwise.services.demo import DEMO_ACCOUNTS, load_demo
@@ -32,8 +32,8 @@ def demo(
     ),
 ) -> None:
     """Load a demo clinic of synthetic clients into an empty database."""
-    db = open_db()
-    if if_empty and client_service.list_clients(db, Actor.system()):
+    ctx = open_ctx()
+    if if_empty and client_service.list_clients(ctx, Actor.system()):
         err.print("The database already has clients; the demo was not loaded.")
         print_logins()
         return
@@ -48,7 +48,7 @@ def demo(
     ) as bar:
         task = bar.add_task("demo", total=n_clients)
         result = load_demo(
-            db,
+            ctx,
             Actor.system(),
             n_clients=n_clients,
             days=days,

@@ -6,6 +6,8 @@ one red line on stderr and exit code 1; usage errors exit 2; ``--debug`` shows t
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
 
@@ -47,6 +49,24 @@ app.add_typer(db.app, name="db", help="Create or migrate the database and show i
 app.add_typer(client.app, name="client", help="Add and list clients.")
 app.command("demo", help="Load a demo clinic of synthetic clients into an empty database.")(demo.demo)
 app.command("serve", help="Serve the web app and the JSON API.")(serve.serve)
+
+
+def _register_command_modules() -> None:
+    """Every other module of this package that defines ``register(app)`` adds its commands.
+
+    Adding a command group is adding a module; ``goalwise --help`` lists them all.
+    """
+    package = importlib.import_module("goalwise.cli")
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if info.name in ("main", "context", "db", "client", "demo", "serve") or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"goalwise.cli.{info.name}")
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(app)
+
+
+_register_command_modules()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,7 @@ from typing import Literal
 
 __all__ = ["Actor", "Role"]
 
-Role = Literal["admin", "therapist", "client", "supporter", "system"]
+Role = Literal["admin", "therapist", "client", "supporter", "system", "anonymous"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,11 @@ class Actor:
     def system(cls) -> Actor:
         """The local operator (CLI, demo loader, migrations)."""
         return cls(role="system", label="command line")
+
+    @classmethod
+    def anonymous(cls, address: str | None = None, user_agent: str | None = None) -> Actor:
+        """Someone not logged in (a log-in attempt, a share-link visitor)."""
+        return cls(role="anonymous", label="anonymous", address=address, user_agent=user_agent)
 
     @property
     def is_system(self) -> bool:

@@ -8,10 +8,12 @@ output in exactly one place.
 ::
 
     GoalwiseError
+     ├── NotAuthenticated  nobody is logged in (or the session or token has ended)
      ├── NotFound        the object does not exist, or the actor may not know it exists
      ├── Forbidden       the actor is known but may not do this
      ├── Conflict        the request clashes with the current state (duplicate, wrong status)
      ├── InvalidInput    carries ``problems: list[Problem]``; nothing was stored
+     ├── TooManyAttempts too many failed log-ins in a short time
      ├── StorageError    the database cannot be reached, is read-only or is not migrated
      └── ConfigError     a setting is missing or malformed
 
@@ -32,10 +34,12 @@ __all__ = [
     "Forbidden",
     "GoalwiseError",
     "InvalidInput",
+    "NotAuthenticated",
     "NotFound",
     "Problem",
     "Severity",
     "StorageError",
+    "TooManyAttempts",
     "errors_only",
 ]
 
@@ -81,6 +85,18 @@ class GoalwiseError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class NotAuthenticated(GoalwiseError):
+    """Nobody is logged in, or the session or token has ended or been revoked."""
+
+    status = 401
+
+
+class TooManyAttempts(GoalwiseError):
+    """Too many failed attempts in a short time; try again later."""
+
+    status = 429
 
 
 class NotFound(GoalwiseError):

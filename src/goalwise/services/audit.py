@@ -16,6 +16,8 @@ def actor_label(actor: Actor) -> str:
     """How the actor appears in the audit log: role and account id, never a client's name."""
     if actor.is_system:
         return "system:cli"
+    if actor.user_id is None:
+        return "anonymous"
     return f"{actor.role}:{actor.user_id}"
 
 

@@ -8,13 +8,13 @@ from goalwise.core.actor import Actor
 from goalwise.core.client import Client, validate_client
 from goalwise.core.errors import InvalidInput
 from goalwise.services import audit, authz
+from goalwise.services.context import Context
 from goalwise.storage import client_repo
-from goalwise.storage.engine import Database
 
 __all__ = ["add_client", "get_client", "list_clients"]
 
 
-def add_client(db: Database, actor: Actor, name: str, timezone: str) -> Client:
+def add_client(ctx: Context, actor: Actor, name: str, timezone: str) -> Client:
     """Create a client. A therapist who adds a client is linked to them at once.
 
     Raises ``InvalidInput`` naming each bad field; nothing is stored then.
@@ -24,7 +24,7 @@ def add_client(db: Database, actor: Actor, name: str, timezone: str) -> Client:
     if problems:
         raise InvalidInput(problems)
     now = datetime.now(UTC)
-    with db.write() as conn:
+    with ctx.db.write() as conn:
         client = client_repo.insert_client(conn, name.strip(), timezone, now)
         if actor.role == "therapist" and actor.user_id is not None:
             client_repo.link_therapist(conn, actor.user_id, client.id, now, consent=False)
@@ -32,9 +32,9 @@ def add_client(db: Database, actor: Actor, name: str, timezone: str) -> Client:
     return client
 
 
-def list_clients(db: Database, actor: Actor) -> list[Client]:
+def list_clients(ctx: Context, actor: Actor) -> list[Client]:
     """The clients the actor may see, by name."""
-    with db.read() as conn:
+    with ctx.db.read() as conn:
         if actor.is_system:
             return client_repo.list_clients(conn)
         if actor.role == "client":
@@ -44,9 +44,9 @@ def list_clients(db: Database, actor: Actor) -> list[Client]:
         return []
 
 
-def get_client(db: Database, actor: Actor, client_id: int) -> Client:
+def get_client(ctx: Context, actor: Actor, client_id: int) -> Client:
     """One client, if the actor may see them (``NotFound`` otherwise)."""
-    with db.read() as conn:
+    with ctx.db.read() as conn:
         authz.require_client(conn, actor, client_id)
         client = client_repo.get_client(conn, client_id)
         assert client is not None

@@ -18,10 +18,10 @@ from goalwise.core.actor import Actor
 from goalwise.core.errors import Conflict, InvalidInput, Problem
 from goalwise.core.instruments import score
 from goalwise.services import audit, authz
+from goalwise.services.context import Context
 from goalwise.services.demo_data import DemoClient, generate_clients
 from goalwise.services.passwords import hash_password
 from goalwise.storage import client_repo
-from goalwise.storage.engine import Database
 from goalwise.storage.tables import (
     alerts,
     assessments,
@@ -100,7 +100,7 @@ def _validate(n_clients: int, days: int) -> None:
 
 
 def load_demo(
-    db: Database,
+    ctx: Context,
     actor: Actor,
     *,
     n_clients: int = 8,
@@ -118,7 +118,7 @@ def load_demo(
     _validate(n_clients, days)
     end_on = end_on or datetime.now(UTC).date()
     now = datetime.now(UTC)
-    with db.write() as conn:
+    with ctx.db.write() as conn:
         if client_repo.count_clients(conn) or conn.execute(select(users.c.id).limit(1)).first():
             raise Conflict("the database already has data; the demo loads only into an empty database")
         user_ids = _insert_accounts(conn, now)
@@ -127,7 +127,7 @@ def load_demo(
     done = 0
     while done < n_clients:
         batch = list(generate_clients(min(BATCH, n_clients - done), days, seed, end_on, start_index=done))
-        with db.write() as conn:
+        with ctx.db.write() as conn:
             o, a = _insert_batch(conn, batch, user_ids, first_index=done, now=now)
         n_obs += o
         n_assess += a

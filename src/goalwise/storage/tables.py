@@ -113,6 +113,8 @@ observations = Table(
     Column("client_ref", String(64)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("superseded_at", DateTime(timezone=True)),
+    # An edit writes a new row that replaces the old one; the old row is kept (superseded).
+    Column("replaces_id", Id, ForeignKey("observations.id", ondelete="SET NULL")),
     # A retried submission from an offline phone carries the same client_ref and stores once.
     UniqueConstraint("client_id", "client_ref"),
     Index("ix_observations_metric_on", "metric_id", "local_on"),
@@ -215,4 +217,231 @@ audit_events = Table(
     Column("user_agent", String(200)),
     Index("ix_audit_events_client_at", "client_id", "at"),
     Index("ix_audit_events_at", "at"),
+)
+
+# --- accounts, sessions, tokens, sharing -------------------------------------------------------
+
+auth_sessions = Table(
+    "auth_sessions",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("address", String(64)),
+    Column("user_agent", String(200)),
+    Index("ix_auth_sessions_user", "user_id"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(80), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("scope", String(8), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+    CheckConstraint("scope in ('read','write')", name="scope"),
+)
+
+one_time_links = Table(
+    "one_time_links",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("purpose", String(16), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_by", Id, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    CheckConstraint("purpose in ('invite','reset')", name="purpose"),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_login_failures_email_at", "email", "at"),
+    Index("ix_login_failures_address_at", "address", "at"),
+)
+
+shares = Table(
+    "shares",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("supporter_id", Id, ForeignKey("users.id", ondelete="CASCADE")),
+    Column("label", String(120), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("sections", JSON, nullable=False),
+    Column("goal_ids", JSON, nullable=False),
+    Column("message_enc", LargeBinary),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Index("ix_shares_client", "client_id"),
+    Index("ix_shares_supporter", "supporter_id"),
+)
+
+share_views = Table(
+    "share_views",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("share_id", Id, ForeignKey("shares.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("address", String(64)),
+    Column("user_agent", String(200)),
+    Index("ix_share_views_share", "share_id"),
+)
+
+# --- measurement ------------------------------------------------------------------------------
+
+episodes = Table(
+    "episodes",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("local_on", Date, nullable=False),
+    Column("emotion", String(60)),
+    Column("intensity", Integer),
+    Column("duration_minutes", Float),
+    Column("coping_rating", Integer),
+    # situation, environment, preceding event, body, behaviour, coping strategy: one encrypted JSON.
+    Column("details_enc", LargeBinary),
+    Column("client_ref", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("client_id", "client_ref"),
+    Index("ix_episodes_client_on", "client_id", "local_on"),
+)
+
+abc_entries = Table(
+    "abc_entries",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("local_on", Date, nullable=False),
+    Column("intensity", Integer),
+    Column("duration_minutes", Float),
+    # antecedent, behaviour, consequence, setting: one encrypted JSON.
+    Column("details_enc", LargeBinary, nullable=False),
+    Column("client_ref", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("client_id", "client_ref"),
+    Index("ix_abc_entries_client_on", "client_id", "local_on"),
+)
+
+journal_entries = Table(
+    "journal_entries",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("local_on", Date, nullable=False),
+    Column("body_enc", LargeBinary, nullable=False),
+    Column("tags_enc", LargeBinary),
+    Column("private", Boolean, nullable=False, default=True),
+    Column("client_ref", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("client_id", "client_ref"),
+    Index("ix_journal_entries_client_on", "client_id", "local_on"),
+)
+
+therapy_sessions = Table(
+    "therapy_sessions",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("number", Integer, nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("instruments", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("client_id", "number"),
+    CheckConstraint("status in ('planned','attended','cancelled')", name="status"),
+)
+
+instrument_schedules = Table(
+    "instrument_schedules",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("instrument", String(16), nullable=False),
+    Column("every_days", Integer, nullable=False),
+    Column("start_on", Date, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("client_id", "instrument"),
+)
+
+# --- goal work: plans, needs, obstacles, readiness -----------------------------------------------
+
+plan_items = Table(
+    "plan_items",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("goal_id", Id, ForeignKey("goals.id", ondelete="CASCADE"), nullable=False),
+    _client_fk(),
+    Column("kind", String(16), nullable=False),
+    Column("parent_id", Id, ForeignKey("plan_items.id", ondelete="CASCADE")),
+    Column("position", Integer, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("due_on", Date),
+    Column("micro", Boolean, nullable=False, default=False),
+    Column("depends_on_id", Id, ForeignKey("plan_items.id", ondelete="SET NULL")),
+    Column("done_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind in ('milestone','step')", name="kind"),
+    Index("ix_plan_items_goal", "goal_id", "position"),
+)
+
+needs_assessments = Table(
+    "needs_assessments",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("assessed_on", Date, nullable=False),
+    # concern areas and core emotional needs with ratings: encrypted JSON (client content).
+    Column("data_enc", LargeBinary, nullable=False),
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_needs_assessments_client", "client_id", "assessed_on"),
+)
+
+goal_obstacles = Table(
+    "goal_obstacles",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("goal_id", Id, ForeignKey("goals.id", ondelete="CASCADE"), nullable=False),
+    _client_fk(),
+    Column("obstacle", String(40), nullable=False),
+    Column("strategy", String(200), nullable=False),
+    Column("note_enc", LargeBinary),
+    Column("logged_at", DateTime(timezone=True), nullable=False),
+    Column("helped", Boolean),
+    Column("outcome_at", DateTime(timezone=True)),
+    Index("ix_goal_obstacles_goal", "goal_id"),
+)
+
+readiness = Table(
+    "readiness",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("goal_id", Id, ForeignKey("goals.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("context", String(16), nullable=False),
+    Column("importance", Integer, nullable=False),
+    Column("confidence", Integer, nullable=False),
+    Index("ix_readiness_goal", "goal_id", "at"),
 )

@@ -12,9 +12,11 @@ from fastapi.templating import Jinja2Templates
 
 from goalwise import __version__
 from goalwise.config import Settings, get_settings
+from goalwise.services.context import Context
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 from goalwise.web import errors
+from goalwise.web.api import include_api
 from goalwise.web.routes import health, home
 from goalwise.web.security import SecurityHeadersMiddleware
 
@@ -52,6 +54,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.db = database
+    app.state.ctx = Context.open(settings, database)
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals["version"] = __version__
     app.state.templates = templates
@@ -60,4 +63,5 @@ def create_app(
     errors.install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(home.router)
+    include_api(app)
     return app

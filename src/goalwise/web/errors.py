@@ -8,10 +8,11 @@ content ever reaches a response.
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from goalwise.core.errors import GoalwiseError, InvalidInput, Problem
@@ -42,6 +43,10 @@ def error_response(
 ) -> Response:
     """The response for an error: JSON under /api/, an HTML page elsewhere."""
     problems = problems or []
+    if status == 401 and not _wants_json(request):
+        # A browser whose session ended goes to the log-in page and comes back afterwards.
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}&reason=expired", status_code=303)
     if _wants_json(request):
         return JSONResponse(
             {"ok": False, "error": message, "problems": [p.to_dict() for p in problems], "status": status},

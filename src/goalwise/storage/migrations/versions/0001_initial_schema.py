@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 13:12:01.004803
+Create Date: 2026-11-29 13:19:15.479996
 """
 
 from __future__ import annotations
@@ -45,6 +45,38 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_clients")),
     )
     op.create_table(
+        "login_failures",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("address", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
+    )
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.create_index("ix_login_failures_address_at", ["address", "at"], unique=False)
+        batch_op.create_index("ix_login_failures_email_at", ["email", "at"], unique=False)
+
+    op.create_table(
+        "abc_entries",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("local_on", sa.Date(), nullable=False),
+        sa.Column("intensity", sa.Integer(), nullable=True),
+        sa.Column("duration_minutes", sa.Float(), nullable=True),
+        sa.Column("details_enc", sa.LargeBinary(), nullable=False),
+        sa.Column("client_ref", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["client_id"], ["clients.id"], name=op.f("fk_abc_entries_client_id_clients"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_abc_entries")),
+        sa.UniqueConstraint("client_id", "client_ref", name=op.f("uq_abc_entries_client_id_client_ref")),
+    )
+    with op.batch_alter_table("abc_entries", schema=None) as batch_op:
+        batch_op.create_index("ix_abc_entries_client_on", ["client_id", "local_on"], unique=False)
+
+    op.create_table(
         "assessments",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -69,6 +101,70 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "episodes",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("local_on", sa.Date(), nullable=False),
+        sa.Column("emotion", sa.String(length=60), nullable=True),
+        sa.Column("intensity", sa.Integer(), nullable=True),
+        sa.Column("duration_minutes", sa.Float(), nullable=True),
+        sa.Column("coping_rating", sa.Integer(), nullable=True),
+        sa.Column("details_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("client_ref", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["client_id"], ["clients.id"], name=op.f("fk_episodes_client_id_clients"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_episodes")),
+        sa.UniqueConstraint("client_id", "client_ref", name=op.f("uq_episodes_client_id_client_ref")),
+    )
+    with op.batch_alter_table("episodes", schema=None) as batch_op:
+        batch_op.create_index("ix_episodes_client_on", ["client_id", "local_on"], unique=False)
+
+    op.create_table(
+        "instrument_schedules",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("instrument", sa.String(length=16), nullable=False),
+        sa.Column("every_days", sa.Integer(), nullable=False),
+        sa.Column("start_on", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["client_id"],
+            ["clients.id"],
+            name=op.f("fk_instrument_schedules_client_id_clients"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_instrument_schedules")),
+        sa.UniqueConstraint(
+            "client_id", "instrument", name=op.f("uq_instrument_schedules_client_id_instrument")
+        ),
+    )
+    op.create_table(
+        "journal_entries",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("local_on", sa.Date(), nullable=False),
+        sa.Column("body_enc", sa.LargeBinary(), nullable=False),
+        sa.Column("tags_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("private", sa.Boolean(), nullable=False),
+        sa.Column("client_ref", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["client_id"],
+            ["clients.id"],
+            name=op.f("fk_journal_entries_client_id_clients"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_journal_entries")),
+        sa.UniqueConstraint("client_id", "client_ref", name=op.f("uq_journal_entries_client_id_client_ref")),
+    )
+    with op.batch_alter_table("journal_entries", schema=None) as batch_op:
+        batch_op.create_index("ix_journal_entries_client_on", ["client_id", "local_on"], unique=False)
+
+    op.create_table(
         "metrics",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -88,6 +184,25 @@ def upgrade() -> None:
         sa.UniqueConstraint("client_id", "key", name=op.f("uq_metrics_client_id_key")),
     )
     op.create_table(
+        "needs_assessments",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("assessed_on", sa.Date(), nullable=False),
+        sa.Column("data_enc", sa.LargeBinary(), nullable=False),
+        sa.Column("created_by", sa.String(length=120), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["client_id"],
+            ["clients.id"],
+            name=op.f("fk_needs_assessments_client_id_clients"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_needs_assessments")),
+    )
+    with op.batch_alter_table("needs_assessments", schema=None) as batch_op:
+        batch_op.create_index("ix_needs_assessments_client", ["client_id", "assessed_on"], unique=False)
+
+    op.create_table(
         "phases",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -104,6 +219,27 @@ def upgrade() -> None:
     with op.batch_alter_table("phases", schema=None) as batch_op:
         batch_op.create_index("ix_phases_client_start", ["client_id", "start_on"], unique=False)
 
+    op.create_table(
+        "therapy_sessions",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("instruments", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "status in ('planned','attended','cancelled')", name=op.f("ck_therapy_sessions_status")
+        ),
+        sa.ForeignKeyConstraint(
+            ["client_id"],
+            ["clients.id"],
+            name=op.f("fk_therapy_sessions_client_id_clients"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_therapy_sessions")),
+        sa.UniqueConstraint("client_id", "number", name=op.f("uq_therapy_sessions_client_id_number")),
+    )
     op.create_table(
         "users",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -151,6 +287,44 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("alerts", schema=None) as batch_op:
         batch_op.create_index("ix_alerts_client_open", ["client_id", "acknowledged_at"], unique=False)
+
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("scope", sa.String(length=8), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("scope in ('read','write')", name=op.f("ck_api_tokens_scope")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
+    )
+    op.create_table(
+        "auth_sessions",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("csrf_token", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("address", sa.String(length=64), nullable=True),
+        sa.Column("user_agent", sa.String(length=200), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_auth_sessions_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_auth_sessions")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_auth_sessions_token_hash")),
+    )
+    with op.batch_alter_table("auth_sessions", schema=None) as batch_op:
+        batch_op.create_index("ix_auth_sessions_user", ["user_id"], unique=False)
 
     op.create_table(
         "care_links",
@@ -210,11 +384,18 @@ def upgrade() -> None:
         sa.Column("client_ref", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("superseded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("replaces_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.ForeignKeyConstraint(
             ["client_id"], ["clients.id"], name=op.f("fk_observations_client_id_clients"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
             ["metric_id"], ["metrics.id"], name=op.f("fk_observations_metric_id_metrics"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["replaces_id"],
+            ["observations.id"],
+            name=op.f("fk_observations_replaces_id_observations"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_observations")),
         sa.UniqueConstraint("client_id", "client_ref", name=op.f("uq_observations_client_id_client_ref")),
@@ -222,6 +403,77 @@ def upgrade() -> None:
     with op.batch_alter_table("observations", schema=None) as batch_op:
         batch_op.create_index("ix_observations_client_on", ["client_id", "local_on"], unique=False)
         batch_op.create_index("ix_observations_metric_on", ["metric_id", "local_on"], unique=False)
+
+    op.create_table(
+        "one_time_links",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("purpose", sa.String(length=16), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("purpose in ('invite','reset')", name=op.f("ck_one_time_links_purpose")),
+        sa.ForeignKeyConstraint(
+            ["created_by"], ["users.id"], name=op.f("fk_one_time_links_created_by_users"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_one_time_links_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_one_time_links")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_one_time_links_token_hash")),
+    )
+    op.create_table(
+        "shares",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("supporter_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("label", sa.String(length=120), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("sections", sa.JSON(), nullable=False),
+        sa.Column("goal_ids", sa.JSON(), nullable=False),
+        sa.Column("message_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["client_id"], ["clients.id"], name=op.f("fk_shares_client_id_clients"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["supporter_id"], ["users.id"], name=op.f("fk_shares_supporter_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shares")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_shares_token_hash")),
+    )
+    with op.batch_alter_table("shares", schema=None) as batch_op:
+        batch_op.create_index("ix_shares_client", ["client_id"], unique=False)
+        batch_op.create_index("ix_shares_supporter", ["supporter_id"], unique=False)
+
+    op.create_table(
+        "goal_obstacles",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("goal_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("obstacle", sa.String(length=40), nullable=False),
+        sa.Column("strategy", sa.String(length=200), nullable=False),
+        sa.Column("note_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("logged_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("helped", sa.Boolean(), nullable=True),
+        sa.Column("outcome_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["client_id"],
+            ["clients.id"],
+            name=op.f("fk_goal_obstacles_client_id_clients"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["goal_id"], ["goals.id"], name=op.f("fk_goal_obstacles_goal_id_goals"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_goal_obstacles")),
+    )
+    with op.batch_alter_table("goal_obstacles", schema=None) as batch_op:
+        batch_op.create_index("ix_goal_obstacles_goal", ["goal_id"], unique=False)
 
     op.create_table(
         "goal_revisions",
@@ -239,12 +491,108 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_goal_revisions")),
         sa.UniqueConstraint("goal_id", "revision", name=op.f("uq_goal_revisions_goal_id_revision")),
     )
+    op.create_table(
+        "plan_items",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("goal_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("client_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("parent_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("micro", sa.Boolean(), nullable=False),
+        sa.Column("depends_on_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("kind in ('milestone','step')", name=op.f("ck_plan_items_kind")),
+        sa.ForeignKeyConstraint(
+            ["client_id"], ["clients.id"], name=op.f("fk_plan_items_client_id_clients"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["depends_on_id"],
+            ["plan_items.id"],
+            name=op.f("fk_plan_items_depends_on_id_plan_items"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["goal_id"], ["goals.id"], name=op.f("fk_plan_items_goal_id_goals"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["parent_id"],
+            ["plan_items.id"],
+            name=op.f("fk_plan_items_parent_id_plan_items"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_items")),
+    )
+    with op.batch_alter_table("plan_items", schema=None) as batch_op:
+        batch_op.create_index("ix_plan_items_goal", ["goal_id", "position"], unique=False)
+
+    op.create_table(
+        "readiness",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("goal_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("context", sa.String(length=16), nullable=False),
+        sa.Column("importance", sa.Integer(), nullable=False),
+        sa.Column("confidence", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["goal_id"], ["goals.id"], name=op.f("fk_readiness_goal_id_goals"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_readiness")),
+    )
+    with op.batch_alter_table("readiness", schema=None) as batch_op:
+        batch_op.create_index("ix_readiness_goal", ["goal_id", "at"], unique=False)
+
+    op.create_table(
+        "share_views",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("share_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("address", sa.String(length=64), nullable=True),
+        sa.Column("user_agent", sa.String(length=200), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["share_id"], ["shares.id"], name=op.f("fk_share_views_share_id_shares"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_share_views")),
+    )
+    with op.batch_alter_table("share_views", schema=None) as batch_op:
+        batch_op.create_index("ix_share_views_share", ["share_id"], unique=False)
+
     # ### end Alembic commands ###
+    _append_only_audit()
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS audit_events_append_only ON audit_events")
+        op.execute("DROP TRIGGER IF EXISTS audit_events_no_truncate ON audit_events")
+        op.execute("DROP FUNCTION IF EXISTS goalwise_audit_append_only()")
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("share_views", schema=None) as batch_op:
+        batch_op.drop_index("ix_share_views_share")
+
+    op.drop_table("share_views")
+    with op.batch_alter_table("readiness", schema=None) as batch_op:
+        batch_op.drop_index("ix_readiness_goal")
+
+    op.drop_table("readiness")
+    with op.batch_alter_table("plan_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_plan_items_goal")
+
+    op.drop_table("plan_items")
     op.drop_table("goal_revisions")
+    with op.batch_alter_table("goal_obstacles", schema=None) as batch_op:
+        batch_op.drop_index("ix_goal_obstacles_goal")
+
+    op.drop_table("goal_obstacles")
+    with op.batch_alter_table("shares", schema=None) as batch_op:
+        batch_op.drop_index("ix_shares_supporter")
+        batch_op.drop_index("ix_shares_client")
+
+    op.drop_table("shares")
+    op.drop_table("one_time_links")
     with op.batch_alter_table("observations", schema=None) as batch_op:
         batch_op.drop_index("ix_observations_metric_on")
         batch_op.drop_index("ix_observations_client_on")
@@ -258,20 +606,48 @@ def downgrade() -> None:
         batch_op.drop_index("ix_care_links_client")
 
     op.drop_table("care_links")
+    with op.batch_alter_table("auth_sessions", schema=None) as batch_op:
+        batch_op.drop_index("ix_auth_sessions_user")
+
+    op.drop_table("auth_sessions")
+    op.drop_table("api_tokens")
     with op.batch_alter_table("alerts", schema=None) as batch_op:
         batch_op.drop_index("ix_alerts_client_open")
 
     op.drop_table("alerts")
     op.drop_table("users")
+    op.drop_table("therapy_sessions")
     with op.batch_alter_table("phases", schema=None) as batch_op:
         batch_op.drop_index("ix_phases_client_start")
 
     op.drop_table("phases")
+    with op.batch_alter_table("needs_assessments", schema=None) as batch_op:
+        batch_op.drop_index("ix_needs_assessments_client")
+
+    op.drop_table("needs_assessments")
     op.drop_table("metrics")
+    with op.batch_alter_table("journal_entries", schema=None) as batch_op:
+        batch_op.drop_index("ix_journal_entries_client_on")
+
+    op.drop_table("journal_entries")
+    op.drop_table("instrument_schedules")
+    with op.batch_alter_table("episodes", schema=None) as batch_op:
+        batch_op.drop_index("ix_episodes_client_on")
+
+    op.drop_table("episodes")
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.drop_index("ix_assessments_client_instrument_on")
 
     op.drop_table("assessments")
+    with op.batch_alter_table("abc_entries", schema=None) as batch_op:
+        batch_op.drop_index("ix_abc_entries_client_on")
+
+    op.drop_table("abc_entries")
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.drop_index("ix_login_failures_email_at")
+        batch_op.drop_index("ix_login_failures_address_at")
+
+    op.drop_table("login_failures")
     op.drop_table("clients")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_events_client_at")
@@ -279,3 +655,31 @@ def downgrade() -> None:
 
     op.drop_table("audit_events")
     # ### end Alembic commands ###
+
+
+def _append_only_audit() -> None:
+    """Make audit_events append-only in the database itself, not only in the application."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            """
+            CREATE FUNCTION goalwise_audit_append_only() RETURNS trigger AS $$
+            BEGIN
+                RAISE EXCEPTION 'audit events are append-only';
+            END;
+            $$ LANGUAGE plpgsql;
+            """
+        )
+        op.execute(
+            "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events "
+            "FOR EACH ROW EXECUTE FUNCTION goalwise_audit_append_only()"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events "
+            "FOR EACH STATEMENT EXECUTE FUNCTION goalwise_audit_append_only()"
+        )
+    else:
+        for event in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER audit_events_no_{event.lower()} BEFORE {event} ON audit_events "
+                "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"
+            )

@@ -1,0 +1,39 @@
+"""Access policies for routes: the contract between each route and the authorization matrix test.
+
+A route names its policy with ``openapi_extra=access(POLICY)``; the services still check every
+object (this label only says what the matrix test expects):
+
+- ``public``: anyone, logged in or not.
+- ``authenticated``: any logged-in account; answers about the caller's own account.
+- ``client-record``: the records of the client in the path: the client themself and their
+  linked therapists; everyone else gets 404 (not 403, so existence is not revealed).
+- ``client-record-write``: as ``client-record`` but changes something.
+- ``therapist``: therapists (and the local operator); others 403.
+- ``client-self``: only a client, about their own records (e.g. sharing).
+- ``admin``: administrators; others 403.
+- ``share-link``: anyone holding a valid share token (no log-in).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["POLICIES", "access"]
+
+POLICIES = (
+    "public",
+    "authenticated",
+    "client-record",
+    "client-record-write",
+    "therapist",
+    "client-self",
+    "admin",
+    "share-link",
+)
+
+
+def access(policy: str) -> dict[str, Any]:
+    """``openapi_extra`` for a route with ``policy``."""
+    if policy not in POLICIES:
+        raise ValueError(f"unknown access policy {policy!r}")
+    return {"x-access": policy}

@@ -1,0 +1,106 @@
+"""Request dependencies: the service context, the acting user, and CSRF protection.
+
+Two ways in: a session cookie (browsers; state-changing requests must carry the session's
+CSRF token in a form field ``csrf_token`` or the ``X-CSRF-Token`` header), or a bearer token
+(``Authorization: Bearer gw_...``; no CSRF needed because browsers never send it on their own).
+A read-scoped token may only read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from goalwise.core.actor import Actor
+from goalwise.core.errors import Forbidden, NotAuthenticated
+from goalwise.services import sessions
+from goalwise.services.context import Context
+from goalwise.services.secret_token import same
+
+__all__ = ["SESSION_COOKIE", "Auth", "current_actor", "get_ctx", "optional_auth", "require_auth"]
+
+SESSION_COOKIE = "goalwise_session"
+_SAFE = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass(frozen=True, slots=True)
+class Auth:
+    """Who is asking and how: ``via`` is ``session`` or ``token``."""
+
+    actor: Actor
+    via: str
+    csrf_token: str | None = None
+    session_id: int | None = None
+    scope: str = "write"
+
+
+def get_ctx(request: Request) -> Context:
+    """The application's service context."""
+    ctx: Context = request.app.state.ctx
+    return ctx
+
+
+def client_address(request: Request) -> str:
+    """The peer address (a reverse proxy should be configured to pass the real one)."""
+    return request.client.host if request.client else "unknown"
+
+
+async def _csrf_from(request: Request) -> str | None:
+    header = request.headers.get("x-csrf-token")
+    if header:
+        return header
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get("csrf_token")
+        return value if isinstance(value, str) else None
+    return None
+
+
+async def optional_auth(request: Request) -> Auth | None:
+    """The caller's authentication, or None when anonymous. Enforces CSRF and token scope."""
+    cached = getattr(request.state, "auth", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    ctx = get_ctx(request)
+    address = client_address(request)
+    agent = request.headers.get("user-agent")
+    auth: Auth | None = None
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        actor, scope = sessions.resolve_api_token(ctx, header[7:].strip(), address=address, user_agent=agent)
+        if scope == "read" and request.method not in _SAFE:
+            raise Forbidden("this API token is read-only; create a token with the write scope")
+        auth = Auth(actor, "token", scope=scope)
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        try:
+            actor, csrf, session_id = sessions.resolve_session(ctx, cookie, address=address, user_agent=agent)
+        except NotAuthenticated:
+            request.state.session_ended = True
+            auth = None
+        else:
+            if request.method not in _SAFE:
+                sent = await _csrf_from(request)
+                if not sent or not same(sent, csrf):
+                    raise Forbidden(
+                        "the form's security token is missing or stale; reload the page and try again"
+                    )
+            auth = Auth(actor, "session", csrf_token=csrf, session_id=session_id)
+    request.state.auth = auth
+    return auth
+
+
+async def require_auth(request: Request) -> Auth:
+    """The caller's authentication; ``NotAuthenticated`` (401, or a redirect to log in) when anonymous."""
+    auth = await optional_auth(request)
+    if auth is None:
+        if getattr(request.state, "session_ended", False):
+            raise NotAuthenticated("Your session has ended; please log in again.")
+        raise NotAuthenticated("Please log in.")
+    return auth
+
+
+async def current_actor(request: Request) -> Actor:
+    """The acting user of an authenticated request."""
+    return (await require_auth(request)).actor
