@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import typer
 from rich.table import Table
 
@@ -52,3 +55,40 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) 
     for c in found:
         table.add_row(str(c.id), c.name, c.timezone)
     out.print(table)
+
+
+@app.command("export")
+def export(
+    client_id: int = typer.Argument(..., help="Client id."),
+    out_file: Path = typer.Option(..., "--out", help="Zip file to write (JSON and CSV inside)."),
+) -> None:
+    """Export everything held about a client (right of access)."""
+    from goalwise.services.privacy import export_client
+
+    data = export_client(open_ctx(), Actor.system(), client_id)
+    out_file.write_bytes(data)
+    err.print(
+        f"[green]Exported[/] client {client_id} to {out_file} ({len(data):,} bytes). "
+        "It holds decrypted text: keep it safe."
+    )
+
+
+@app.command("delete")
+def delete(
+    client_id: int = typer.Argument(..., help="Client id."),
+    confirm: str | None = typer.Option(
+        None, "--confirm", help="The client's name, typed exactly, to confirm."
+    ),
+) -> None:
+    """Erase a client's clinical data and account (the audit log keeps a stub)."""
+    from goalwise.services.privacy import delete_client
+
+    ctx = open_ctx()
+    client = clients.get_client(ctx, Actor.system(), client_id)
+    if confirm is None:
+        if not sys.stdin.isatty():
+            err.print("[red]error:[/] confirm: pass --confirm with the client's name exactly.")
+            raise typer.Exit(1)
+        confirm = typer.prompt(f"This erases all records of client {client_id}. Type their name to confirm")
+    delete_client(ctx, Actor.system(), client.id, confirm)
+    err.print(f"[green]Deleted[/] client {client_id}; the audit log keeps a stub of the deletion.")

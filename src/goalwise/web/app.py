@@ -17,7 +17,7 @@ from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 from goalwise.web import errors
 from goalwise.web.api import include_api
-from goalwise.web.routes import health, home
+from goalwise.web.routes import account, admin, auth, dashboard, health, home, privacy_pages, share
 from goalwise.web.security import SecurityHeadersMiddleware
 
 __all__ = ["create_app"]
@@ -63,5 +63,7 @@ def create_app(
     errors.install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(home.router)
+    for module in (auth, account, dashboard, admin, privacy_pages, share):
+        app.include_router(module.router)
     include_api(app)
     return app

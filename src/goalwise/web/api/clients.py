@@ -58,8 +58,11 @@ def list_clients(ctx: CtxDep, actor: ActorDep) -> list[ClientOut]:
 def invite_client(body: ClientIn, ctx: CtxDep, actor: ActorDep) -> InvitationOut:
     """A therapist adds a client and gets the invitation link to pass on."""
     invitation = accounts.invite_client(ctx, actor, name=body.name, email=body.email, timezone=body.timezone)
-    return InvitationOut(client=ClientOut.of(invitation.client), invitation_path=f"/invite/{invitation.token}",
-                         expires_at=invitation.expires_at.isoformat())
+    return InvitationOut(
+        client=ClientOut.of(invitation.client),
+        invitation_path=f"/invite/{invitation.token}",
+        expires_at=invitation.expires_at.isoformat(),
+    )
 
 
 @router.get("/clients/{client_id}", response_model=ClientOut, openapi_extra=access("client-record"))

@@ -1,0 +1,50 @@
+"""``/dashboard``: where each role starts after logging in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+
+from goalwise.services import caseload, sharing
+from goalwise.services.context import Context
+from goalwise.storage.tables import alerts, goals
+from goalwise.web.deps import Auth, get_ctx, require_auth
+from goalwise.web.render import page, redirect
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(
+    request: Request, ctx: Annotated[Context, Depends(get_ctx)], auth: Annotated[Auth, Depends(require_auth)]
+) -> Response:
+    """A therapist's caseload, a client's goals, a supporter's shares; admins go to /admin."""
+    actor = auth.actor
+    if actor.role == "admin":
+        return redirect("/admin")
+    if actor.role == "therapist":
+        return page(request, "caseload.html", rows=caseload.caseload(ctx, actor))
+    if actor.role == "client" and actor.client_id is not None:
+        with ctx.db.read() as conn:
+            my_goals = conn.execute(
+                select(goals.c.id, goals.c.title, goals.c.status, goals.c.deadline_on)
+                .where(goals.c.client_id == actor.client_id)
+                .order_by(goals.c.id)
+            ).all()
+            risk = conn.execute(
+                select(alerts.c.id)
+                .where(alerts.c.client_id == actor.client_id, alerts.c.acknowledged_at.is_(None))
+                .limit(1)
+            ).first()
+        return page(
+            request,
+            "client_home.html",
+            goals=my_goals,
+            crisis=ctx.settings.resolved_crisis_text if risk else None,
+        )
+    return page(request, "supporter_home.html", incoming=sharing.shares_for_supporter(ctx, actor))

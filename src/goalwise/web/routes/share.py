@@ -1,0 +1,58 @@
+"""The supporter's read-only view of what a client shared: ``/s/{token}``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from goalwise.analytics.progress import meets
+from goalwise.reports.charts import ChartPoint, ChartSpec, line_chart
+from goalwise.services import sharing
+from goalwise.services.context import Context
+from goalwise.web.deps import client_address, get_ctx
+from goalwise.web.render import page
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _goal_chart(goal: dict[str, object], index: int) -> str | None:
+    daily = goal.get("daily") or []
+    if not daily:
+        return None
+    spec = goal.get("spec") or {}
+    target = spec.get("target") if isinstance(spec, dict) else None
+    target_value = target.get("value") if isinstance(target, dict) else target
+    comparator = str(target.get("comparator", ">=")) if isinstance(target, dict) else ">="
+    numeric = isinstance(target_value, int | float)
+
+    def label(value: float) -> str:
+        if not numeric:
+            return "logged"
+        return "target met" if meets(value, float(target_value), comparator) else "not yet"  # type: ignore[arg-type]
+
+    points = tuple(ChartPoint(on=d, value=v, label=label(v)) for d, v in daily)  # type: ignore[union-attr]
+    chart = ChartSpec(
+        title=str(goal["title"]),
+        description=f"Daily values for the goal {goal['title']} over the last months.",
+        points=points,
+        target=float(target_value) if numeric else None,  # type: ignore[arg-type]
+        chart_id=f"share-goal-{index}",
+    )
+    return line_chart(chart)
+
+
+@router.get("/s/{token}", response_class=HTMLResponse)
+def shared(request: Request, token: str, ctx: Annotated[Context, Depends(get_ctx)]) -> Response:
+    """Read-only; a revoked or expired link answers 404."""
+    view = sharing.open_share(
+        ctx, token, address=client_address(request), user_agent=request.headers.get("user-agent")
+    )
+    charts = [_goal_chart(g, i) for i, g in enumerate(view.goals)]
+    response = page(request, "shared.html", view=view, charts=charts)
+    response.headers["cache-control"] = "no-store"
+    response.headers["x-robots-tag"] = "noindex"
+    return response
