@@ -6,18 +6,26 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from tests.support.cast import PASSWORD, Cast
 
 from goalwise.core.actor import Actor
-from goalwise.core.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound, TooManyAttempts
+from goalwise.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    TooManyAttempts,
+)
 from goalwise.services import accounts, sessions
 from goalwise.services.context import Context
 from goalwise.storage.tables import api_tokens, audit_events, care_links, users
-from tests.support.cast import PASSWORD, Cast
 
 
 def test_invitation_sets_password_and_records_consent(ctx: Context, cast: Cast) -> None:
-    invitation = accounts.invite_client(ctx, cast.therapist.actor, name="New Client", email="new@example.org",
-                                        timezone="UTC")
+    invitation = accounts.invite_client(
+        ctx, cast.therapist.actor, name="New Client", email="new@example.org", timezone="UTC"
+    )
     with ctx.db.read() as conn:
         link = conn.execute(select(care_links).where(care_links.c.client_id == invitation.client.id)).one()
     assert link.consent_at is None
@@ -39,8 +47,10 @@ def test_expired_link_is_refused(ctx: Context, cast: Cast) -> None:
         accounts.redeem_link(ctx, token, PASSWORD, now=expires + timedelta(seconds=1))
 
 
-@pytest.mark.parametrize(("password", "code"), [("short", "password-short"), ("password123", "password-common"),
-                                                ("qwertyuiop", "password-common")])
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [("short", "password-short"), ("password123", "password-common"), ("qwertyuiop", "password-common")],
+)
 def test_weak_passwords_are_refused(ctx: Context, cast: Cast, password: str, code: str) -> None:
     token, _ = accounts.create_reset_link(ctx, cast.admin.actor, cast.client_b.user_id)
     with pytest.raises(InvalidInput) as info:
@@ -70,12 +80,19 @@ def test_login_throttles_after_five_failures(ctx: Context, cast: Cast) -> None:
     now = datetime(2026, 5, 1, 12, tzinfo=UTC)
     for minute in range(5):
         with pytest.raises(InvalidInput):
-            sessions.login(ctx, "t1@example.org", "wrong password!", address="10.0.0.1",
-                           now=now + timedelta(minutes=minute))
+            sessions.login(
+                ctx,
+                "t1@example.org",
+                "wrong password!",
+                address="10.0.0.1",
+                now=now + timedelta(minutes=minute),
+            )
     with pytest.raises(TooManyAttempts, match="Wait 15 minutes"):
         sessions.login(ctx, "t1@example.org", PASSWORD, address="10.0.0.1", now=now + timedelta(minutes=6))
     # Sixteen minutes after the first failure it has left the window: four remain, below the limit.
-    assert sessions.login(ctx, "t1@example.org", PASSWORD, address="10.0.0.1", now=now + timedelta(minutes=16))
+    assert sessions.login(
+        ctx, "t1@example.org", PASSWORD, address="10.0.0.1", now=now + timedelta(minutes=16)
+    )
     with ctx.db.read() as conn:
         actions = conn.execute(select(audit_events.c.action)).scalars().all()
     assert actions.count("login-failed") == 5
@@ -108,8 +125,9 @@ def test_disabled_account_cannot_log_in_or_use_tokens(ctx: Context, cast: Cast) 
 
 
 def test_api_tokens_are_hashed_scoped_expiring_and_revocable(ctx: Context, cast: Cast) -> None:
-    token, secret = sessions.create_api_token(ctx, cast.therapist.actor, name="export", scope="read",
-                                              expires_days=1)
+    token, secret = sessions.create_api_token(
+        ctx, cast.therapist.actor, name="export", scope="read", expires_days=1
+    )
     with ctx.db.read() as conn:
         stored = conn.execute(select(api_tokens.c.token_hash).where(api_tokens.c.id == token.id)).scalar_one()
     assert secret.startswith("gw_") and secret not in stored and len(stored) == 64
@@ -125,7 +143,9 @@ def test_api_tokens_are_hashed_scoped_expiring_and_revocable(ctx: Context, cast:
 
 def test_passwords_are_stored_as_argon2id(ctx: Context, cast: Cast) -> None:
     with ctx.db.read() as conn:
-        hashes = conn.execute(select(users.c.password_hash).where(users.c.password_hash.is_not(None))).scalars()
+        hashes = conn.execute(
+            select(users.c.password_hash).where(users.c.password_hash.is_not(None))
+        ).scalars()
         assert all(h.startswith("$argon2id$") for h in hashes)
 
 
