@@ -10,8 +10,10 @@ object (this label only says what the matrix test expects):
 - ``client-record-write``: as ``client-record`` but changes something.
 - ``therapist``: therapists (and the local operator); others 403.
 - ``client-self``: only a client, about their own records (e.g. sharing).
+- ``client-owner-or-admin``: the client themself or an administrator (export and erasure).
 - ``admin``: administrators; others 403.
 - ``share-link``: anyone holding a valid share token (no log-in).
+- ``one-time-link``: invitation and reset pages; the token in the path is the credential.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ POLICIES = (
     "client-record-write",
     "therapist",
     "client-self",
+    "client-owner-or-admin",
     "admin",
     "share-link",
+    "one-time-link",
 )
 
 

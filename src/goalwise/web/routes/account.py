@@ -13,6 +13,7 @@ from goalwise.core.sharing import DEFAULT_SECTIONS, SECTIONS
 from goalwise.services import privacy, sessions, sharing
 from goalwise.services.context import Context
 from goalwise.storage.tables import goals
+from goalwise.web.api.access import access
 from goalwise.web.deps import SESSION_COOKIE, Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
 
@@ -50,13 +51,13 @@ def _account_page(request: Request, ctx: Context, auth: Auth, **extra: object) -
     return page(request, "account.html", **context)
 
 
-@router.get("/account", response_class=HTMLResponse)
+@router.get("/account", response_class=HTMLResponse, openapi_extra=access("authenticated"))
 def account(request: Request, ctx: CtxDep, auth: AuthDep) -> Response:
     """Your account."""
     return _account_page(request, ctx, auth)
 
 
-@router.post("/account/logout-everywhere")
+@router.post("/account/logout-everywhere", openapi_extra=access("authenticated"))
 def logout_everywhere(request: Request, ctx: CtxDep, auth: AuthDep) -> Response:
     """End every session of this account, this one included."""
     sessions.logout_everywhere(ctx, auth.actor)
@@ -65,7 +66,7 @@ def logout_everywhere(request: Request, ctx: CtxDep, auth: AuthDep) -> Response:
     return response
 
 
-@router.post("/account/tokens", response_class=HTMLResponse)
+@router.post("/account/tokens", response_class=HTMLResponse, openapi_extra=access("authenticated"))
 def create_token(
     request: Request,
     ctx: CtxDep,
@@ -82,14 +83,14 @@ def create_token(
     return _account_page(request, ctx, auth, new_token=secret, new_token_name=token.name)
 
 
-@router.post("/account/tokens/{token_id}/revoke")
+@router.post("/account/tokens/{token_id}/revoke", openapi_extra=access("authenticated"))
 def revoke_token(token_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
     """Revoke an API token."""
     sessions.revoke_api_token(ctx, auth.actor, token_id)
     return redirect("/account", "The token is revoked.")
 
 
-@router.post("/account/shares", response_class=HTMLResponse)
+@router.post("/account/shares", response_class=HTMLResponse, openapi_extra=access("client-self"))
 async def create_share(request: Request, ctx: CtxDep, auth: AuthDep) -> Response:
     """A client shares chosen goals and sections with a supporter."""
     form = await request.form()
@@ -114,7 +115,7 @@ async def create_share(request: Request, ctx: CtxDep, auth: AuthDep) -> Response
     return _account_page(request, ctx, auth, new_share_path=f"/s/{token}")
 
 
-@router.post("/account/shares/{share_id}/revoke")
+@router.post("/account/shares/{share_id}/revoke", openapi_extra=access("client-self"))
 def revoke_share(share_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
     """End a share at once."""
     sharing.revoke_share(ctx, auth.actor, share_id)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from goalwise.core.errors import Conflict, Forbidden, InvalidInput
 from goalwise.services import accounts, privacy, sessions
 from goalwise.services.context import Context
+from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
 
@@ -58,13 +59,13 @@ def _admin_page(request: Request, ctx: Context, auth: Auth, **extra: object) -> 
     )
 
 
-@router.get("/admin", response_class=HTMLResponse)
+@router.get("/admin", response_class=HTMLResponse, openapi_extra=access("admin"))
 def admin(request: Request, ctx: CtxDep, auth: AdminDep) -> Response:
     """Accounts and the audit log."""
     return _admin_page(request, ctx, auth)
 
 
-@router.post("/admin/users", response_class=HTMLResponse)
+@router.post("/admin/users", response_class=HTMLResponse, openapi_extra=access("admin"))
 def create_user(
     request: Request,
     ctx: CtxDep,
@@ -82,28 +83,28 @@ def create_user(
     return _admin_page(request, ctx, auth, new_link=f"/reset/{token}", new_link_for=user.email)
 
 
-@router.post("/admin/users/{user_id}/disable")
+@router.post("/admin/users/{user_id}/disable", openapi_extra=access("admin"))
 def disable_user(user_id: int, ctx: CtxDep, auth: AdminDep) -> Response:
     """Disable an account."""
     accounts.disable_user(ctx, auth.actor, user_id)
     return redirect("/admin", "The account is disabled and its sessions ended.")
 
 
-@router.post("/admin/users/{user_id}/revoke-sessions")
+@router.post("/admin/users/{user_id}/revoke-sessions", openapi_extra=access("admin"))
 def revoke_sessions(user_id: int, ctx: CtxDep, auth: AdminDep) -> Response:
     """End every session of an account."""
     sessions.revoke_user_sessions(ctx, auth.actor, user_id)
     return redirect("/admin", "Every session of that account has ended.")
 
 
-@router.post("/admin/users/{user_id}/reset-link", response_class=HTMLResponse)
+@router.post("/admin/users/{user_id}/reset-link", response_class=HTMLResponse, openapi_extra=access("admin"))
 def reset_link(request: Request, user_id: int, ctx: CtxDep, auth: AdminDep) -> Response:
     """Make a one-time password-reset link."""
     token, _ = accounts.create_reset_link(ctx, auth.actor, user_id)
     return _admin_page(request, ctx, auth, new_link=f"/reset/{token}", new_link_for=f"account {user_id}")
 
 
-@router.get("/admin/audit.csv")
+@router.get("/admin/audit.csv", openapi_extra=access("admin"))
 def audit_csv(request: Request, ctx: CtxDep, auth: AdminDep) -> Response:
     """The filtered audit log as CSV."""
     entries = privacy.search_audit(ctx, auth.actor, limit=1_000_000, **_audit_filters(request))  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from goalwise.core.errors import Forbidden, InvalidInput, NotFound, TooManyAttem
 from goalwise.services import accounts, sessions
 from goalwise.services.context import Context
 from goalwise.services.secret_token import same
+from goalwise.web.api.access import access
 from goalwise.web.deps import SESSION_COOKIE, Auth, client_address, get_ctx, optional_auth, require_auth
 from goalwise.web.render import page, redirect
 
@@ -33,7 +34,7 @@ def _home_for(auth: Auth | None) -> str:
     return "/dashboard" if auth else "/"
 
 
-@router.get("/login", response_class=HTMLResponse)
+@router.get("/login", response_class=HTMLResponse, openapi_extra=access("public"))
 async def login_form(request: Request, next: str | None = None, reason: str | None = None) -> Response:
     """The log-in page."""
     auth = await optional_auth(request)
@@ -53,7 +54,7 @@ async def login_form(request: Request, next: str | None = None, reason: str | No
     return response
 
 
-@router.post("/login", response_class=HTMLResponse)
+@router.post("/login", response_class=HTMLResponse, openapi_extra=access("public"))
 def login(
     request: Request,
     ctx: Annotated[Context, Depends(get_ctx)],
@@ -108,7 +109,7 @@ def login(
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", openapi_extra=access("authenticated"))
 async def logout(
     request: Request, ctx: Annotated[Context, Depends(get_ctx)], auth: Annotated[Auth, Depends(require_auth)]
 ) -> Response:
@@ -125,13 +126,13 @@ def _link_page(request: Request, token: str, purpose: str, **extra: object) -> H
     return page(request, "set_password.html", token=token, purpose=purpose, **extra)
 
 
-@router.get("/invite/{token}", response_class=HTMLResponse)
+@router.get("/invite/{token}", response_class=HTMLResponse, openapi_extra=access("one-time-link"))
 def invite_form(request: Request, token: str) -> Response:
     """A new client chooses a password and consents to the care link."""
     return _link_page(request, token, "invite")
 
 
-@router.get("/reset/{token}", response_class=HTMLResponse)
+@router.get("/reset/{token}", response_class=HTMLResponse, openapi_extra=access("one-time-link"))
 def reset_form(request: Request, token: str) -> Response:
     """Choose a new password through a one-time link."""
     return _link_page(request, token, "reset")
@@ -159,7 +160,7 @@ def _redeem(
     return redirect("/login", "Your password is set. Please log in.")
 
 
-@router.post("/invite/{token}", response_class=HTMLResponse)
+@router.post("/invite/{token}", response_class=HTMLResponse, openapi_extra=access("one-time-link"))
 def invite(
     request: Request,
     token: str,
@@ -172,7 +173,7 @@ def invite(
     return _redeem(request, ctx, token, "invite", password, repeat, consent)
 
 
-@router.post("/reset/{token}", response_class=HTMLResponse)
+@router.post("/reset/{token}", response_class=HTMLResponse, openapi_extra=access("one-time-link"))
 def reset(
     request: Request,
     token: str,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from goalwise.services import caseload, sharing
 from goalwise.services.context import Context
 from goalwise.storage.tables import alerts, goals
+from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
 
@@ -19,7 +20,7 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/dashboard", response_class=HTMLResponse)
+@router.get("/dashboard", response_class=HTMLResponse, openapi_extra=access("authenticated"))
 def dashboard(
     request: Request, ctx: Annotated[Context, Depends(get_ctx)], auth: Annotated[Auth, Depends(require_auth)]
 ) -> Response:

@@ -7,13 +7,16 @@ from fastapi.responses import JSONResponse
 
 from goalwise.core.errors import StorageError
 from goalwise.storage.migrate import ensure_current
+from goalwise.web.api.access import access
 
 __all__ = ["router"]
 
 router = APIRouter()
 
 
-@router.get("/healthz", tags=["health"], summary="Liveness and database readiness")
+@router.get(
+    "/healthz", tags=["health"], summary="Liveness and database readiness", openapi_extra=access("public")
+)
 def healthz(request: Request) -> JSONResponse:
     """``{"ok": true}`` when the database is reachable and migrated; 503 with the reason otherwise."""
     try:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from goalwise.core.errors import InvalidInput
 from goalwise.services import privacy
 from goalwise.services.context import Context
+from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
 
@@ -20,7 +21,7 @@ CtxDep = Annotated[Context, Depends(get_ctx)]
 AuthDep = Annotated[Auth, Depends(require_auth)]
 
 
-@router.get("/clients/{client_id}/export")
+@router.get("/clients/{client_id}/export", openapi_extra=access("client-owner-or-admin"))
 def export(client_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
     """Download everything held about the client as a zip."""
     data = privacy.export_client(ctx, auth.actor, client_id)
@@ -34,14 +35,18 @@ def export(client_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
     )
 
 
-@router.get("/clients/{client_id}/delete", response_class=HTMLResponse)
+@router.get(
+    "/clients/{client_id}/delete", response_class=HTMLResponse, openapi_extra=access("client-owner-or-admin")
+)
 def delete_form(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
     """Ask for the typed confirmation."""
     name = privacy.erasure_target(ctx, auth.actor, client_id)
     return page(request, "delete_client.html", client_id=client_id, name=name)
 
 
-@router.post("/clients/{client_id}/delete", response_class=HTMLResponse)
+@router.post(
+    "/clients/{client_id}/delete", response_class=HTMLResponse, openapi_extra=access("client-owner-or-admin")
+)
 def delete(
     request: Request, client_id: int, ctx: CtxDep, auth: AuthDep, confirm: Annotated[str, Form()] = ""
 ) -> Response:

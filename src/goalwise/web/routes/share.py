@@ -11,6 +11,7 @@ from goalwise.analytics.progress import meets
 from goalwise.reports.charts import ChartPoint, ChartSpec, line_chart
 from goalwise.services import sharing
 from goalwise.services.context import Context
+from goalwise.web.api.access import access
 from goalwise.web.deps import client_address, get_ctx
 from goalwise.web.render import page
 
@@ -45,7 +46,7 @@ def _goal_chart(goal: dict[str, object], index: int) -> str | None:
     return line_chart(chart)
 
 
-@router.get("/s/{token}", response_class=HTMLResponse)
+@router.get("/s/{token}", response_class=HTMLResponse, openapi_extra=access("share-link"))
 def shared(request: Request, token: str, ctx: Annotated[Context, Depends(get_ctx)]) -> Response:
     """Read-only; a revoked or expired link answers 404."""
     view = sharing.open_share(
