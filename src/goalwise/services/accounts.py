@@ -27,6 +27,7 @@ from goalwise.storage.tables import api_tokens, auth_sessions, care_links, one_t
 __all__ = [
     "Invitation",
     "actor_for",
+    "check_link",
     "create_reset_link",
     "create_user",
     "disable_user",
@@ -181,6 +182,17 @@ def create_reset_link(ctx: Context, actor: Actor, user_id: int) -> tuple[str, da
         token, expires = _new_link(conn, ctx, user.id, "reset", actor.user_id, now)
         audit.record(conn, actor, "reset-link", "user", user.id, user.client_id)
     return token, expires
+
+
+def check_link(ctx: Context, token: str, purpose: str, *, now: datetime | None = None) -> None:
+    """Raise ``NotFound`` unless ``token`` is an unused, unexpired link for ``purpose``."""
+    now = now or datetime.now(UTC)
+    with ctx.db.read() as conn:
+        link = conn.execute(select(one_time_links).where(one_time_links.c.token_hash == hash_token(token))).first()
+    expires = link.expires_at.replace(tzinfo=UTC) if link is not None and link.expires_at.tzinfo is None else (
+        link.expires_at if link is not None else None)
+    if link is None or link.purpose != purpose or link.used_at is not None or expires <= now:  # type: ignore[operator]
+        raise NotFound("this link is not valid any more; ask for a new one")
 
 
 def redeem_link(

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -20,9 +20,14 @@ from goalwise.web.api import include_api
 from goalwise.web.routes import account, admin, auth, dashboard, health, home, privacy_pages, share
 from goalwise.web.security import SecurityHeadersMiddleware
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "page_routers"]
 
 _HERE = Path(__file__).parent
+
+
+def page_routers() -> list[APIRouter]:
+    """Routers of the HTML pages and health check (the JSON API is mounted by ``include_api``)."""
+    return [m.router for m in (health, home, auth, account, dashboard, admin, privacy_pages, share)]
 
 
 def create_app(
@@ -61,9 +66,7 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     errors.install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(home.router)
-    for module in (auth, account, dashboard, admin, privacy_pages, share):
-        app.include_router(module.router)
+    for router in page_routers():
+        app.include_router(router)
     include_api(app)
     return app

@@ -12,17 +12,27 @@ import pkgutil
 
 from fastapi import APIRouter, FastAPI
 
-__all__ = ["include_api"]
+__all__ = ["PREFIX", "api_routers", "include_api"]
+
+PREFIX = "/api/v1"
 
 
-def include_api(app: FastAPI) -> None:
-    """Mount every resource router of this package under ``/api/v1``."""
-    root = APIRouter(prefix="/api/v1")
+def api_routers() -> list[APIRouter]:
+    """The router of every resource module, by module name."""
+    routers = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.startswith("_") or info.name in ("access", "schemas"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         router = getattr(module, "router", None)
         if isinstance(router, APIRouter):
-            root.include_router(router)
+            routers.append(router)
+    return routers
+
+
+def include_api(app: FastAPI) -> None:
+    """Mount every resource router of this package under ``/api/v1``."""
+    root = APIRouter(prefix=PREFIX)
+    for router in api_routers():
+        root.include_router(router)
     app.include_router(root)

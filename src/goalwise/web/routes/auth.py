@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from goalwise.core.errors import Forbidden, InvalidInput, NotFound, TooManyAttempts
+from goalwise.core.errors import Forbidden, InvalidInput, TooManyAttempts
 from goalwise.services import accounts, sessions
 from goalwise.services.context import Context
 from goalwise.services.secret_token import same
@@ -123,6 +123,7 @@ async def logout(
 
 
 def _link_page(request: Request, token: str, purpose: str, **extra: object) -> HTMLResponse:
+    accounts.check_link(request.app.state.ctx, token, purpose)
     return page(request, "set_password.html", token=token, purpose=purpose, **extra)
 
 
@@ -141,6 +142,7 @@ def reset_form(request: Request, token: str) -> Response:
 def _redeem(
     request: Request, ctx: Context, token: str, purpose: str, password: str, repeat: str, consent: bool
 ) -> Response:
+    accounts.check_link(ctx, token, purpose)
     if password != repeat:
         return _link_page(request, token, purpose, error="The two passwords differ; type the same one twice.")
     try:

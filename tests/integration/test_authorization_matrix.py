@@ -1,0 +1,220 @@
+"""The authorization matrix: every route and API endpoint, for every kind of caller.
+
+Rows are the routes of the app (HTML pages and the JSON API), found from the routers, so a new
+route joins the matrix automatically and fails here until it declares an access policy
+(``openapi_extra=access(...)``) and, for requests with a body, an example body below. Columns are
+the callers the accounts issue names. Each cell's expected status follows from the policy
+(see ``goalwise.web.api.access``). Allowed responses are also searched for other clients' data.
+
+Runs on SQLite: authorization lives in the services, which the other suites run on both databases.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from goalwise.config import Settings
+from goalwise.storage.engine import Database
+from goalwise.web.api import PREFIX, api_routers
+from goalwise.web.api.access import POLICIES
+from goalwise.web.app import create_app, page_routers
+from tests.support.matrix_world import A_MARKERS, B_MARKERS, World, build_world
+
+PERSONAS = ("anonymous", "client_a", "client_b", "therapist", "other_therapist", "supporter",
+            "supporter_revoked", "supporter_expired", "admin")
+SAFE = {"GET", "HEAD"}
+ALLOWED = {200, 201, 204, 303}
+
+# Example bodies for requests that need one: (method, path) -> ("json" | "form", body).
+BODIES: dict[tuple[str, str], tuple[str, dict[str, object]]] = {
+    ("POST", "/login"): ("form", {"email": "t1@example.org", "password": "x"}),
+    ("POST", "/invite/{token}"): ("form", {"password": "a long enough password", "repeat": "x"}),
+    ("POST", "/reset/{token}"): ("form", {"password": "a long enough password", "repeat": "x"}),
+    ("POST", "/account/tokens"): ("form", {"name": "matrix", "scope": "read", "days": "5"}),
+    ("POST", "/account/shares"): ("form", {"label": "Friend", "sections": "assessments", "expires_days": "10"}),
+    ("POST", "/admin/users"): ("form", {"email": "new@example.org", "name": "New", "role": "therapist"}),
+    ("POST", "/clients/{client_id}/delete"): ("form", {"confirm": "Client A"}),
+    ("POST", f"{PREFIX}/me/tokens"): ("json", {"name": "matrix"}),
+    ("POST", f"{PREFIX}/admin/users"): ("json", {"email": "new@example.org", "name": "New", "role": "therapist"}),
+    ("POST", f"{PREFIX}/clients"): ("json", {"name": "New", "email": "new@example.org"}),
+    ("POST", f"{PREFIX}/clients/{{client_id}}/erase"): ("json", {"confirm": "Client A"}),
+    ("POST", f"{PREFIX}/shares"): ("json", {"label": "Friend", "sections": ["assessments"]}),
+}
+NO_BODY: set[tuple[str, str]] = set()
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: str
+    policy: str | None
+    html: bool
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _rows() -> list[Row]:
+    rows = []
+    for router in page_routers():
+        for route in router.routes:
+            for method in sorted(route.methods - {"HEAD"}):  # type: ignore[attr-defined]
+                policy = (route.openapi_extra or {}).get("x-access")  # type: ignore[attr-defined]
+                rows.append(Row(method, route.path, policy, html=True))  # type: ignore[attr-defined]
+    for router in api_routers():
+        for route in router.routes:
+            for method in sorted(route.methods - {"HEAD"}):  # type: ignore[attr-defined]
+                policy = (route.openapi_extra or {}).get("x-access")  # type: ignore[attr-defined]
+                rows.append(Row(method, PREFIX + route.path, policy, html=False))  # type: ignore[attr-defined]
+    return rows
+
+
+ROWS = _rows()
+SAFE_ROWS = [r for r in ROWS if r.method in SAFE]
+UNSAFE_CELLS = [(r, p) for r in ROWS if r.method not in SAFE for p in PERSONAS]
+
+
+def expected(row: Row, persona: str) -> set[int]:
+    """The statuses a cell may answer."""
+    anonymous_denied = {303} if row.html else {401}
+    policy = row.policy
+    if policy == "public":
+        # Nothing to protect; a form posted without its own token is refused alike for everyone.
+        return ALLOWED if row.method in SAFE else ALLOWED | {400, 403, 422}
+    if policy == "one-time-link":
+        return {404}  # the matrix holds no valid link: everyone is told the same
+    if policy == "share-link":
+        return {404} if persona in ("supporter_revoked", "supporter_expired") else {200}
+    if persona == "anonymous":
+        return anonymous_denied
+    if policy == "authenticated":
+        return ALLOWED
+    if policy in ("client-record", "client-record-write"):
+        return ALLOWED if persona in ("client_a", "therapist") else {404}
+    if policy == "therapist":
+        return ALLOWED if persona in ("therapist", "other_therapist") else {403}
+    if policy == "client-self":
+        if persona == "client_a" or (persona == "client_b" and "{" not in row.path):
+            return ALLOWED
+        return {404}
+    if policy == "client-owner-or-admin":
+        return ALLOWED if persona in ("client_a", "admin") else {404}
+    if policy == "admin":
+        return ALLOWED if persona == "admin" else {403}
+    raise AssertionError(f"unknown policy {policy!r}")
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    return build_world(tmp_path_factory.mktemp("matrix-world"))
+
+
+@pytest.fixture
+def client(world: World, tmp_path: Path) -> Iterator[TestClient]:
+    folder = tmp_path / "data"
+    shutil.copytree(world.folder, folder)
+    db = Database.from_url(f"sqlite:///{folder / 'goalwise.db'}")
+    with TestClient(create_app(Settings(data_dir=folder), db), follow_redirects=False) as test_client:
+        yield test_client
+    db.dispose()
+
+
+def _headers(world: World, persona: str) -> dict[str, str]:
+    if persona == "anonymous":
+        return {}
+    name = "supporter" if persona.startswith("supporter") else persona
+    return world.cast.everyone()[name].headers
+
+
+def _url(world: World, row: Row, persona: str) -> str:
+    path = row.path
+    for name, value in world.params.items():
+        path = path.replace("{" + name + "}", str(value))
+    if "{token_id}" in path:
+        path = path.replace("{token_id}", str(world.token_ids.get(persona, 999_999)))
+    if "{token}" in path:
+        token = world.share_tokens.get(persona, world.share_tokens["supporter"])
+        path = path.replace("{token}", token if row.policy == "share-link" else "not-a-valid-link")
+    assert "{" not in path, f"{row.id}: add its path parameter to tests/support/matrix_world.py"
+    return path
+
+
+def _call(client: TestClient, world: World, row: Row, persona: str) -> tuple[int, str]:
+    url = _url(world, row, persona)
+    kwargs: dict[str, object] = {"headers": _headers(world, persona)}
+    if row.method not in SAFE and (row.method, row.path) not in NO_BODY:
+        kind_body = BODIES.get((row.method, row.path))
+        if kind_body is not None:
+            kind, body = kind_body
+            kwargs["json" if kind == "json" else "data"] = body
+    response = client.request(row.method, url, **kwargs)  # type: ignore[arg-type]
+    return response.status_code, response.text
+
+
+def _check_body(row: Row, persona: str, status: int, body: str) -> None:
+    if status not in ALLOWED or row.policy in ("public", "one-time-link"):
+        return
+    if persona in ("client_a", "therapist"):
+        leaked = [m for m in B_MARKERS if m in body]
+    elif row.policy == "share-link":
+        leaked = [m for m in ("A-journal-marker", "A-private-goal", *B_MARKERS) if m in body]
+    elif persona == "admin" or persona.startswith("supporter"):
+        # An admin sees account names (and the name to type when erasing); the supporter account holds a
+        # share from client A, so it may see who shared. Neither may see A's records.
+        leaked = [m for m in A_MARKERS if m in body]
+    else:
+        leaked = [m for m in (*A_MARKERS, "Client A") if m in body]
+    assert not leaked, f"{row.id} as {persona} shows another client's data: {leaked}"
+
+
+def test_every_route_declares_a_known_policy() -> None:
+    missing = [r.id for r in ROWS if r.policy not in POLICIES]
+    assert missing == [], "declare openapi_extra=access(...) on these routes"
+
+
+def test_every_api_endpoint_is_in_the_matrix(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    documented = {(m.upper(), p) for p, ops in schema["paths"].items() for m in ops}
+    covered = {(r.method, r.path) for r in ROWS}
+    assert documented - covered == set()
+
+
+def test_unsafe_routes_with_bodies_have_examples() -> None:
+    needs = [r.id for r in ROWS if r.method not in SAFE and (r.method, r.path) not in BODIES
+             and (r.method, r.path) not in NO_BODY and _has_body(r)]
+    assert needs == [], "add an example body to BODIES (or the route to NO_BODY)"
+
+
+def _has_body(row: Row) -> bool:
+    for router in api_routers() + page_routers():
+        for route in router.routes:
+            path = (PREFIX if router in api_routers() else "") + route.path  # type: ignore[attr-defined]
+            if path == row.path and row.method in route.methods:  # type: ignore[attr-defined]
+                return route.body_field is not None or any(  # type: ignore[attr-defined]
+                    getattr(p.field_info, "__class__", type).__name__ == "Form"
+                    for p in route.dependant.body_params  # type: ignore[attr-defined]
+                )
+    return False
+
+
+@pytest.mark.parametrize("row", SAFE_ROWS, ids=lambda r: r.id)
+def test_safe_route(row: Row, client: TestClient, world: World) -> None:
+    for persona in PERSONAS:
+        status, body = _call(client, world, row, persona)
+        assert status in expected(row, persona), f"{row.id} as {persona}: {status}, expected {expected(row, persona)}"
+        _check_body(row, persona, status, body)
+
+
+@pytest.mark.parametrize(("row", "persona"), UNSAFE_CELLS, ids=[f"{r.id}-{p}" for r, p in UNSAFE_CELLS])
+def test_unsafe_route(row: Row, persona: str, client: TestClient, world: World) -> None:
+    status, body = _call(client, world, row, persona)
+    assert status in expected(row, persona), f"{row.id} as {persona}: {status}, expected {expected(row, persona)}"
+    assert status < 500
+    _check_body(row, persona, status, body)
