@@ -18,16 +18,25 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.support.matrix_world import A_MARKERS, B_MARKERS, World, build_world
 
 from goalwise.config import Settings
 from goalwise.storage.engine import Database
 from goalwise.web.api import PREFIX, api_routers
 from goalwise.web.api.access import POLICIES
 from goalwise.web.app import create_app, page_routers
-from tests.support.matrix_world import A_MARKERS, B_MARKERS, World, build_world
 
-PERSONAS = ("anonymous", "client_a", "client_b", "therapist", "other_therapist", "supporter",
-            "supporter_revoked", "supporter_expired", "admin")
+PERSONAS = (
+    "anonymous",
+    "client_a",
+    "client_b",
+    "therapist",
+    "other_therapist",
+    "supporter",
+    "supporter_revoked",
+    "supporter_expired",
+    "admin",
+)
 SAFE = {"GET", "HEAD"}
 ALLOWED = {200, 201, 204, 303}
 
@@ -37,11 +46,17 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, object]]] = {
     ("POST", "/invite/{token}"): ("form", {"password": "a long enough password", "repeat": "x"}),
     ("POST", "/reset/{token}"): ("form", {"password": "a long enough password", "repeat": "x"}),
     ("POST", "/account/tokens"): ("form", {"name": "matrix", "scope": "read", "days": "5"}),
-    ("POST", "/account/shares"): ("form", {"label": "Friend", "sections": "assessments", "expires_days": "10"}),
+    ("POST", "/account/shares"): (
+        "form",
+        {"label": "Friend", "sections": "assessments", "expires_days": "10"},
+    ),
     ("POST", "/admin/users"): ("form", {"email": "new@example.org", "name": "New", "role": "therapist"}),
     ("POST", "/clients/{client_id}/delete"): ("form", {"confirm": "Client A"}),
     ("POST", f"{PREFIX}/me/tokens"): ("json", {"name": "matrix"}),
-    ("POST", f"{PREFIX}/admin/users"): ("json", {"email": "new@example.org", "name": "New", "role": "therapist"}),
+    ("POST", f"{PREFIX}/admin/users"): (
+        "json",
+        {"email": "new@example.org", "name": "New", "role": "therapist"},
+    ),
     ("POST", f"{PREFIX}/clients"): ("json", {"name": "New", "email": "new@example.org"}),
     ("POST", f"{PREFIX}/clients/{{client_id}}/erase"): ("json", {"confirm": "Client A"}),
     ("POST", f"{PREFIX}/shares"): ("json", {"label": "Friend", "sections": ["assessments"]}),
@@ -187,8 +202,14 @@ def test_every_api_endpoint_is_in_the_matrix(client: TestClient) -> None:
 
 
 def test_unsafe_routes_with_bodies_have_examples() -> None:
-    needs = [r.id for r in ROWS if r.method not in SAFE and (r.method, r.path) not in BODIES
-             and (r.method, r.path) not in NO_BODY and _has_body(r)]
+    needs = [
+        r.id
+        for r in ROWS
+        if r.method not in SAFE
+        and (r.method, r.path) not in BODIES
+        and (r.method, r.path) not in NO_BODY
+        and _has_body(r)
+    ]
     assert needs == [], "add an example body to BODIES (or the route to NO_BODY)"
 
 
@@ -208,13 +229,17 @@ def _has_body(row: Row) -> bool:
 def test_safe_route(row: Row, client: TestClient, world: World) -> None:
     for persona in PERSONAS:
         status, body = _call(client, world, row, persona)
-        assert status in expected(row, persona), f"{row.id} as {persona}: {status}, expected {expected(row, persona)}"
+        assert status in expected(row, persona), (
+            f"{row.id} as {persona}: {status}, expected {expected(row, persona)}"
+        )
         _check_body(row, persona, status, body)
 
 
 @pytest.mark.parametrize(("row", "persona"), UNSAFE_CELLS, ids=[f"{r.id}-{p}" for r, p in UNSAFE_CELLS])
 def test_unsafe_route(row: Row, persona: str, client: TestClient, world: World) -> None:
     status, body = _call(client, world, row, persona)
-    assert status in expected(row, persona), f"{row.id} as {persona}: {status}, expected {expected(row, persona)}"
+    assert status in expected(row, persona), (
+        f"{row.id} as {persona}: {status}, expected {expected(row, persona)}"
+    )
     assert status < 500
     _check_body(row, persona, status, body)

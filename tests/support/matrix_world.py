@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
+from tests.support.cast import Cast, make_cast
 
 from goalwise.config import Settings
 from goalwise.core.actor import Actor
@@ -29,7 +30,6 @@ from goalwise.storage.tables import (
     plan_items,
     shares,
 )
-from tests.support.cast import Cast, make_cast
 
 __all__ = ["A_MARKERS", "B_MARKERS", "World", "build_world"]
 
@@ -50,15 +50,37 @@ class World:
 
 def _goal(ctx: Context, client_id: int, title: str) -> int:
     now = datetime.now(UTC)
-    spec = {"title": title, "metric": {"kind": "count", "unit": "walks", "period": "week"}, "direction": "increase",
-            "target": {"value": 3, "comparator": ">="}}
+    spec = {
+        "title": title,
+        "metric": {"kind": "count", "unit": "walks", "period": "week"},
+        "direction": "increase",
+        "target": {"value": 3, "comparator": ">="},
+    }
     with ctx.db.write() as conn:
-        gid = int(conn.execute(insert(goals).values(
-            client_id=client_id, status="active", title=title, priority="primary", spec=spec, revision=1,
-            start_on=date.today(), deadline_on=date.today() + timedelta(weeks=8), review_every_weeks=4,
-            created_at=now, updated_at=now).returning(goals.c.id)).scalar_one())
-        conn.execute(insert(goal_revisions).values(goal_id=gid, revision=1, status="active", spec=spec,
-                                                   changed_by="system:cli", changed_at=now))
+        gid = int(
+            conn.execute(
+                insert(goals)
+                .values(
+                    client_id=client_id,
+                    status="active",
+                    title=title,
+                    priority="primary",
+                    spec=spec,
+                    revision=1,
+                    start_on=date.today(),
+                    deadline_on=date.today() + timedelta(weeks=8),
+                    review_every_weeks=4,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .returning(goals.c.id)
+            ).scalar_one()
+        )
+        conn.execute(
+            insert(goal_revisions).values(
+                goal_id=gid, revision=1, status="active", spec=spec, changed_by="system:cli", changed_at=now
+            )
+        )
     return gid
 
 
@@ -76,34 +98,89 @@ def build_world(folder: Path) -> World:
     _goal(ctx, b, "B-goal-marker")
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
-        item = conn.execute(insert(plan_items).values(
-            goal_id=goal_a, client_id=a, kind="milestone", position=1, title="First walk", micro=False,
-            created_at=now).returning(plan_items.c.id)).scalar_one()
-        obstacle = conn.execute(insert(goal_obstacles).values(
-            goal_id=goal_a, client_id=a, obstacle="procrastination", strategy="micro-actions", logged_at=now)
-            .returning(goal_obstacles.c.id)).scalar_one()
-        assessment = conn.execute(insert(assessments).values(
-            client_id=a, instrument="phq9", answers=[1, 1, 1, 1, 1, 1, 1, 1, 1], total=9.0, severity="mild",
-            flags=["item9_positive"], prorated=False, at=now, local_on=date.today(), created_at=now)
-            .returning(assessments.c.id)).scalar_one()
-        alert = conn.execute(insert(alerts).values(client_id=a, kind="item9_positive", assessment_id=assessment,
-                                                   created_at=now).returning(alerts.c.id)).scalar_one()
-        journal = conn.execute(insert(journal_entries).values(
-            client_id=a, at=now, local_on=date.today(), private=True, created_at=now,
-            body_enc=ctx.keys.encrypt("A-journal-marker", context=b"journal_entries.body_enc"))
-            .returning(journal_entries.c.id)).scalar_one()
+        item = conn.execute(
+            insert(plan_items)
+            .values(
+                goal_id=goal_a,
+                client_id=a,
+                kind="milestone",
+                position=1,
+                title="First walk",
+                micro=False,
+                created_at=now,
+            )
+            .returning(plan_items.c.id)
+        ).scalar_one()
+        obstacle = conn.execute(
+            insert(goal_obstacles)
+            .values(
+                goal_id=goal_a,
+                client_id=a,
+                obstacle="procrastination",
+                strategy="micro-actions",
+                logged_at=now,
+            )
+            .returning(goal_obstacles.c.id)
+        ).scalar_one()
+        assessment = conn.execute(
+            insert(assessments)
+            .values(
+                client_id=a,
+                instrument="phq9",
+                answers=[1, 1, 1, 1, 1, 1, 1, 1, 1],
+                total=9.0,
+                severity="mild",
+                flags=["item9_positive"],
+                prorated=False,
+                at=now,
+                local_on=date.today(),
+                created_at=now,
+            )
+            .returning(assessments.c.id)
+        ).scalar_one()
+        alert = conn.execute(
+            insert(alerts)
+            .values(client_id=a, kind="item9_positive", assessment_id=assessment, created_at=now)
+            .returning(alerts.c.id)
+        ).scalar_one()
+        journal = conn.execute(
+            insert(journal_entries)
+            .values(
+                client_id=a,
+                at=now,
+                local_on=date.today(),
+                private=True,
+                created_at=now,
+                body_enc=ctx.keys.encrypt("A-journal-marker", context=b"journal_entries.body_enc"),
+            )
+            .returning(journal_entries.c.id)
+        ).scalar_one()
     client_a = cast.client_a.actor
-    active, active_token = sharing.create_share(ctx, client_a, label="Supporter", sections=["goals"],
-                                                goal_ids=[goal_a], supporter_email="sup@example.org")
-    revoked, revoked_token = sharing.create_share(ctx, client_a, label="Supporter", sections=["goals"],
-                                                  goal_ids=[goal_a])
+    active, active_token = sharing.create_share(
+        ctx,
+        client_a,
+        label="Supporter",
+        sections=["goals"],
+        goal_ids=[goal_a],
+        supporter_email="sup@example.org",
+    )
+    revoked, revoked_token = sharing.create_share(
+        ctx, client_a, label="Supporter", sections=["goals"], goal_ids=[goal_a]
+    )
     sharing.revoke_share(ctx, client_a, revoked.id)
-    expired, expired_token = sharing.create_share(ctx, client_a, label="Supporter", sections=["goals"],
-                                                  goal_ids=[goal_a])
+    expired, expired_token = sharing.create_share(
+        ctx, client_a, label="Supporter", sections=["goals"], goal_ids=[goal_a]
+    )
     with ctx.db.write() as conn:
-        conn.execute(update(shares).where(shares.c.id == expired.id).values(expires_at=now - timedelta(days=1)))
+        conn.execute(
+            update(shares).where(shares.c.id == expired.id).values(expires_at=now - timedelta(days=1))
+        )
         token_ids = {
-            name: int(conn.execute(select(api_tokens.c.id).where(api_tokens.c.user_id == person.user_id)).scalar_one())
+            name: int(
+                conn.execute(
+                    select(api_tokens.c.id).where(api_tokens.c.user_id == person.user_id)
+                ).scalar_one()
+            )
             for name, person in cast.everyone().items()
         }
     token_ids["supporter_revoked"] = token_ids["supporter_expired"] = token_ids["supporter"]
@@ -121,5 +198,10 @@ def build_world(folder: Path) -> World:
         "code": "phq9",
     }
     db.dispose()
-    return World(folder, cast, params, {"supporter": active_token, "supporter_revoked": revoked_token,
-                                        "supporter_expired": expired_token}, token_ids)
+    return World(
+        folder,
+        cast,
+        params,
+        {"supporter": active_token, "supporter_revoked": revoked_token, "supporter_expired": expired_token},
+        token_ids,
+    )
