@@ -196,6 +196,7 @@ def build_world(folder: Path) -> World:
         "share_id": active.id,
         "user_id": cast.client_b.user_id,
         "code": "phq9",
+        "metric_key": "phq9",
     }
     db.dispose()
     return World(

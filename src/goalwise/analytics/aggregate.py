@@ -17,7 +17,8 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from functools import lru_cache
 from typing import Literal, TypeVar
 
 from goalwise.core.errors import InvalidInput, Problem
@@ -121,8 +122,9 @@ class WeekProportion:
         return self.week.monday
 
 
+@lru_cache(maxsize=8192)
 def iso_week(on: date) -> IsoWeek:
-    """The ISO week of a local day (ISO 8601, as ``date.isocalendar``)."""
+    """The ISO week of a local day (ISO 8601, as ``date.isocalendar``); cached, as days repeat."""
     year, week, _ = on.isocalendar()
     return IsoWeek(year, week)
 
@@ -266,12 +268,13 @@ def rolling_mean(daily_points: Iterable[Point], window: int = 7) -> list[Point]:
         by_day[point.on] = point.value
     if not items:
         return []
+    # Day numbers (ordinals) instead of dates: the same calendar, at integer speed.
+    by_ordinal = {day.toordinal(): value for day, value in by_day.items()}
+    first, last = items[0].on.toordinal(), items[-1].on.toordinal()
     out: list[Point] = []
-    day, last = items[0].on, items[-1].on
-    while day <= last:
+    for ordinal in range(first, last + 1):
         # fmean over the window rather than a running sum, so no rounding error accumulates.
-        values = [by_day[d] for d in (day - timedelta(days=k) for k in range(window)) if d in by_day]
+        values = [by_ordinal[o] for o in range(ordinal - window + 1, ordinal + 1) if o in by_ordinal]
         if values:
-            out.append(Point(day, statistics.fmean(values)))
-        day += timedelta(days=1)
+            out.append(Point(date.fromordinal(ordinal), statistics.fmean(values)))
     return out

@@ -12,6 +12,7 @@ exact fractions; only the final square root and the interval are floating point.
 
 from __future__ import annotations
 
+import math
 import statistics
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -335,11 +336,37 @@ def tau_bc(
     _check_options(se_method, confidence)
     a_, b_ = _phases(a, b, improvement, min_a=2)
     slope, intercept = theil_sen_exact(a_)
-    m = len(a_)
-    resid_a: list[Value] = [Fraction(v) - intercept - slope * i for i, v in enumerate(a_, start=1)]
-    resid_b: list[Value] = [Fraction(v) - intercept - slope * i for i, v in enumerate(b_, start=m + 1)]
+    resid_a, resid_b = _scaled_residuals(a_, b_, slope, intercept)
     core = _nap_core(resid_a, resid_b, se_method, confidence)
     return _as_tau(core, f"Tau-BC (Theil-Sen baseline correction); SE {se_method}")
+
+
+def _scaled_residuals(
+    a: list[Value], b: list[Value], slope: Fraction, intercept: Fraction
+) -> tuple[list[Value], list[Value]]:
+    """Residuals from the baseline line, multiplied by one positive common denominator.
+
+    Non-overlap only compares residuals with each other, and scaling all of them by the same
+    positive number keeps every comparison (and every tie) as it is. Scaling to integers gives
+    exact comparisons at integer speed instead of ``Fraction`` speed: on two years of daily data
+    that is the difference between tens of milliseconds and a few.
+    """
+    joined = tuple(int(v) if isinstance(v, float) and v.is_integer() else v for v in (*a, *b))
+    if all(type(v) is int for v in joined):
+        # Integer data (ratings, counts): only the line's denominators matter.
+        scale = math.lcm(slope.denominator, intercept.denominator)
+        k_slope = slope.numerator * (scale // slope.denominator)
+        k_icpt = intercept.numerator * (scale // intercept.denominator)
+        ints = [int(v) * scale - k_icpt - k_slope * i for i, v in enumerate(joined, start=1)]
+        return list(ints[: len(a)]), list(ints[len(a) :])
+    values = [Fraction(v) for v in joined]
+    scale = math.lcm(slope.denominator, intercept.denominator, *(v.denominator for v in values))
+    k_slope = slope.numerator * (scale // slope.denominator)
+    k_icpt = intercept.numerator * (scale // intercept.denominator)
+    scaled = [
+        v.numerator * (scale // v.denominator) - k_icpt - k_slope * i for i, v in enumerate(values, start=1)
+    ]
+    return list(scaled[: len(a)]), list(scaled[len(a) :])
 
 
 # --- Simple non-overlap indices ------------------------------------------------------------

@@ -128,6 +128,11 @@ def theil_sen_exact(
     the slope and intercept are the exact medians. Use it where equality matters (Tau-BC).
     """
     _check_line_input(y, x)
+    fast = _integer_slope_median(y, x)
+    if fast is not None:
+        xs_i: list[float | Fraction] = list(x) if x is not None else list(range(1, len(y) + 1))
+        residuals = [Fraction(yv) - fast * Fraction(xv) for xv, yv in zip(xs_i, y, strict=True)]
+        return fast, _exact_median(residuals)
     xs = [Fraction(v) for v in x] if x is not None else [Fraction(i) for i in range(1, len(y) + 1)]
     ys = [Fraction(v) for v in y]
     slopes = [
@@ -139,6 +144,50 @@ def theil_sen_exact(
     slope = _exact_median(slopes)
     intercept = _exact_median([yv - slope * xv for xv, yv in zip(xs, ys, strict=True)])
     return slope, intercept
+
+
+def _integer_slope_median(
+    y: Sequence[float | Fraction], x: Sequence[float | Fraction] | None
+) -> Fraction | None:
+    """The exact median slope for integer data, without Fraction arithmetic; None when not applicable.
+
+    Each pairwise slope is the rational dy/dx of two integers. Sorting by the float quotient
+    orders them exactly when max|dy| * max(dx)^2 < 2^50: two different slopes then differ by
+    at least 1/dx^2, far more than the rounding of either quotient, and equal slopes give the
+    same float because division is correctly rounded. Only the middle slopes become Fractions.
+    """
+
+    def whole(v: float | Fraction) -> int | None:
+        if type(v) is int:
+            return v
+        if isinstance(v, float) and v.is_integer():
+            return int(v)  # daily means of whole ratings are whole floats: same value, exact
+        return None
+
+    ys_maybe = [whole(v) for v in y]
+    xs_maybe = [whole(v) for v in x] if x is not None else list(range(1, len(y) + 1))
+    if any(v is None for v in (*ys_maybe, *xs_maybe)):
+        return None
+    ys = cast(list[int], ys_maybe)
+    xi = cast(list[int], xs_maybe)
+    pairs = []
+    for i in range(len(ys)):
+        for j in range(i + 1, len(ys)):
+            dx = xi[j] - xi[i]
+            if dx:
+                dy = ys[j] - ys[i]
+                pairs.append((dy, dx) if dx > 0 else (-dy, -dx))
+    if not pairs:
+        return None
+    max_dy = max(abs(dy) for dy, _ in pairs)
+    max_dx = max(dx for _, dx in pairs)
+    if max_dy * max_dx * max_dx >= 2**50:
+        return None
+    pairs.sort(key=lambda p: p[0] / p[1])
+    mid = len(pairs) // 2
+    if len(pairs) % 2:
+        return Fraction(*pairs[mid])
+    return (Fraction(*pairs[mid - 1]) + Fraction(*pairs[mid])) / 2
 
 
 def _exact_median(values: list[Fraction]) -> Fraction:

@@ -1,0 +1,32 @@
+"""From a metric's analysis to the chart that shows it (SVG for pages, text for the terminal)."""
+
+from __future__ import annotations
+
+from goalwise.reports.charts import ChartPoint, ChartSpec, PhaseMark
+from goalwise.services.progress import MetricAnalysis
+
+__all__ = ["chart_spec"]
+
+
+def chart_spec(analysis: MetricAnalysis) -> ChartSpec:
+    """The line chart of ``analysis``: points by band or target status, phases, target, trend,
+    the 7-day rolling mean (daily metrics), review dates and sudden gains."""
+    weekly = analysis.goal is not None and analysis.goal.period == "week"
+    points = tuple(ChartPoint(on, value, label) for on, value, label in analysis.labelled)
+    dates = [on for on, _, _ in analysis.labelled]
+    gains = tuple(dates[g.post_index] for g in analysis.sudden_gains if g.post_index < len(dates))
+    title = analysis.goal_title or analysis.label
+    unit = f" ({analysis.unit}{' per week' if weekly else ''})" if analysis.unit else ""
+    return ChartSpec(
+        title=title,
+        points=points,
+        y_label=f"{analysis.label}{unit}",
+        phases=tuple(PhaseMark(p.name, p.start_on) for p in analysis.phases),
+        target=analysis.goal.value if analysis.goal else None,
+        target_label="target" if analysis.goal else "",
+        rolling_window=7 if analysis.kind != "instrument" and not weekly else None,
+        reviews=tuple(analysis.review_dates),
+        sudden_gains=gains,
+        y_range=analysis.scale,
+        chart_id=f"chart-{analysis.key}",
+    )

@@ -1,0 +1,76 @@
+"""Progress of a metric from stored data: the service, the SVG endpoint and `goalwise chart`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from goalwise.core.actor import Actor
+from goalwise.core.errors import NotFound
+from goalwise.reports.charts import line_chart
+from goalwise.reports.progress_chart import chart_spec
+from goalwise.services.context import Context
+from goalwise.services.demo import load_demo
+from goalwise.services.progress import analyse_metric
+from goalwise.storage.tables import audit_events
+
+END = date(2026, 6, 30)
+
+
+@pytest.fixture
+def demo_ctx(ctx: Context) -> Context:
+    load_demo(ctx, Actor.system(), n_clients=2, days=120, seed=4, end_on=END)
+    return ctx
+
+
+def test_mood_analysis_has_baseline_and_phase_effects(demo_ctx: Context) -> None:
+    analysis = analyse_metric(demo_ctx, Actor.system(), 1, "mood", END)
+    summary = analysis.summary
+    assert summary.baseline is not None and summary.baseline.n >= 5
+    assert [e.phase for e in summary.effects] == ["CBT module 1", "CBT module 2"]
+    assert all(0 <= e.nap.value <= 1 for e in summary.effects)
+    assert analysis.improvement == "increase"
+    with demo_ctx.db.read() as conn:
+        assert conn.execute(select(audit_events).where(audit_events.c.object_type == "progress")).first()
+
+
+def test_weekly_goal_is_charted_as_weekly_totals_with_met_status(demo_ctx: Context) -> None:
+    analysis = analyse_metric(demo_ctx, Actor.system(), 1, "panic_attacks", END)
+    assert analysis.goal is not None and analysis.goal.period == "week"
+    assert {label for _, _, label in analysis.labelled} <= {"met", "not met"}
+    assert all(on.weekday() == 0 for on, _, _ in analysis.labelled)  # one point per ISO week, on Monday
+    svg = line_chart(chart_spec(analysis))
+    assert "<title" in svg and 'role="img"' in svg
+
+
+def test_instrument_points_carry_severity_bands(demo_ctx: Context) -> None:
+    analysis = analyse_metric(demo_ctx, Actor.system(), 2, "phq9", END)
+    bands = {label for _, _, label in analysis.labelled}
+    assert bands <= {"minimal", "mild", "moderate", "moderately severe", "severe"}
+    assert analysis.scale == (0.0, 27.0)
+
+
+def test_unknown_metric_and_foreign_client_are_not_found(demo_ctx: Context) -> None:
+    with pytest.raises(NotFound, match="no metric"):
+        analyse_metric(demo_ctx, Actor.system(), 1, "steps", END)
+    with pytest.raises(NotFound):
+        analyse_metric(demo_ctx, Actor(role="client", user_id=99, client_id=2), 1, "mood", END)
+
+
+def test_chart_command_prints_a_terminal_chart_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    from goalwise.cli.main import main
+
+    assert main(["db", "upgrade"]) == 0
+    assert main(["demo", "--clients", "2", "--days", "60", "--end-on", "2026-06-30"]) == 0
+    capsys.readouterr()
+    assert main(["chart", "1", "mood", "--as-of", "2026-06-30", "--width", "60", "--height", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "Mood" in out and "vs baseline: NAP" in out
+    assert main(["chart", "2", "phq9", "--as-of", "2026-06-30", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["table"][0][:3] == ["Date", "Value", "Band or status"]
+    assert main(["chart", "1", "nothing"]) == 1
+    assert "no metric" in capsys.readouterr().err
