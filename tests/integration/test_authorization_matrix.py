@@ -123,6 +123,8 @@ def expected(row: Row, persona: str) -> set[int]:
         return ALLOWED if persona in ("client_a", "admin") else {404}
     if policy == "admin":
         return ALLOWED if persona == "admin" else {403}
+    if policy == "supporter-share":
+        return ALLOWED if persona == "supporter" else {404}
     raise AssertionError(f"unknown policy {policy!r}")
 
 
@@ -150,6 +152,8 @@ def _headers(world: World, persona: str) -> dict[str, str]:
 
 def _url(world: World, row: Row, persona: str) -> str:
     path = row.path
+    if row.policy == "supporter-share":  # the share addressed to this supporter: live, revoked or expired
+        path = path.replace("{share_id}", str(world.supporter_shares.get(persona, world.params["share_id"])))
     for name, value in world.params.items():
         path = path.replace("{" + name + "}", str(value))
     if "{token_id}" in path:
@@ -178,7 +182,7 @@ def _check_body(row: Row, persona: str, status: int, body: str) -> None:
         return
     if persona in ("client_a", "therapist"):
         leaked = [m for m in B_MARKERS if m in body]
-    elif row.policy == "share-link":
+    elif row.policy in ("share-link", "supporter-share"):
         leaked = [m for m in ("A-journal-marker", "A-private-goal", *B_MARKERS) if m in body]
     elif persona == "admin" or persona.startswith("supporter"):
         # An admin sees account names (and the name to type when erasing); the supporter account holds a

@@ -46,6 +46,7 @@ class World:
     params: dict[str, object]
     share_tokens: dict[str, str]
     token_ids: dict[str, int] = field(default_factory=dict)
+    supporter_shares: dict[str, int] = field(default_factory=dict)
 
 
 def _goal(ctx: Context, client_id: int, title: str) -> int:
@@ -165,11 +166,21 @@ def build_world(folder: Path) -> World:
         supporter_email="sup@example.org",
     )
     revoked, revoked_token = sharing.create_share(
-        ctx, client_a, label="Supporter", sections=["goals"], goal_ids=[goal_a]
+        ctx,
+        client_a,
+        label="Supporter",
+        sections=["goals"],
+        goal_ids=[goal_a],
+        supporter_email="sup@example.org",
     )
     sharing.revoke_share(ctx, client_a, revoked.id)
     expired, expired_token = sharing.create_share(
-        ctx, client_a, label="Supporter", sections=["goals"], goal_ids=[goal_a]
+        ctx,
+        client_a,
+        label="Supporter",
+        sections=["goals"],
+        goal_ids=[goal_a],
+        supporter_email="sup@example.org",
     )
     with ctx.db.write() as conn:
         conn.execute(
@@ -205,4 +216,5 @@ def build_world(folder: Path) -> World:
         params,
         {"supporter": active_token, "supporter_revoked": revoked_token, "supporter_expired": expired_token},
         token_ids,
+        {"supporter": active.id, "supporter_revoked": revoked.id, "supporter_expired": expired.id},
     )

@@ -38,6 +38,7 @@ __all__ = [
     "create_share",
     "list_shares",
     "open_share",
+    "open_share_for_supporter",
     "revoke_share",
     "shares_for_supporter",
 ]
@@ -246,24 +247,44 @@ def open_share(
     now = now or datetime.now(UTC)
     with ctx.db.write() as conn:
         row = conn.execute(select(shares).where(shares.c.token_hash == hash_token(token))).first()
-        if row is None or row.revoked_at is not None or _utc(row.expires_at) <= now:  # type: ignore[operator]
-            raise NotFound("this share link is not valid: it was revoked, has expired, or never existed")
-        conn.execute(
-            insert(share_views).values(
-                share_id=row.id, at=now, address=address, user_agent=(user_agent or "")[:200] or None
-            )
+        return _open(conn, ctx, row, Actor.anonymous(address, user_agent), now)
+
+
+def open_share_for_supporter(
+    ctx: Context, actor: Actor, share_id: int, *, now: datetime | None = None
+) -> SharedView:
+    """A supporter account opens a share addressed to it; ``NotFound`` when revoked, expired or not theirs."""
+    now = now or datetime.now(UTC)
+    with ctx.db.write() as conn:
+        row = conn.execute(select(shares).where(shares.c.id == share_id)).first()
+        if row is not None and (actor.role != "supporter" or row.supporter_id != actor.user_id):
+            row = None
+        return _open(conn, ctx, row, actor, now)
+
+
+def _open(conn: Connection, ctx: Context, row: Any, viewer: Actor, now: datetime) -> SharedView:
+    """Check the share is live, record the view (the client sees it), and collect the shared data."""
+    if row is None or row.revoked_at is not None or _utc(row.expires_at) <= now:  # type: ignore[operator]
+        raise NotFound("this share is not available: it was revoked, has expired, or never existed")
+    conn.execute(
+        insert(share_views).values(
+            share_id=row.id,
+            at=now,
+            address=viewer.address,
+            user_agent=(viewer.user_agent or "")[:200] or None,
         )
-        audit.record(conn, Actor.anonymous(address, user_agent), "view", "share", row.id, row.client_id)
-        client = client_repo.get_client(conn, row.client_id)
-        assert client is not None
-        view = SharedView(
-            client.name,
-            row.label,
-            ctx.keys.decrypt(row.message_enc, context=_MSG),
-            list(row.sections),
-            _utc(row.expires_at),
-        )  # type: ignore[arg-type]
-        _fill(conn, ctx, view, row.client_id, list(row.goal_ids), now.date())
+    )
+    audit.record(conn, viewer, "view", "share", row.id, row.client_id)
+    client = client_repo.get_client(conn, row.client_id)
+    assert client is not None
+    view = SharedView(
+        client.name,
+        row.label,
+        ctx.keys.decrypt(row.message_enc, context=_MSG),
+        list(row.sections),
+        _utc(row.expires_at),  # type: ignore[arg-type]
+    )
+    _fill(conn, ctx, view, row.client_id, list(row.goal_ids), now.date())
     return view
 
 

@@ -13,6 +13,8 @@ object (this label only says what the matrix test expects):
 - ``client-owner-or-admin``: the client themself or an administrator (export and erasure).
 - ``admin``: administrators; others 403.
 - ``share-link``: anyone holding a valid share token (no log-in).
+- ``supporter-share``: a supporter account reading a share addressed to it; 404 once revoked or
+  expired, and for everyone else.
 - ``one-time-link``: invitation and reset pages; the token in the path is the credential.
 """
 
@@ -33,6 +35,7 @@ POLICIES = (
     "admin",
     "share-link",
     "one-time-link",
+    "supporter-share",
 )
 
 

@@ -119,12 +119,39 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class IncomingOut(BaseModel):
+    """A share addressed to the caller's supporter account."""
+
+    id: int
+    client_name: str
+    label: str
+
+
+@router.get("/shared-with-me", response_model=list[IncomingOut], openapi_extra=access("authenticated"))
+def shared_with_me(ctx: CtxDep, actor: ActorDep) -> list[IncomingOut]:
+    """Active shares addressed to the caller (supporters; empty for other accounts)."""
+    return [
+        IncomingOut(id=i, client_name=name, label=label)
+        for i, name, label in sharing.shares_for_supporter(ctx, actor)
+    ]
+
+
+@router.get("/shared-with-me/{share_id}", response_model=SharedOut, openapi_extra=access("supporter-share"))
+def shared_with_me_one(share_id: int, ctx: CtxDep, actor: ActorDep) -> SharedOut:
+    """One share addressed to the caller's supporter account (404 once revoked or expired)."""
+    return _shared_out(sharing.open_share_for_supporter(ctx, actor, share_id))
+
+
 @router.get("/shared/{token}", response_model=SharedOut, openapi_extra=access("share-link"))
 def shared(token: str, request: Request, ctx: CtxDep) -> SharedOut:
     """What a client shared, for whoever holds the link (404 once revoked or expired)."""
     view = sharing.open_share(
         ctx, token, address=client_address(request), user_agent=request.headers.get("user-agent")
     )
+    return _shared_out(view)
+
+
+def _shared_out(view: sharing.SharedView) -> SharedOut:
     return SharedOut(
         client_name=view.client_name,
         label=view.label,

@@ -149,16 +149,6 @@ def _redeem(
         accounts.redeem_link(ctx, token, password, consent=consent)
     except InvalidInput as exc:
         return _link_page(request, token, purpose, error=exc.message, problems=exc.problems)
-    except NotFound as exc:
-        return page(
-            request,
-            "error.html",
-            status_code=404,
-            status=404,
-            title="Link not valid",
-            message=exc.message,
-            problems=[],
-        )
     return redirect("/login", "Your password is set. Please log in.")
 
 
