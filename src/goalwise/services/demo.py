@@ -17,11 +17,12 @@ from sqlalchemy import Connection, insert, select
 from goalwise.core.actor import Actor
 from goalwise.core.errors import Conflict, InvalidInput, Problem
 from goalwise.core.instruments import score
-from goalwise.services import audit, authz
+from goalwise.services import audit, authz, sharing
+from goalwise.services.accounts import actor_for
 from goalwise.services.context import Context
 from goalwise.services.demo_data import DemoClient, generate_clients
 from goalwise.services.passwords import hash_password
-from goalwise.storage import client_repo
+from goalwise.storage import client_repo, user_repo
 from goalwise.storage.tables import (
     alerts,
     assessments,
@@ -134,7 +135,27 @@ def load_demo(
         done += len(batch)
         if progress:
             progress(done)
+    _share_with_supporter(ctx, user_ids)
     return DemoResult(n_clients, n_obs, n_assess, DEMO_ACCOUNTS)
+
+
+def _share_with_supporter(ctx: Context, user_ids: dict[str, int]) -> None:
+    """Demo client one shares their first goal and scores with the demo supporter."""
+    with ctx.db.read() as conn:
+        client_user = user_repo.get_user(conn, user_ids["client1@demo.goalwise.test"])
+        assert client_user is not None and client_user.client_id is not None
+        first_goal = conn.execute(
+            select(goals.c.id).where(goals.c.client_id == client_user.client_id).order_by(goals.c.id).limit(1)
+        ).scalar_one()
+    sharing.create_share(
+        ctx,
+        actor_for(client_user),
+        label="Demo Supporter",
+        sections=["goals", "milestones", "assessments"],
+        goal_ids=[first_goal],
+        message="Ask me on Sundays how the week went; a walk together helps.",
+        supporter_email="supporter@demo.goalwise.test",
+    )
 
 
 def _insert_accounts(conn: Connection, now: datetime) -> dict[str, int]:
