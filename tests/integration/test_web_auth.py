@@ -7,18 +7,25 @@ from datetime import UTC, date, datetime
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
+from tests.support.cast import PASSWORD, Cast
 
 from goalwise.services import sessions, sharing
 from goalwise.services.context import Context
 from goalwise.storage.tables import journal_entries
-from tests.support.cast import PASSWORD, Cast
 
 
 def login(api: TestClient, email: str, password: str = PASSWORD) -> int:
     api.get("/login")
-    response = api.post("/login", data={"email": email, "password": password,
-                                         "pre_token": api.cookies.get("goalwise_pre", ""), "next": "/dashboard"},
-                        follow_redirects=False)
+    response = api.post(
+        "/login",
+        data={
+            "email": email,
+            "password": password,
+            "pre_token": api.cookies.get("goalwise_pre", ""),
+            "next": "/dashboard",
+        },
+        follow_redirects=False,
+    )
     return response.status_code
 
 
@@ -30,9 +37,16 @@ def csrf_of(api: TestClient) -> str:
 
 def test_login_sets_a_hardened_cookie_and_lands_on_the_caseload(api: TestClient, cast: Cast) -> None:
     api.get("/login")
-    response = api.post("/login", data={"email": "t1@example.org", "password": PASSWORD,
-                                        "pre_token": api.cookies.get("goalwise_pre", ""), "next": "/dashboard"},
-                        follow_redirects=False)
+    response = api.post(
+        "/login",
+        data={
+            "email": "t1@example.org",
+            "password": PASSWORD,
+            "pre_token": api.cookies.get("goalwise_pre", ""),
+            "next": "/dashboard",
+        },
+        follow_redirects=False,
+    )
     assert response.status_code == 303 and response.headers["location"] == "/dashboard"
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
@@ -45,8 +59,14 @@ def test_wrong_password_and_throttling_are_explained(api: TestClient, cast: Cast
         assert login(api, "t1@example.org", "not the password") == 400
     assert login(api, "t1@example.org") == 429
     api.get("/login")
-    page = api.post("/login", data={"email": "t1@example.org", "password": PASSWORD,
-                                    "pre_token": api.cookies.get("goalwise_pre", "")})
+    page = api.post(
+        "/login",
+        data={
+            "email": "t1@example.org",
+            "password": PASSWORD,
+            "pre_token": api.cookies.get("goalwise_pre", ""),
+        },
+    )
     assert page.status_code == 429 and "Wait 15 minutes" in page.text
 
 
@@ -58,9 +78,15 @@ def test_login_form_without_its_token_is_refused(api: TestClient, cast: Cast) ->
 def test_missing_csrf_token_is_refused(api: TestClient, cast: Cast) -> None:
     assert login(api, "a@example.org") == 303
     assert api.post("/account/tokens", data={"name": "x", "scope": "read", "days": "5"}).status_code == 403
-    assert api.post("/account/tokens", data={"name": "x", "scope": "read", "days": "5",
-                                             "csrf_token": "forged"}).status_code == 403
-    ok = api.post("/account/tokens", data={"name": "x", "scope": "read", "days": "5", "csrf_token": csrf_of(api)})
+    assert (
+        api.post(
+            "/account/tokens", data={"name": "x", "scope": "read", "days": "5", "csrf_token": "forged"}
+        ).status_code
+        == 403
+    )
+    ok = api.post(
+        "/account/tokens", data={"name": "x", "scope": "read", "days": "5", "csrf_token": csrf_of(api)}
+    )
     assert ok.status_code == 200 and "gw_" in ok.text
     # Cookie-authenticated API calls need the header too.
     assert api.post("/api/v1/clients", json={"name": "N", "email": "n@example.org"}).status_code == 403
@@ -94,9 +120,16 @@ def test_journal_xss_payload_renders_as_text(api: TestClient, ctx: Context, cast
     now = datetime.now(UTC)
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     with ctx.db.write() as conn:
-        conn.execute(insert(journal_entries).values(
-            client_id=cast.client_a.client_id, at=now, local_on=date.today(), private=False, created_at=now,
-            body_enc=ctx.keys.encrypt(payload, context=b"journal_entries.body_enc")))
+        conn.execute(
+            insert(journal_entries).values(
+                client_id=cast.client_a.client_id,
+                at=now,
+                local_on=date.today(),
+                private=False,
+                created_at=now,
+                body_enc=ctx.keys.encrypt(payload, context=b"journal_entries.body_enc"),
+            )
+        )
     _, token = sharing.create_share(ctx, cast.client_a.actor, label="Sam", sections=["journal"], goal_ids=[])
     page = api.get(f"/s/{token}").text
     assert payload not in page
@@ -119,9 +152,34 @@ def test_admin_page_warns_about_the_generated_key(api: TestClient, cast: Cast) -
 
 
 def test_client_sees_who_accessed_their_records(api: TestClient, ctx: Context, cast: Cast) -> None:
-    _, token = sharing.create_share(ctx, cast.client_a.actor, label="Sam", sections=["assessments"], goal_ids=[])
+    _, token = sharing.create_share(
+        ctx, cast.client_a.actor, label="Sam", sections=["assessments"], goal_ids=[]
+    )
     api.get(f"/s/{token}")
     assert login(api, "a@example.org") == 303
     page = api.get("/account").text
     assert "Who saw your records" in page
     assert "view share" in page
+
+
+@pytest.mark.parametrize(
+    ("email", "path"),
+    [
+        ("a@example.org", "/account"),
+        ("admin@example.org", "/admin"),
+        ("a@example.org", "/clients/{a}/delete"),
+    ],
+)
+def test_every_post_form_carries_the_sessions_csrf_token(
+    api: TestClient, cast: Cast, email: str, path: str
+) -> None:
+    import re
+
+    assert login(api, email) == 303
+    html = api.get(path.format(a=cast.client_a.client_id)).text
+    forms = re.findall(r'<form method="post".*?</form>', html, flags=re.S)
+    assert forms, f"no forms on {path}"
+    token = csrf_of(api)
+    assert token
+    for form in forms:
+        assert f'name="csrf_token" value="{token}"' in form, form[:200]

@@ -1,0 +1,72 @@
+"""Logging in and out in a real browser, on a phone-sized screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from tests.support.cast import PASSWORD, Cast, make_cast
+from tests.support.live_server import serve
+
+from goalwise.config import Settings
+from goalwise.services.context import Context
+from goalwise.storage.engine import Database
+from goalwise.web.app import create_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(sqlite_db: Database, settings: Settings) -> Iterator[tuple[str, Cast]]:
+    cast = make_cast(Context.open(settings, sqlite_db))
+    with serve(create_app(settings, sqlite_db)) as url:
+        yield url, cast
+
+
+def _login(page: Any, url: str, email: str) -> None:
+    page.goto(url + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_therapist_logs_in_sees_the_caseload_and_logs_out(page: Any, site: tuple[str, Cast]) -> None:
+    url, _ = site
+    _login(page, url, "t1@example.org")
+    page.wait_for_url(url + "/dashboard")
+    assert page.locator("h1").inner_text() == "Your caseload"
+    assert page.get_by_role("cell", name="Client A").is_visible()
+    assert page.get_by_text("Client B").count() == 0
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(url + "/login*")
+    assert "You are logged out." in page.content()
+    page.goto(url + "/dashboard")
+    assert page.url.startswith(url + "/login")  # the ended session no longer opens the dashboard
+
+
+def test_wrong_password_is_explained_without_saying_which_part(page: Any, site: tuple[str, Cast]) -> None:
+    url, _ = site
+    page.goto(url + "/login")
+    page.get_by_label("Email").fill("t1@example.org")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_role("alert").inner_text() == "The email or password is not right."
+
+
+def test_client_creates_a_share_and_the_link_opens_read_only(
+    page: Any, browser: Any, site: tuple[str, Cast]
+) -> None:
+    url, _ = site
+    _login(page, url, "a@example.org")
+    page.wait_for_url(url + "/dashboard")
+    page.goto(url + "/account")
+    page.get_by_label("Who is it for?").fill("Mum")
+    page.get_by_role("button", name="Create share link").click()
+    link = page.locator("code.copy").first.inner_text()
+    assert link.startswith("/s/")
+    visitor = browser.new_context().new_page()
+    visitor.goto(url + link)
+    assert "Client A" in visitor.locator("aside.banner").inner_text()
+    assert visitor.locator("form").count() == 0
+    visitor.context.close()
