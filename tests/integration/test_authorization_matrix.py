@@ -52,6 +52,8 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, object]]] = {
     ),
     ("POST", "/admin/users"): ("form", {"email": "new@example.org", "name": "New", "role": "therapist"}),
     ("POST", "/clients/{client_id}/delete"): ("form", {"confirm": "Client A"}),
+    ("POST", "/alerts/{alert_id}/acknowledge"): ("form", {"note": "Called; safety plan reviewed."}),
+    ("POST", "/clients/{client_id}/assess/{code}"): ("form", {f"item{i}": "1" for i in range(1, 10)}),
     ("POST", f"{PREFIX}/me/tokens"): ("json", {"name": "matrix"}),
     ("POST", f"{PREFIX}/admin/users"): (
         "json",
@@ -123,6 +125,8 @@ def expected(row: Row, persona: str) -> set[int]:
         return ALLOWED if persona in ("client_a", "admin") else {404}
     if policy == "admin":
         return ALLOWED if persona == "admin" else {403}
+    if policy == "linked-therapist":
+        return ALLOWED if persona == "therapist" else {404} if persona == "other_therapist" else {403}
     if policy == "supporter-share":
         return ALLOWED if persona == "supporter" else {404}
     raise AssertionError(f"unknown policy {policy!r}")

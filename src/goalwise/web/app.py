@@ -17,7 +17,18 @@ from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 from goalwise.web import errors
 from goalwise.web.api import include_api
-from goalwise.web.routes import account, admin, auth, dashboard, health, home, privacy_pages, share
+from goalwise.web.routes import (
+    account,
+    admin,
+    alert_pages,
+    assess,
+    auth,
+    dashboard,
+    health,
+    home,
+    privacy_pages,
+    share,
+)
 from goalwise.web.security import SecurityHeadersMiddleware
 
 __all__ = ["create_app", "page_routers"]
@@ -27,7 +38,10 @@ _HERE = Path(__file__).parent
 
 def page_routers() -> list[APIRouter]:
     """Routers of the HTML pages and health check (the JSON API is mounted by ``include_api``)."""
-    return [m.router for m in (health, home, auth, account, dashboard, admin, privacy_pages, share)]
+    return [
+        m.router
+        for m in (health, home, auth, account, dashboard, admin, privacy_pages, share, assess, alert_pages)
+    ]
 
 
 def create_app(

@@ -15,6 +15,8 @@ object (this label only says what the matrix test expects):
 - ``share-link``: anyone holding a valid share token (no log-in).
 - ``supporter-share``: a supporter account reading a share addressed to it; 404 once revoked or
   expired, and for everyone else.
+- ``linked-therapist``: a therapist linked to the object's client; another therapist gets 404,
+  other roles 403.
 - ``one-time-link``: invitation and reset pages; the token in the path is the credential.
 """
 
@@ -36,6 +38,7 @@ POLICIES = (
     "share-link",
     "one-time-link",
     "supporter-share",
+    "linked-therapist",
 )
 
 

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from goalwise.services import caseload, sharing
+from goalwise.core import instruments
+from goalwise.services import alerts, caseload, sharing
 from goalwise.services.context import Context
-from goalwise.storage.tables import alerts, goals
+from goalwise.storage import tables
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
@@ -18,6 +19,7 @@ from goalwise.web.render import page, redirect
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
+SELF_REPORT = ("phq9", "gad7", "who5")
 
 
 @router.get("/dashboard", response_class=HTMLResponse, openapi_extra=access("authenticated"))
@@ -29,8 +31,14 @@ def dashboard(
     if actor.role == "admin":
         return redirect("/admin")
     if actor.role == "therapist":
-        return page(request, "caseload.html", rows=caseload.caseload(ctx, actor))
+        return page(
+            request,
+            "caseload.html",
+            rows=caseload.caseload(ctx, actor),
+            open_alerts=alerts.open_alerts(ctx, actor),
+        )
     if actor.role == "client" and actor.client_id is not None:
+        goals, alert_rows = tables.goals, tables.alerts
         with ctx.db.read() as conn:
             my_goals = conn.execute(
                 select(goals.c.id, goals.c.title, goals.c.status, goals.c.deadline_on)
@@ -38,14 +46,16 @@ def dashboard(
                 .order_by(goals.c.id)
             ).all()
             risk = conn.execute(
-                select(alerts.c.id)
-                .where(alerts.c.client_id == actor.client_id, alerts.c.acknowledged_at.is_(None))
+                select(alert_rows.c.id)
+                .where(alert_rows.c.client_id == actor.client_id, alert_rows.c.acknowledged_at.is_(None))
                 .limit(1)
             ).first()
         return page(
             request,
             "client_home.html",
             goals=my_goals,
+            client_id=actor.client_id,
             crisis=ctx.settings.resolved_crisis_text if risk else None,
+            questionnaires=[instruments.get(code) for code in SELF_REPORT],
         )
     return page(request, "supporter_home.html", incoming=sharing.shares_for_supporter(ctx, actor))
