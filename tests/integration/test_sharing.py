@@ -7,25 +7,40 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
+from tests.support.cast import Cast
 
 from goalwise.core.errors import InvalidInput, NotFound
 from goalwise.services import sharing
 from goalwise.services.context import Context
 from goalwise.storage.tables import goals, journal_entries, shares
-from tests.support.cast import Cast
 
 
 def _goal(ctx: Context, client_id: int, title: str) -> int:
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
-        return int(conn.execute(insert(goals).values(
-            client_id=client_id, status="active", title=title, priority="primary", spec={"title": title},
-            revision=1, created_at=now, updated_at=now).returning(goals.c.id)).scalar_one())
+        return int(
+            conn.execute(
+                insert(goals)
+                .values(
+                    client_id=client_id,
+                    status="active",
+                    title=title,
+                    priority="primary",
+                    spec={"title": title},
+                    revision=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .returning(goals.c.id)
+            ).scalar_one()
+        )
 
 
 def test_share_token_is_stored_only_as_a_hash(ctx: Context, cast: Cast) -> None:
     gid = _goal(ctx, cast.client_a.client_id, "Walk daily")  # type: ignore[arg-type]
-    info, token = sharing.create_share(ctx, cast.client_a.actor, label="Mum", sections=["goals"], goal_ids=[gid])
+    info, token = sharing.create_share(
+        ctx, cast.client_a.actor, label="Mum", sections=["goals"], goal_ids=[gid]
+    )
     with ctx.db.read() as conn:
         row = conn.execute(select(shares).where(shares.c.id == info.id)).one()
     assert len(token) >= 43  # 32 random bytes, URL-safe base64
@@ -36,7 +51,9 @@ def test_share_token_is_stored_only_as_a_hash(ctx: Context, cast: Cast) -> None:
 def test_share_scope_is_checked(ctx: Context, cast: Cast) -> None:
     other = _goal(ctx, cast.client_b.client_id, "B's goal")  # type: ignore[arg-type]
     with pytest.raises(InvalidInput) as info:
-        sharing.create_share(ctx, cast.client_a.actor, label="", sections=["goals", "diary"], goal_ids=[other])
+        sharing.create_share(
+            ctx, cast.client_a.actor, label="", sections=["goals", "diary"], goal_ids=[other]
+        )
     assert {p.field for p in info.value.problems} == {"label", "sections", "goal_ids"}
     with pytest.raises(NotFound):  # therapists do not share on a client's behalf
         sharing.create_share(ctx, cast.therapist.actor, label="x", sections=["assessments"], goal_ids=[])
@@ -47,11 +64,24 @@ def test_supporter_sees_only_shared_goals_and_sections(ctx: Context, cast: Cast)
     _goal(ctx, cast.client_a.client_id, "Secret goal")  # type: ignore[arg-type]
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
-        conn.execute(insert(journal_entries).values(
-            client_id=cast.client_a.client_id, at=now, local_on=date.today(), private=False, created_at=now,
-            body_enc=ctx.keys.encrypt("a journal line", context=b"journal_entries.body_enc")))
-    _, token = sharing.create_share(ctx, cast.client_a.actor, label="Mum", sections=["goals", "assessments"],
-                                    goal_ids=[a1], message="Ask me about my walks.")
+        conn.execute(
+            insert(journal_entries).values(
+                client_id=cast.client_a.client_id,
+                at=now,
+                local_on=date.today(),
+                private=False,
+                created_at=now,
+                body_enc=ctx.keys.encrypt("a journal line", context=b"journal_entries.body_enc"),
+            )
+        )
+    _, token = sharing.create_share(
+        ctx,
+        cast.client_a.actor,
+        label="Mum",
+        sections=["goals", "assessments"],
+        goal_ids=[a1],
+        message="Ask me about my walks.",
+    )
     view = sharing.open_share(ctx, token, address="127.0.0.9")
     assert [g["title"] for g in view.goals] == ["Walk daily"]
     assert view.journal == [] and "journal" not in view.sections  # never unless chosen explicitly
@@ -62,8 +92,9 @@ def test_supporter_sees_only_shared_goals_and_sections(ctx: Context, cast: Cast)
 
 
 def test_revoked_and_expired_shares_stop_working(ctx: Context, cast: Cast) -> None:
-    info, token = sharing.create_share(ctx, cast.client_a.actor, label="Friend", sections=["assessments"],
-                                       goal_ids=[], expires_days=30)
+    info, token = sharing.create_share(
+        ctx, cast.client_a.actor, label="Friend", sections=["assessments"], goal_ids=[], expires_days=30
+    )
     assert sharing.open_share(ctx, token)
     with pytest.raises(NotFound):
         sharing.open_share(ctx, token, now=datetime.now(UTC) + timedelta(days=31))
@@ -76,8 +107,14 @@ def test_revoked_and_expired_shares_stop_working(ctx: Context, cast: Cast) -> No
 
 def test_supporter_page_shows_a_banner_and_is_read_only(ctx: Context, cast: Cast, api: TestClient) -> None:
     gid = _goal(ctx, cast.client_a.client_id, "Walk daily")  # type: ignore[arg-type]
-    _, token = sharing.create_share(ctx, cast.client_a.actor, label="Mum", sections=["goals"], goal_ids=[gid],
-                                    message="<script>alert(1)</script>")
+    _, token = sharing.create_share(
+        ctx,
+        cast.client_a.actor,
+        label="Mum",
+        sections=["goals"],
+        goal_ids=[gid],
+        message="<script>alert(1)</script>",
+    )
     page = api.get(f"/s/{token}")
     assert page.status_code == 200
     assert "Client A</strong> shared this with <strong>Mum" in page.text
@@ -86,3 +123,37 @@ def test_supporter_page_shows_a_banner_and_is_read_only(ctx: Context, cast: Cast
     assert "<form" not in page.text.split("</header>", 1)[1]  # no forms: read-only
     assert api.post(f"/s/{token}").status_code == 405
     assert api.get("/s/not-a-real-token").status_code == 404
+
+
+def test_a_shared_goal_shows_progress_fields_only(ctx: Context, cast: Cast) -> None:
+    now = datetime.now(UTC)
+    spec = {
+        "title": "Walk",
+        "behaviour": "private definition",
+        "confidence": 4,
+        "baseline": {"value": 1},
+        "target": {"value": 3, "comparator": ">="},
+        "direction": "increase",
+    }
+    with ctx.db.write() as conn:
+        gid = conn.execute(
+            insert(goals)
+            .values(
+                client_id=cast.client_a.client_id,
+                status="active",
+                title="Walk",
+                priority="primary",
+                spec=spec,
+                revision=1,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(goals.c.id)
+        ).scalar_one()
+    _, token = sharing.create_share(ctx, cast.client_a.actor, label="Mum", sections=["goals"], goal_ids=[gid])
+    shared_spec = sharing.open_share(ctx, token).goals[0]["spec"]
+    assert shared_spec == {
+        "title": "Walk",
+        "direction": "increase",
+        "target": {"value": 3, "comparator": ">="},
+    }

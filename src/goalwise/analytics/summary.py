@@ -9,8 +9,9 @@ Two choices keep it fast on years of daily data (a benchmark holds it to tens of
 for two years of five metrics):
 
 * the forecast uses the recent past only: the last 4 weeks of daily values for a daily target,
-  the last 8 weekly totals for a weekly target, because a forecast should follow the current
-  trend, not the whole history;
+  the last 8 complete weekly totals for a weekly target (the week in progress is left out, since
+  a Monday's entry is not the week's total), because a forecast should follow the current trend,
+  not the whole history;
 * a phase's trend (Theil-Sen, whose exact computation looks at every pair of points) is taken on
   weekly means once the phase holds more than ``DAILY_TREND_LIMIT`` days; the effect sizes
   themselves (NAP, Tau, Tau-U, Tau-BC, PND, PEM, PAND, IRD) always use every daily value.
@@ -175,9 +176,12 @@ def metric_summary(
     if goal is None:
         return summary
     if goal.period == "week":
-        series = [Point(w.monday, w.value) for w in weeks]
+        # Only complete weeks (Sunday on or before as_of): a week in progress would count a
+        # Monday's single entry as the whole week's total.
+        complete = [w for w in weeks if w.week.sunday <= as_of]
+        series = [Point(w.monday, w.value) for w in complete]
         since = as_of - timedelta(weeks=FORECAST_WEEKS)
-        met = weekly_met(weeks, goal.value, goal.comparator)
+        met = weekly_met(complete, goal.value, goal.comparator)
     else:
         series = days
         since = as_of - timedelta(days=FORECAST_DAYS)

@@ -83,11 +83,27 @@ def _labelled(summary: MetricSummary, goal: GoalTarget | None) -> list[tuple[dat
         return [(p.on, p.value, "") for p in summary.daily]
     if goal.period == "week":
         met = dict(summary.weeks_met)
-        return [(w.monday, w.value, "met" if met.get(w.week) else "not met") for w in summary.weeks]
+        return [
+            (
+                w.monday,
+                w.value,
+                "week in progress" if w.week not in met else "met" if met[w.week] else "not met",
+            )
+            for w in summary.weeks
+        ]
     return [
         (p.on, p.value, "met" if meets(p.value, goal.value, goal.comparator) else "not met")
         for p in summary.daily
     ]
+
+
+def _reliable_points(ctx: Context, instrument: instruments.Instrument) -> int | None:
+    """Reliable-change points: settings for PHQ-9 and GAD-7 (NHS Talking Therapies), else the instrument's."""
+    if instrument.code == "phq9":
+        return ctx.settings.phq9_reliable_change
+    if instrument.code == "gad7":
+        return ctx.settings.gad7_reliable_change
+    return instrument.reliable_change
 
 
 def _instrument(conn: Any, client_id: int, code: str) -> tuple[list[tuple[date, float, str]], list[float]]:
@@ -122,10 +138,12 @@ def analyse_metric(
             improvement: Literal["increase", "decrease"] = (
                 "increase" if instrument.higher_is_better else "decrease"
             )
-            reliable = instrument.reliable_change or 1
+            reliable = _reliable_points(ctx, instrument)
+            # Tang & DeRubeis need an absolute threshold; without a published reliable change for
+            # the instrument there is none to use, so no sudden gains are reported for it.
             gains = (
                 sudden_gains(totals, reliable, higher_is_better=instrument.higher_is_better)
-                if len(totals) >= 4
+                if reliable is not None and len(totals) >= 4
                 else []
             )
             summary = metric_summary(

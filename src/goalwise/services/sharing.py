@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 _MSG = b"shares.message_enc"
+#: Goal fields a supporter sees with a shared goal.
+SHARED_GOAL_FIELDS = ("title", "direction", "target", "metric", "deadline_on")
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +318,9 @@ def _fill(
                     "id": g.id,
                     "title": g.title,
                     "status": g.status,
-                    "spec": spec,
+                    # Only what a supporter needs to follow progress: not the behaviour definition,
+                    # the baseline or the readiness ratings, which stay between client and therapist.
+                    "spec": {k: spec[k] for k in SHARED_GOAL_FIELDS if k in spec},
                     "daily": [(d, float(v)) for d, v in daily],
                 }
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ from goalwise.core.actor import Actor
 from goalwise.reports.charts import line_chart
 from goalwise.reports.progress_chart import chart_spec
 from goalwise.services.context import Context
+from goalwise.services.outcomes import client_outcomes
 from goalwise.services.progress import analyse_metric
 from goalwise.web.api.access import access
 from goalwise.web.deps import current_actor, get_ctx
@@ -109,3 +111,17 @@ def chart_svg(
         media_type="image/svg+xml",
         headers={"cache-control": "private, no-store"},
     )
+
+
+@router.get("/clients/{client_id}/outcomes", openapi_extra=access("client-record"))
+def outcomes(client_id: int, ctx: CtxDep, actor: ActorDep) -> dict[str, Any]:
+    """First versus latest PHQ-9 and GAD-7: reliable change, response, remission, NHS TT pair outcome."""
+    result = client_outcomes(ctx, actor, client_id)
+    return {
+        "phq9": None if result.phq9 is None else asdict(result.phq9),
+        "gad7": None if result.gad7 is None else asdict(result.gad7),
+        "phq9_response": result.phq9_response,
+        "phq9_remission": result.phq9_remission,
+        "pair": None if result.pair is None else asdict(result.pair),
+        "note": "Goalwise supports care; it does not diagnose.",
+    }
