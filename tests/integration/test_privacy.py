@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
+from tests.support.cast import Cast
 
 from goalwise.core.errors import InvalidInput, NotFound, StorageError
 from goalwise.services import privacy
@@ -18,16 +19,25 @@ from goalwise.services.crypto import Keyring, load_keyring, new_key
 from goalwise.services.encrypted_columns import encrypted_columns
 from goalwise.services.keys import rotate_key
 from goalwise.storage.tables import audit_events, clients, journal_entries, users
-from tests.support.cast import Cast
 
 
 def _journal(ctx: Context, client_id: int, body: str) -> int:
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
-        return int(conn.execute(insert(journal_entries).values(
-            client_id=client_id, at=now, local_on=date.today(), private=True, created_at=now,
-            body_enc=ctx.keys.encrypt(body, context=b"journal_entries.body_enc"))
-            .returning(journal_entries.c.id)).scalar_one())
+        return int(
+            conn.execute(
+                insert(journal_entries)
+                .values(
+                    client_id=client_id,
+                    at=now,
+                    local_on=date.today(),
+                    private=True,
+                    created_at=now,
+                    body_enc=ctx.keys.encrypt(body, context=b"journal_entries.body_enc"),
+                )
+                .returning(journal_entries.c.id)
+            ).scalar_one()
+        )
 
 
 def test_export_holds_decrypted_records_as_json_and_csv(ctx: Context, cast: Cast) -> None:
@@ -76,7 +86,9 @@ def test_encrypted_columns_hold_no_plain_text(ctx: Context, cast: Cast) -> None:
     secret = "I felt the panic rise on the bus"
     entry = _journal(ctx, cast.client_a.client_id, secret)  # type: ignore[arg-type]
     with ctx.db.read() as conn:
-        raw = conn.execute(select(journal_entries.c.body_enc).where(journal_entries.c.id == entry)).scalar_one()
+        raw = conn.execute(
+            select(journal_entries.c.body_enc).where(journal_entries.c.id == entry)
+        ).scalar_one()
     assert secret.encode() not in bytes(raw)
     assert ctx.keys.decrypt(raw, context=b"journal_entries.body_enc") == secret
     assert ("journal_entries", "body_enc") in {(t.name, c.name) for t, c in encrypted_columns()}
@@ -91,18 +103,53 @@ def test_key_rotation_keeps_every_entry_readable(ctx: Context, cast: Cast) -> No
     fresh = load_keyring(ctx.keys.path, create=False)  # type: ignore[arg-type]
     assert len(fresh.keys) == 1  # the old key is gone from the file
     with ctx.db.read() as conn:
-        rows = conn.execute(select(journal_entries.c.id, journal_entries.c.body_enc)
-                            .where(journal_entries.c.id.in_(ids)).order_by(journal_entries.c.id)).all()
+        rows = conn.execute(
+            select(journal_entries.c.id, journal_entries.c.body_enc)
+            .where(journal_entries.c.id.in_(ids))
+            .order_by(journal_entries.c.id)
+        ).all()
     assert [fresh.decrypt(r.body_enc, context=b"journal_entries.body_enc") for r in rows] == [
-        "entry 0", "entry 1", "entry 2"]
+        "entry 0",
+        "entry 1",
+        "entry 2",
+    ]
 
 
 def test_a_wrong_key_is_a_clear_error_not_garbage(ctx: Context, cast: Cast) -> None:
     entry = _journal(ctx, cast.client_a.client_id, "text")  # type: ignore[arg-type]
     with ctx.db.read() as conn:
-        raw = conn.execute(select(journal_entries.c.body_enc).where(journal_entries.c.id == entry)).scalar_one()
+        raw = conn.execute(
+            select(journal_entries.c.body_enc).where(journal_entries.c.id == entry)
+        ).scalar_one()
     stranger = Keyring([new_key()])
     with pytest.raises(StorageError, match="GOALWISE_SECRET_KEY_FILE"):
         stranger.decrypt(raw, context=b"journal_entries.body_enc")
     with pytest.raises(StorageError, match="integrity"):  # right key, wrong column
         ctx.keys.decrypt(raw, context=b"shares.message_enc")
+
+
+def test_the_app_refuses_to_start_with_a_key_that_cannot_read_the_data(
+    ctx: Context, cast: Cast, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from goalwise.core.errors import ConfigError
+    from goalwise.services.crypto import write_key_file
+    from goalwise.web.app import create_app
+
+    _journal(ctx, cast.client_a.client_id, "text")  # type: ignore[arg-type]
+    other = tmp_path / "other.key"
+    write_key_file(other, [new_key()])
+    with pytest.raises(ConfigError, match="cannot read the stored data"):
+        create_app(ctx.settings.model_copy(update={"secret_key_file": other}), ctx.db)
+
+
+def test_a_running_process_picks_up_a_rotated_key(ctx: Context, cast: Cast) -> None:
+    import os
+
+    server_keys = load_keyring(ctx.keys.path, create=False)  # type: ignore[arg-type]
+    _journal(ctx, cast.client_a.client_id, "before rotation")  # type: ignore[arg-type]
+    rotate_key(ctx, cast.admin.actor)  # as `goalwise keys rotate` in another process would
+    path = ctx.keys.path
+    assert path is not None
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))  # coarse clocks
+    blob = server_keys.encrypt("after rotation", context=b"journal_entries.body_enc")
+    assert blob is not None and server_keys.key_id_of(blob) == ctx.keys.current_id

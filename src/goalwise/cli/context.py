@@ -11,6 +11,7 @@ from rich.console import Console
 from goalwise.config import Settings, get_settings
 from goalwise.core.errors import ConfigError
 from goalwise.services.context import Context
+from goalwise.services.keys import verify_key
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 
@@ -43,7 +44,9 @@ def open_db(*, migrated: bool = True) -> Database:
 
 def open_ctx() -> Context:
     """The service context on the migrated database (the key file is created on first use)."""
-    return Context.open(load_settings(), open_db())
+    ctx = Context.open(load_settings(), open_db())
+    verify_key(ctx)
+    return ctx
 
 
 def print_json(data: Any) -> None:

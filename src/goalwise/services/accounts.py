@@ -188,10 +188,13 @@ def check_link(ctx: Context, token: str, purpose: str, *, now: datetime | None =
     """Raise ``NotFound`` unless ``token`` is an unused, unexpired link for ``purpose``."""
     now = now or datetime.now(UTC)
     with ctx.db.read() as conn:
-        link = conn.execute(select(one_time_links).where(one_time_links.c.token_hash == hash_token(token))).first()
-    expires = link.expires_at.replace(tzinfo=UTC) if link is not None and link.expires_at.tzinfo is None else (
-        link.expires_at if link is not None else None)
-    if link is None or link.purpose != purpose or link.used_at is not None or expires <= now:  # type: ignore[operator]
+        link = conn.execute(
+            select(one_time_links).where(one_time_links.c.token_hash == hash_token(token))
+        ).first()
+    if link is None or link.purpose != purpose or link.used_at is not None:
+        raise NotFound("this link is not valid any more; ask for a new one")
+    expires = link.expires_at if link.expires_at.tzinfo else link.expires_at.replace(tzinfo=UTC)
+    if expires <= now:
         raise NotFound("this link is not valid any more; ask for a new one")
 
 

@@ -47,10 +47,34 @@ class Keyring:
     generated: bool = False
     _by_id: dict[bytes, AESGCM] = field(default_factory=dict, init=False, repr=False)
 
+    _mtime: int | None = field(default=None, init=False, repr=False)
+
     def __post_init__(self) -> None:
         if not self.keys:
             raise ConfigError("the key file holds no key; restore it from a backup")
         self._by_id = {_key_id(k): AESGCM(k) for k in self.keys}
+        self._mtime = self._file_mtime()
+
+    def _file_mtime(self) -> int | None:
+        try:
+            return self.path.stat().st_mtime_ns if self.path is not None else None
+        except OSError:
+            return None
+
+    def refresh(self) -> None:
+        """Reload the key file when it changed on disk (``goalwise keys rotate`` in another process).
+
+        A running server then encrypts with the new key at once, instead of writing text with a
+        key that the rotation has just removed from the file.
+        """
+        mtime = self._file_mtime()
+        if mtime is None or mtime == self._mtime or self.path is None:
+            return
+        fresh = _parse(self.path.read_text(), self.path)
+        if fresh:
+            self.keys = fresh
+            self._by_id = {_key_id(k): AESGCM(k) for k in fresh}
+            self._mtime = mtime
 
     @property
     def current_id(self) -> bytes:
@@ -61,6 +85,7 @@ class Keyring:
         """Encrypt ``text`` (None stays None). ``context`` binds it to its column."""
         if text is None:
             return None
+        self.refresh()
         nonce = secrets.token_bytes(_NONCE)
         sealed = AESGCM(self.keys[0]).encrypt(nonce, text.encode("utf-8"), context or None)
         return _MAGIC + self.current_id + nonce + sealed
@@ -73,6 +98,8 @@ class Keyring:
         if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + 4 + _NONCE + 16:
             raise StorageError("an encrypted value is damaged; restore the database from a backup")
         key_id = blob[3:7]
+        if key_id not in self._by_id:
+            self.refresh()
         aead = self._by_id.get(key_id)
         if aead is None:
             raise StorageError(

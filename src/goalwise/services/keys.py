@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select, update
 
 from goalwise.core.actor import Actor
-from goalwise.core.errors import ConfigError
+from goalwise.core.errors import ConfigError, StorageError
 from goalwise.services import audit, authz
 from goalwise.services.context import Context
 from goalwise.services.crypto import Keyring, new_key, write_key_file
 from goalwise.services.encrypted_columns import context_for, encrypted_columns
 
-__all__ = ["RotationResult", "rotate_key"]
+__all__ = ["RotationResult", "rotate_key", "verify_key"]
 
 BATCH = 500
 
@@ -64,3 +64,24 @@ def rotate_key(ctx: Context, actor: Actor) -> RotationResult:
     write_key_file(path, [fresh])
     ctx.keys = Keyring([fresh], path=path)
     return RotationResult(count, len(columns))
+
+
+def verify_key(ctx: Context) -> None:
+    """Refuse to run with a key that cannot read the stored text (a wrong ``GOALWISE_SECRET_KEY_FILE``).
+
+    Reads one encrypted value, if any exists, and decrypts it. Starting with the wrong key would
+    otherwise write new text under it, leaving a database that no single key can read.
+    """
+    with ctx.db.read() as conn:
+        for table, column in encrypted_columns():
+            blob = conn.execute(select(column).where(column.is_not(None)).limit(1)).scalar()
+            if blob is None:
+                continue
+            try:
+                ctx.keys.decrypt(blob, context=context_for(table.name, column.name))
+            except StorageError as exc:
+                raise ConfigError(
+                    f"the encryption key in {ctx.keys.path} cannot read the stored data; set "
+                    "GOALWISE_SECRET_KEY_FILE to the key file this database was written with"
+                ) from exc
+            return

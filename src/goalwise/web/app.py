@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from goalwise import __version__
 from goalwise.config import Settings, get_settings
 from goalwise.services.context import Context
+from goalwise.services.keys import verify_key
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 from goalwise.web import errors
@@ -74,6 +75,8 @@ def create_app(
     app.state.settings = settings
     app.state.db = database
     app.state.ctx = Context.open(settings, database)
+    if check_schema:
+        verify_key(app.state.ctx)
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals["version"] = __version__
     app.state.templates = templates
