@@ -52,6 +52,7 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, object]]] = {
     ),
     ("POST", "/admin/users"): ("form", {"email": "new@example.org", "name": "New", "role": "therapist"}),
     ("POST", "/clients/{client_id}/delete"): ("form", {"confirm": "Client A"}),
+    ("POST", "/register"): ("form", {"name": "N", "email": "n@example.org", "password": "x", "timezone": "UTC"}),
     ("POST", "/alerts/{alert_id}/acknowledge"): ("form", {"note": "Called; safety plan reviewed."}),
     ("POST", "/clients/{client_id}/assess/{code}"): ("form", {f"item{i}": "1" for i in range(1, 10)}),
     ("POST", f"{PREFIX}/me/tokens"): ("json", {"name": "matrix"}),

@@ -10,7 +10,10 @@ from rich.table import Table
 
 from goalwise.cli.context import err, load_settings, open_ctx, out, print_json
 from goalwise.core.actor import Actor
-from goalwise.services import clients
+from goalwise.core.errors import NotFound
+from goalwise.services import accounts, clients
+from goalwise.services.mailer import link_url, send_link
+from goalwise.storage import user_repo
 
 app = typer.Typer(help="Add and list clients.", no_args_is_help=True)
 
@@ -21,22 +24,47 @@ def add(
     timezone: str | None = typer.Option(
         None, "--timezone", help="IANA time zone; default GOALWISE_TIMEZONE."
     ),
+    email: str | None = typer.Option(
+        None, "--email", help="Also make the client's account and an invitation link."
+    ),
+    therapist: str | None = typer.Option(
+        None, "--therapist", help="Email of the therapist to link the client to."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the new client as JSON."),
 ) -> None:
-    """Add a client."""
+    """Add a client; with --email they get an account and a one-time invitation link."""
+    ctx = open_ctx()
     tz = timezone or load_settings().timezone
-    client = clients.add_client(open_ctx(), Actor.system(), name, tz)
+    actor = Actor.system()
+    if therapist:
+        with ctx.db.read() as conn:
+            found = user_repo.get_user_by_email(conn, therapist)
+        if found is None or found.role != "therapist":
+            raise NotFound(f"no therapist account has the email {therapist}; see `goalwise user list`")
+        actor = accounts.actor_for(found)
+    link = None
+    if email:
+        invitation = accounts.invite_client(ctx, actor, name=name, email=email, timezone=tz)
+        client = invitation.client
+        link = link_url(ctx.settings, f"/invite/{invitation.token}")
+        send_link(ctx.settings, invitation.user.email, "invite", f"/invite/{invitation.token}")
+    else:
+        client = clients.add_client(ctx, actor, name, tz)
     data = {
         "id": client.id,
         "name": client.name,
         "timezone": client.timezone,
         "created_at": client.created_at.isoformat(),
+        "invitation_link": link,
     }
     if as_json:
         print_json(data)
-    else:
-        out.print(f"{client.id}\t{client.name}\t{client.timezone}")
-        err.print(f"[green]Added[/] client {client.id}.")
+        return
+    out.print(f"{client.id}\t{client.name}\t{client.timezone}")
+    err.print(f"[green]Added[/] client {client.id}.")
+    if link:
+        err.print("Give the client this one-time invitation link (it lets them set a password):")
+        out.print(link, soft_wrap=True)
 
 
 @app.command("list")

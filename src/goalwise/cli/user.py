@@ -5,19 +5,14 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from goalwise.cli.context import err, load_settings, open_ctx, out, print_json
+from goalwise.cli.context import err, open_ctx, out, print_json
 from goalwise.core.actor import Actor
 from goalwise.core.errors import NotFound
 from goalwise.services import accounts
+from goalwise.services.mailer import link_url, send_link
 from goalwise.storage import user_repo
 
 app = typer.Typer(help="Create, list and disable accounts; make password-reset links.", no_args_is_help=True)
-
-
-def _link(path: str) -> str:
-    settings = load_settings()
-    base = settings.base_url.rstrip("/") or f"http://{settings.host}:{settings.port}"
-    return base + path
 
 
 @app.command("add")
@@ -32,7 +27,8 @@ def add(
     ctx = open_ctx()
     user = accounts.create_user(ctx, Actor.system(), email=email, name=name, role=role, client_id=client_id)
     token, expires = accounts.create_reset_link(ctx, Actor.system(), user.id)
-    link = _link(f"/reset/{token}")
+    link = link_url(ctx.settings, f"/reset/{token}")
+    send_link(ctx.settings, user.email, "reset", f"/reset/{token}")
     if as_json:
         print_json(
             {
@@ -110,7 +106,8 @@ def reset_password(email: str = typer.Argument(..., help="Login email of the acc
         raise NotFound(f"no account has the email {email}")
     token, expires = accounts.create_reset_link(ctx, Actor.system(), user.id)
     err.print(f"One-time link for {email}, valid until {expires:%Y-%m-%d %H:%M} UTC:")
-    out.print(_link(f"/reset/{token}"), soft_wrap=True)
+    out.print(link_url(ctx.settings, f"/reset/{token}"), soft_wrap=True)
+    send_link(ctx.settings, user.email, "reset", f"/reset/{token}")
 
 
 def register(root: typer.Typer) -> None:

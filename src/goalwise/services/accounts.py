@@ -28,12 +28,14 @@ __all__ = [
     "Invitation",
     "actor_for",
     "check_link",
+    "client_reset_link",
     "create_reset_link",
     "create_user",
     "disable_user",
     "invite_client",
     "list_users",
     "redeem_link",
+    "register_client",
 ]
 
 
@@ -159,6 +161,36 @@ def invite_client(ctx: Context, actor: Actor, *, name: str, email: str, timezone
     return Invitation(client, user, token, expires)
 
 
+def register_client(ctx: Context, *, name: str, email: str, password: str, timezone: str) -> User:
+    """Self-registration (only when ``GOALWISE_CLIENT_SELF_REGISTRATION`` is on): a client record and
+    its account with a password, linked to no therapist."""
+    if not ctx.settings.client_self_registration:
+        raise Forbidden("self-registration is off; accounts are made by invitation")
+    problems = validate_client(name, timezone) + [
+        p for p in validate_user(email, name, "client") if p.field == "email"
+    ]
+    problems += password_problems(password, login=email)
+    if problems:
+        raise InvalidInput(problems)
+    now = datetime.now(UTC)
+    with ctx.db.write() as conn:
+        if user_repo.get_user_by_email(conn, email):
+            raise Conflict("an account with this email already exists; log in or ask for a reset link")
+        client = client_repo.insert_client(conn, name.strip(), timezone, now)
+        user = user_repo.insert_user(
+            conn,
+            email=email.strip().lower(),
+            name=name.strip(),
+            role="client",
+            password_hash=hash_password(password),
+            is_active=True,
+            client_id=client.id,
+            created_at=now,
+        )
+        audit.record(conn, actor_for(user), "register", "client", client.id, client.id)
+    return user
+
+
 def create_reset_link(ctx: Context, actor: Actor, user_id: int) -> tuple[str, datetime]:
     """A one-time password-reset link, made by an admin, the client's therapist, or the local operator."""
     now = datetime.now(UTC)
@@ -182,6 +214,18 @@ def create_reset_link(ctx: Context, actor: Actor, user_id: int) -> tuple[str, da
         token, expires = _new_link(conn, ctx, user.id, "reset", actor.user_id, now)
         audit.record(conn, actor, "reset-link", "user", user.id, user.client_id)
     return token, expires
+
+
+def client_reset_link(ctx: Context, actor: Actor, client_id: int) -> tuple[User, str, datetime]:
+    """A therapist linked to the client makes a reset link for the client's account."""
+    authz.require_role(actor, "therapist")
+    with ctx.db.read() as conn:
+        authz.require_client(conn, actor, client_id)
+        user = conn.execute(select(users).where(users.c.client_id == client_id)).first()
+    if user is None:
+        raise NotFound(f"client {client_id} has no account yet; invite them first")
+    token, expires = create_reset_link(ctx, actor, user.id)
+    return user_repo.to_user(user), token, expires
 
 
 def check_link(ctx: Context, token: str, purpose: str, *, now: datetime | None = None) -> None:

@@ -28,6 +28,7 @@ from goalwise.web.routes import (
     health,
     home,
     privacy_pages,
+    register,
     share,
 )
 from goalwise.web.security import SecurityHeadersMiddleware
@@ -41,7 +42,19 @@ def page_routers() -> list[APIRouter]:
     """Routers of the HTML pages and health check (the JSON API is mounted by ``include_api``)."""
     return [
         m.router
-        for m in (health, home, auth, account, dashboard, admin, privacy_pages, share, assess, alert_pages)
+        for m in (
+            health,
+            home,
+            auth,
+            register,
+            account,
+            dashboard,
+            admin,
+            privacy_pages,
+            share,
+            assess,
+            alert_pages,
+        )
     ]
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from goalwise.core.actor import Actor
 from goalwise.core.errors import Forbidden
-from goalwise.services import accounts, privacy, sessions
+from goalwise.services import accounts, mailer, privacy, sessions
 from goalwise.services.context import Context
 from goalwise.web.api.access import access
 from goalwise.web.deps import current_actor, get_ctx
@@ -49,10 +49,11 @@ class UserIn(BaseModel):
 
 
 class LinkOut(BaseModel):
-    """A one-time link to set a password."""
+    """A one-time link to set a password (also mailed when GOALWISE_SMTP_HOST is set)."""
 
     path: str
     expires_at: datetime
+    mailed: bool = False
 
 
 class AuditOut(BaseModel):
@@ -84,7 +85,10 @@ def create_user(body: UserIn, ctx: CtxDep, actor: AdminDep) -> LinkOut:
     """Create an account; the answer holds its one-time password link."""
     user = accounts.create_user(ctx, actor, email=body.email, name=body.name, role=body.role)
     token, expires = accounts.create_reset_link(ctx, actor, user.id)
-    return LinkOut(path=f"/reset/{token}", expires_at=expires)
+    path = f"/reset/{token}"
+    return LinkOut(
+        path=path, expires_at=expires, mailed=mailer.send_link(ctx.settings, user.email, "reset", path)
+    )
 
 
 @router.post("/users/{user_id}/disable", status_code=204, openapi_extra=access("admin"))
@@ -103,7 +107,10 @@ def revoke_sessions(user_id: int, ctx: CtxDep, actor: AdminDep) -> dict[str, int
 def reset_link(user_id: int, ctx: CtxDep, actor: AdminDep) -> LinkOut:
     """A one-time password-reset link."""
     token, expires = accounts.create_reset_link(ctx, actor, user_id)
-    return LinkOut(path=f"/reset/{token}", expires_at=expires)
+    path = f"/reset/{token}"
+    email = next((u.email for u in accounts.list_users(ctx, actor) if u.id == user_id), None)
+    mailed = mailer.send_link(ctx.settings, email, "reset", path) if email else False
+    return LinkOut(path=path, expires_at=expires, mailed=mailed)
 
 
 @router.get("/audit", response_model=list[AuditOut], openapi_extra=access("admin"))

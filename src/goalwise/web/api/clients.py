@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from goalwise.core.actor import Actor
 from goalwise.core.client import Client
-from goalwise.services import accounts, clients
+from goalwise.services import accounts, clients, mailer
 from goalwise.services.context import Context
 from goalwise.web.api.access import access
 from goalwise.web.deps import current_actor, get_ctx
@@ -46,6 +46,15 @@ class InvitationOut(BaseModel):
     client: ClientOut
     invitation_path: str
     expires_at: str
+    mailed: bool = Field(description="True when the link was also mailed (GOALWISE_SMTP_HOST is set).")
+
+
+class ResetLinkOut(BaseModel):
+    """A one-time link with which the client sets a new password."""
+
+    path: str
+    expires_at: str
+    mailed: bool
 
 
 @router.get("/clients", response_model=list[ClientOut], openapi_extra=access("authenticated"))
@@ -58,10 +67,13 @@ def list_clients(ctx: CtxDep, actor: ActorDep) -> list[ClientOut]:
 def invite_client(body: ClientIn, ctx: CtxDep, actor: ActorDep) -> InvitationOut:
     """A therapist adds a client and gets the invitation link to pass on."""
     invitation = accounts.invite_client(ctx, actor, name=body.name, email=body.email, timezone=body.timezone)
+    path = f"/invite/{invitation.token}"
+    mailed = mailer.send_link(ctx.settings, invitation.user.email, "invite", path)
     return InvitationOut(
         client=ClientOut.of(invitation.client),
-        invitation_path=f"/invite/{invitation.token}",
+        invitation_path=path,
         expires_at=invitation.expires_at.isoformat(),
+        mailed=mailed,
     )
 
 
@@ -69,3 +81,17 @@ def invite_client(body: ClientIn, ctx: CtxDep, actor: ActorDep) -> InvitationOut
 def get_client(client_id: int, ctx: CtxDep, actor: ActorDep) -> ClientOut:
     """One client, if the caller may see them (404 otherwise)."""
     return ClientOut.of(clients.get_client(ctx, actor, client_id))
+
+
+@router.post(
+    "/clients/{client_id}/reset-link", response_model=ResetLinkOut, openapi_extra=access("linked-therapist")
+)
+def reset_link(client_id: int, ctx: CtxDep, actor: ActorDep) -> ResetLinkOut:
+    """The client's therapist makes a one-time password-reset link (mailed too when mail is set up)."""
+    user, token, expires = accounts.client_reset_link(ctx, actor, client_id)
+    path = f"/reset/{token}"
+    return ResetLinkOut(
+        path=path,
+        expires_at=expires.isoformat(),
+        mailed=mailer.send_link(ctx.settings, user.email, "reset", path),
+    )
