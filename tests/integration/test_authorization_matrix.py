@@ -106,6 +106,8 @@ def expected(row: Row, persona: str) -> set[int]:
     if policy == "public":
         # Nothing to protect; a form posted without its own token is refused alike for everyone.
         return ALLOWED if row.method in SAFE else ALLOWED | {400, 403, 422}
+    if policy == "self-registration":
+        return {404}  # off by default: the same answer for everyone
     if policy == "one-time-link":
         return {404}  # the matrix holds no valid link: everyone is told the same
     if policy == "share-link":

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from goalwise.core.actor import Actor
-from goalwise.core.errors import Forbidden, InvalidInput, NotFound, Problem
+from goalwise.core.errors import InvalidInput, NotFound, Problem
 from goalwise.core.observation import local_day
 from goalwise.services import audit, authz
 from goalwise.services.context import Context
@@ -96,7 +96,10 @@ def _tag_problems(field: str, values: list[str]) -> list[Problem]:
 def _require_owner(conn: Connection, actor: Actor, client_id: int) -> None:
     authz.require_client(conn, actor, client_id, write=True)
     if not (actor.is_system or actor.role == "client"):
-        raise Forbidden("the journal is written by the client; a therapist can read entries the client shares")
+        # Not found rather than forbidden, as for anything outside the caller's reach (policy client-self).
+        raise NotFound(
+            "no journal to write here: the client writes their journal; shared entries can be read"
+        )
 
 
 def add_entry(
@@ -127,7 +130,13 @@ def add_entry(
         tz = client_timezone(conn, client_id)
         when = resolve_at(at, tz, now)
         problems = [
-            p for p in (text_problem("body", body, required=True), future_problem(when, now), ref_problem(client_ref)) if p
+            p
+            for p in (
+                text_problem("body", body, required=True),
+                future_problem(when, now),
+                ref_problem(client_ref),
+            )
+            if p
         ]
         for field, values in lists.items():
             problems.extend(_tag_problems(field, values))
@@ -148,7 +157,9 @@ def add_entry(
             .returning(journal_entries.c.id)
         ).scalar_one()
         audit.record(conn, actor, "create", "journal_entry", new_id, client_id)
-        return _to_entry(ctx, conn.execute(select(journal_entries).where(journal_entries.c.id == new_id)).one())
+        return _to_entry(
+            ctx, conn.execute(select(journal_entries).where(journal_entries.c.id == new_id)).one()
+        )
 
 
 def list_entries(

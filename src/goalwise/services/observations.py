@@ -36,6 +36,7 @@ from goalwise.services.records import (
     resolve_at,
     resolve_metric,
     text_problem,
+    tidy_number,
     unknown_metric,
 )
 from goalwise.storage.tables import metrics, observations
@@ -88,7 +89,7 @@ def value_problems(
     """Every problem with one value of ``metric`` (kind, scale, future time), all at once."""
     problems = validate_value(
         metric.kind,
-        value,
+        tidy_number(value),
         field=field,
         label=metric.label,
         scale_min=metric.scale_min,
@@ -287,8 +288,9 @@ def edit(
 ) -> StoredObservation:
     """Correct an observation: a new row replaces it and the old row is kept, marked superseded.
 
-    ``at`` and ``note`` keep their old values when omitted. Editing a version that was already
-    replaced raises ``Conflict`` (edit the newest one); bad values raise ``InvalidInput``.
+    ``at``, ``note`` and a proportion's ``denominator`` keep their old values when omitted.
+    Editing a version that was already replaced raises ``Conflict`` (edit the newest one); bad
+    values raise ``InvalidInput``.
     """
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
@@ -304,6 +306,8 @@ def edit(
         assert metric is not None
         tz = client_timezone(conn, client_id)
         when = as_utc(old.at) if at is None else resolve_at(at, tz, now)
+        if denominator is None and metric.kind == "proportion":
+            denominator = old.denominator
         problems = value_problems(
             metric, value, denominator=denominator, at=None if at is None else when, now=now
         )

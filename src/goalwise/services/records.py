@@ -53,6 +53,7 @@ __all__ = [
     "resolve_at",
     "resolve_metric",
     "text_problem",
+    "tidy_number",
     "unknown_metric",
 ]
 
@@ -171,8 +172,15 @@ def duration_problem(field: str, minutes: object) -> Problem | None:
     """A problem when a duration in minutes (if given) is not a number of 0 or more."""
     if minutes is None:
         return None
-    found = validate_value("duration", minutes, field=field, label="The duration")
+    found = validate_value("duration", tidy_number(minutes), field=field, label="The duration")
     return found[0] if found else None
+
+
+def tidy_number(value: object) -> object:
+    """A whole float as an int, so that messages say "-5", not "-5.0" (the shells parse floats)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def find_by_ref(conn: Connection, table: Table, client_id: int, client_ref: str | None) -> Any:

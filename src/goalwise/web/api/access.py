@@ -17,6 +17,8 @@ object (this label only says what the matrix test expects):
   expired, and for everyone else.
 - ``linked-therapist``: a therapist linked to the object's client; another therapist gets 404,
   other roles 403.
+- ``self-registration``: the sign-up page; open to anyone when GOALWISE_CLIENT_SELF_REGISTRATION is
+  on, 404 for everyone while it is off (the default).
 - ``one-time-link``: invitation and reset pages; the token in the path is the credential.
 """
 
@@ -39,6 +41,7 @@ POLICIES = (
     "one-time-link",
     "supporter-share",
     "linked-therapist",
+    "self-registration",
 )
 
 

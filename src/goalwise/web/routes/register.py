@@ -24,14 +24,14 @@ def _enabled(ctx: Context) -> None:
         raise NotFound("accounts are made by invitation here; ask your therapist for an invitation link")
 
 
-@router.get("/register", response_class=HTMLResponse, openapi_extra=access("public"))
+@router.get("/register", response_class=HTMLResponse, openapi_extra=access("self-registration"))
 def form(request: Request, ctx: Annotated[Context, Depends(get_ctx)]) -> Response:
     """The sign-up form (404 while self-registration is off, the default)."""
     _enabled(ctx)
     return page(request, "register.html", default_tz=ctx.settings.timezone)
 
 
-@router.post("/register", response_class=HTMLResponse, openapi_extra=access("public"))
+@router.post("/register", response_class=HTMLResponse, openapi_extra=access("self-registration"))
 def register(
     request: Request,
     ctx: Annotated[Context, Depends(get_ctx)],
