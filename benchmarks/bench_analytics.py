@@ -24,15 +24,21 @@ DAYS = 730
 def _series(seed: int) -> list[Point]:
     rng = random.Random(seed)
     start = AS_OF - timedelta(days=DAYS - 1)
-    return [Point(start + timedelta(days=d), round(max(1.0, min(10.0, 4 + d / 250 + rng.gauss(0, 1.2)))))
-            for d in range(DAYS) if rng.random() > 0.12]
+    return [
+        Point(start + timedelta(days=d), round(max(1.0, min(10.0, 4 + d / 250 + rng.gauss(0, 1.2)))))
+        for d in range(DAYS)
+        if rng.random() > 0.12
+    ]
 
 
 def main() -> None:
     start = AS_OF - timedelta(days=DAYS - 1)
-    phases = (PhaseSpan("Baseline", "baseline", start), PhaseSpan("CBT module 1", "intervention", start + timedelta(14)),
-              PhaseSpan("CBT module 2", "intervention", start + timedelta(120)),
-              PhaseSpan("Maintenance", "intervention", start + timedelta(400)))
+    phases = (
+        PhaseSpan("Baseline", "baseline", start),
+        PhaseSpan("CBT module 1", "intervention", start + timedelta(14)),
+        PhaseSpan("CBT module 2", "intervention", start + timedelta(120)),
+        PhaseSpan("Maintenance", "intervention", start + timedelta(400)),
+    )
     metrics = [_series(seed) for seed in range(5)]
     goal = GoalTarget(7, ">=", AS_OF + timedelta(weeks=8))
 
@@ -53,7 +59,10 @@ def main() -> None:
         floor()
         best_floor = min(best_floor, time.perf_counter() - t0)
     n = sum(len(m) for m in metrics)
-    print(f"full analytics, 5 metrics x {DAYS} days ({n:,} points): {best * 1000:.1f} ms (best of 7; target < 50 ms)")
+    print(
+        f"full analytics, 5 metrics x {DAYS} days ({n:,} points): {best * 1000:.1f} ms "
+        "(best of 7; target < 50 ms)"
+    )
     print(f"floor (one mean per metric): {best_floor * 1000:.2f} ms")
     print(f"ratio analytics/floor: {best / best_floor:.0f}x")
 

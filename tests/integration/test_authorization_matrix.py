@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,10 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, object]]] = {
     ),
     ("POST", "/admin/users"): ("form", {"email": "new@example.org", "name": "New", "role": "therapist"}),
     ("POST", "/clients/{client_id}/delete"): ("form", {"confirm": "Client A"}),
-    ("POST", "/register"): ("form", {"name": "N", "email": "n@example.org", "password": "x", "timezone": "UTC"}),
+    ("POST", "/register"): (
+        "form",
+        {"name": "N", "email": "n@example.org", "password": "x", "timezone": "UTC"},
+    ),
     ("POST", "/alerts/{alert_id}/acknowledge"): ("form", {"note": "Called; safety plan reviewed."}),
     ("POST", "/clients/{client_id}/assess/{code}"): ("form", {f"item{i}": "1" for i in range(1, 10)}),
     ("POST", f"{PREFIX}/me/tokens"): ("json", {"name": "matrix"}),
@@ -64,6 +68,59 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, object]]] = {
     ("POST", f"{PREFIX}/clients/{{client_id}}/erase"): ("json", {"confirm": "Client A"}),
     ("POST", f"{PREFIX}/shares"): ("json", {"label": "Friend", "sections": ["assessments"]}),
 }
+_C = f"{PREFIX}/clients/{{client_id}}"
+BODIES.update(
+    {
+        ("POST", f"{_C}/observations"): ("json", {"metric": "mood", "value": 5}),
+        ("PUT", f"{_C}/observations/{{observation_id}}"): ("json", {"value": 6}),
+        ("POST", f"{_C}/checkins"): ("json", {"mood": 5, "anxiety": 4, "sleep_hours": 7}),
+        ("POST", f"{_C}/episodes"): ("json", {"situation": "queue", "intensity": 6}),
+        ("POST", f"{_C}/abc"): ("json", {"antecedent": "a", "behaviour": "b", "consequence": "c"}),
+        ("POST", f"{_C}/journal"): ("json", {"body": "a day"}),
+        ("PATCH", f"{_C}/journal/{{entry_id}}"): ("json", {"private": False}),
+        ("POST", f"{_C}/sessions"): ("json", {"held_on": "2024-01-08"}),
+        ("PATCH", f"{_C}/sessions/{{number}}"): ("json", {"status": "attended"}),
+        ("POST", f"{_C}/phases"): ("json", {"name": "CBT module 1"}),
+        ("POST", f"{_C}/assessments"): ("json", {"instrument": "gad7", "answers": [0, 1, 0, 1, 0, 1, 0]}),
+        ("PUT", f"{_C}/schedules/{{code}}"): ("json", {"every_days": 14}),
+        ("POST", f"{PREFIX}/alerts/{{alert_id}}/acknowledge"): (
+            "json",
+            {"note": "Called; safety plan reviewed"},
+        ),
+    }
+)
+_TODAY = date.today()
+FULL_VALID_DRAFT = {
+    "title": "Walk more",
+    "behaviour": "Walk outside for 20 minutes or more, counted once per walk, logged in the evening.",
+    "metric": {"kind": "count", "unit": "walks", "period": "week"},
+    "direction": "increase",
+    "baseline": {"value": 1, "source": "entered"},
+    "target": {"value": 3, "comparator": ">="},
+    "start_on": _TODAY.isoformat(),
+    "deadline_on": (_TODAY + timedelta(weeks=8)).isoformat(),
+    "review_every_weeks": 4,
+}
+BODIES.update(
+    {
+        ("POST", f"{PREFIX}/goals/check"): ("json", {"title": "I want to feel better"}),
+        ("POST", f"{PREFIX}/goals/check-text"): ("json", {"text": "I want to feel better"}),
+        ("POST", f"{PREFIX}/goal-suggestions"): ("json", {"text": "fewer panic attacks"}),
+        ("POST", f"{_C}/goals"): ("json", {"draft": {"title": "Walk more"}}),
+        ("PATCH", f"{PREFIX}/goals/{{goal_id}}"): ("json", {"draft": FULL_VALID_DRAFT, "reason": "Review"}),
+        ("POST", f"{PREFIX}/goals/{{goal_id}}/status"): ("json", {"status": "on_hold", "reason": "Holiday"}),
+        ("POST", f"{PREFIX}/goals/{{goal_id}}/readiness"): ("json", {"importance": 8, "confidence": 7}),
+        ("POST", f"{PREFIX}/goals/{{goal_id}}/plan-items"): ("json", {"title": "Walk to the corner"}),
+        ("POST", f"{PREFIX}/plan-items/{{item_id}}/done"): ("json", {"done": True}),
+        ("POST", f"{_C}/needs"): ("json", {"needs": {"safety": 3}}),
+        ("POST", f"{PREFIX}/goals/{{goal_id}}/obstacles"): (
+            "json",
+            {"obstacle_id": "procrastination", "strategy_id": "time_bound"},
+        ),
+        ("POST", f"{PREFIX}/goal-obstacles/{{obstacle_id}}/outcome"): ("json", {"helped": True}),
+        ("POST", f"{_C}/reset-link"): ("json", {}),
+    }
+)
 NO_BODY: set[tuple[str, str]] = set()
 
 

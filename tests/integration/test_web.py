@@ -77,3 +77,13 @@ def test_healthz_reports_a_database_that_fell_behind(tmp_path: Path, settings: S
     assert response.status_code == 503
     assert response.json()["ok"] is False
     assert "goalwise db upgrade" in response.json()["error"]
+
+
+def test_malformed_json_names_the_body_and_the_fix(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/goals/check", content=b'{"title": ', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    problem = response.json()["problems"][0]
+    assert (problem["field"], problem["code"]) == ("body", "request-json")
+    assert "JSON object" in problem["hint"]

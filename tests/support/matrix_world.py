@@ -15,7 +15,7 @@ from tests.support.cast import Cast, make_cast
 
 from goalwise.config import Settings
 from goalwise.core.actor import Actor
-from goalwise.services import sharing
+from goalwise.services import observations, sharing, therapy_sessions
 from goalwise.services.context import Context
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import upgrade
@@ -157,6 +157,8 @@ def build_world(folder: Path) -> World:
             .returning(journal_entries.c.id)
         ).scalar_one()
     client_a = cast.client_a.actor
+    observation = observations.log(ctx, client_a, a, "mood", 5).id
+    session_number = therapy_sessions.add_session(ctx, client_a, a, date(2024, 1, 8)).number
     active, active_token = sharing.create_share(
         ctx,
         client_a,
@@ -208,6 +210,8 @@ def build_world(folder: Path) -> World:
         "user_id": cast.client_b.user_id,
         "code": "phq9",
         "metric_key": "phq9",
+        "observation_id": observation,
+        "number": session_number,
     }
     db.dispose()
     return World(

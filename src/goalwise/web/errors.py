@@ -64,6 +64,16 @@ def error_response(
 def _validation_problems(exc: RequestValidationError) -> list[Problem]:
     problems = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            problems.append(
+                Problem(
+                    "request-json",
+                    "body",
+                    "The request body is not valid JSON.",
+                    "Send a JSON object with the Content-Type application/json.",
+                )
+            )
+            continue
         loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "form")]
         field = ".".join(loc) or "body"
         problems.append(
@@ -71,7 +81,7 @@ def _validation_problems(exc: RequestValidationError) -> list[Problem]:
                 "request-invalid",
                 field,
                 f"{field}: {err.get('msg', 'invalid')}",
-                "Check the value and its type against the API documentation at /docs.",
+                "Check the value and its type against the API schema at /openapi.json.",
             )
         )
     return problems

@@ -81,7 +81,9 @@ def client_alerts(
     return [AlertOut.of(a) for a in found]
 
 
-@router.post("/alerts/{alert_id}/acknowledge", response_model=AlertOut, openapi_extra=access("therapist"))
+@router.post(
+    "/alerts/{alert_id}/acknowledge", response_model=AlertOut, openapi_extra=access("linked-therapist")
+)
 def acknowledge(alert_id: int, body: AcknowledgeIn, ctx: CtxDep, actor: ActorDep) -> AlertOut:
     """Acknowledge an alert with a note; only a therapist linked to the client may."""
     return AlertOut.of(alerts.acknowledge(ctx, actor, alert_id, body.note))

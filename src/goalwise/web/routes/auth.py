@@ -42,8 +42,14 @@ async def login_form(request: Request, next: str | None = None, reason: str | No
         return RedirectResponse(_safe_next(next), status_code=303)
     pre = secrets.token_urlsafe(24)
     message = "Your session ended; please log in again." if reason == "expired" else None
-    response = page(request, "login.html", next=_safe_next(next), pre_token=pre, message=message,
-                    self_registration=request.app.state.settings.client_self_registration)
+    response = page(
+        request,
+        "login.html",
+        next=_safe_next(next),
+        pre_token=pre,
+        message=message,
+        self_registration=request.app.state.settings.client_self_registration,
+    )
     response.set_cookie(
         PRE_COOKIE,
         pre,
