@@ -140,3 +140,18 @@ def test_cli_adds_a_client_with_an_invitation_for_a_therapist(capsys: pytest.Cap
     assert "/invite/" in created["invitation_link"]
     assert main(["client", "add", "Ash", "--therapist", "nobody@example.org"]) == 1
     assert "no therapist account" in capsys.readouterr().err
+
+
+def test_a_second_therapist_is_linked_only_with_recorded_consent(ctx: Context, cast: Cast) -> None:
+    from goalwise.core.actor import Actor
+    from goalwise.core.errors import InvalidInput, NotFound
+    from goalwise.services import clients
+
+    a = cast.client_a.client_id
+    assert a is not None
+    with pytest.raises(InvalidInput):
+        accounts.link_therapist(ctx, Actor.system(), a, cast.other_therapist.user_id, consent=False)
+    with pytest.raises(NotFound):
+        clients.get_client(ctx, cast.other_therapist.actor, a)
+    accounts.link_therapist(ctx, Actor.system(), a, cast.other_therapist.user_id, consent=True)
+    assert clients.get_client(ctx, cast.other_therapist.actor, a).name == "Client A"

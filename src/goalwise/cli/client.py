@@ -120,3 +120,21 @@ def delete(
         confirm = typer.prompt(f"This erases all records of client {client_id}. Type their name to confirm")
     delete_client(ctx, Actor.system(), client.id, confirm)
     err.print(f"[green]Deleted[/] client {client_id}; the audit log keeps a stub of the deletion.")
+
+
+@app.command("link")
+def link(
+    client_id: int = typer.Argument(..., help="Client id."),
+    therapist: str = typer.Argument(..., help="Email of the therapist to link."),
+    consent: bool = typer.Option(
+        False, "--consent", help="Confirm that the client agreed to this therapist."
+    ),
+) -> None:
+    """Link one more therapist to a client (the client's consent is recorded with the link)."""
+    ctx = open_ctx()
+    with ctx.db.read() as conn:
+        found = user_repo.get_user_by_email(conn, therapist)
+    if found is None or found.role != "therapist":
+        raise NotFound(f"no therapist account has the email {therapist}; see `goalwise user list`")
+    accounts.link_therapist(ctx, Actor.system(), client_id, found.id, consent=consent)
+    err.print(f"[green]Linked[/] {therapist} to client {client_id}; the client's consent is recorded.")

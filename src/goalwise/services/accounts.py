@@ -33,6 +33,7 @@ __all__ = [
     "create_user",
     "disable_user",
     "invite_client",
+    "link_therapist",
     "list_users",
     "redeem_link",
     "register_client",
@@ -214,6 +215,37 @@ def create_reset_link(ctx: Context, actor: Actor, user_id: int) -> tuple[str, da
         token, expires = _new_link(conn, ctx, user.id, "reset", actor.user_id, now)
         audit.record(conn, actor, "reset-link", "user", user.id, user.client_id)
     return token, expires
+
+
+def link_therapist(ctx: Context, actor: Actor, client_id: int, therapist_id: int, *, consent: bool) -> None:
+    """Link another therapist to a client. The client's consent must be given, and is recorded.
+
+    Only the local operator links therapists after the first: the clinic confirms the client's
+    agreement (``consent``) before anyone new reads the records.
+    """
+    authz.require_role(actor)  # the local operator
+    if not consent:
+        raise InvalidInput(
+            [
+                Problem(
+                    "consent",
+                    "consent",
+                    "The client's consent to this therapist is not recorded.",
+                    "Ask the client first, then pass --consent.",
+                )
+            ]
+        )
+    now = datetime.now(UTC)
+    with ctx.db.write() as conn:
+        if client_repo.get_client(conn, client_id) is None:
+            raise NotFound(f"client {client_id} not found")
+        therapist = user_repo.get_user(conn, therapist_id)
+        if therapist is None or therapist.role != "therapist":
+            raise NotFound(f"therapist {therapist_id} not found")
+        if client_repo.is_linked(conn, therapist_id, client_id):
+            raise Conflict("this therapist is already linked to the client")
+        client_repo.link_therapist(conn, therapist_id, client_id, now, consent=True)
+        audit.record(conn, actor, "link", "client", therapist_id, client_id)
 
 
 def client_reset_link(ctx: Context, actor: Actor, client_id: int) -> tuple[User, str, datetime]:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from goalwise.core.actor import Actor
 from goalwise.core.client import Client, validate_client
 from goalwise.core.errors import InvalidInput
 from goalwise.services import audit, authz
 from goalwise.services.context import Context
 from goalwise.storage import client_repo
+from goalwise.storage.tables import care_links, users
 
-__all__ = ["add_client", "get_client", "list_clients"]
+__all__ = ["add_client", "get_client", "list_clients", "therapists_of"]
 
 
 def add_client(ctx: Context, actor: Actor, name: str, timezone: str) -> Client:
@@ -51,3 +54,16 @@ def get_client(ctx: Context, actor: Actor, client_id: int) -> Client:
         client = client_repo.get_client(conn, client_id)
         assert client is not None
         return client
+
+
+def therapists_of(ctx: Context, actor: Actor, client_id: int) -> list[tuple[str, datetime | None]]:
+    """The therapists who can read the client's records, with when the client consented."""
+    with ctx.db.read() as conn:
+        authz.require_client(conn, actor, client_id)
+        rows = conn.execute(
+            select(users.c.name, care_links.c.consent_at)
+            .join(care_links, care_links.c.therapist_id == users.c.id)
+            .where(care_links.c.client_id == client_id)
+            .order_by(users.c.name)
+        ).all()
+    return [(r.name, r.consent_at) for r in rows]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from goalwise.core.errors import InvalidInput
 from goalwise.core.sharing import DEFAULT_SECTIONS, SECTIONS
-from goalwise.services import privacy, sessions, sharing
+from goalwise.services import clients, privacy, sessions, sharing
 from goalwise.services.context import Context
 from goalwise.storage.tables import goals
 from goalwise.web.api.access import access
@@ -45,6 +45,7 @@ def _account_page(request: Request, ctx: Context, auth: Auth, **extra: object) -
         context["shares"] = sharing.list_shares(ctx, actor)
         context["goals"] = _client_goals(ctx, actor.client_id)
         context["access"] = privacy.access_log(ctx, actor, actor.client_id, limit=50)
+        context["therapists"] = clients.therapists_of(ctx, actor, actor.client_id)
     if actor.role == "supporter":
         context["incoming"] = sharing.shares_for_supporter(ctx, actor)
     context.update(extra)
