@@ -35,3 +35,21 @@ def test_tie_after_detrending_stays_a_tie_on_the_fast_path() -> None:
     b = [28, 25, 24, 27, 30, 30, 29]
     assert abs(tau_bc(a, b).value - 0.285714286) < 1e-9
     assert abs(tau_bc([float(v) for v in a], [float(v) for v in b]).value - 0.285714286) < 1e-9
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(min_value=0, max_value=2**31), st.booleans())
+def test_nap_on_long_phases_equals_the_exact_python_path(seed: int, whole: bool) -> None:
+    import random
+
+    from goalwise.analytics.overlap import nap
+
+    rng = random.Random(seed)
+    # Above 2,000 values the counts come from numpy; Fractions force the pure-Python path.
+    draw = (lambda: rng.randint(0, 10)) if whole else (lambda: round(rng.gauss(0, 1), 2))
+    a = [draw() for _ in range(1_500)]
+    b = [draw() for _ in range(1_300)]
+    fast = nap(a, b)
+    slow = nap([Fraction(v) for v in a], [Fraction(v) for v in b])
+    assert fast.value == slow.value and fast.se == slow.se
+    assert (fast.ci_low, fast.ci_high) == (slow.ci_low, slow.ci_high)
