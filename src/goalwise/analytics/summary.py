@@ -35,7 +35,7 @@ from goalwise.analytics.trend import theil_sen
 
 __all__ = ["DAILY_TREND_LIMIT", "GoalTarget", "MetricSummary", "PhaseEffect", "PhaseSpan", "metric_summary"]
 
-DAILY_TREND_LIMIT = 120
+DAILY_TREND_LIMIT = 60
 FORECAST_DAYS = 28
 FORECAST_WEEKS = 8
 Improvement = Literal["increase", "decrease"]
