@@ -64,3 +64,12 @@ def test_one_score_is_not_an_outcome(ctx: Context, cast: Cast) -> None:
     _score(ctx, a, "phq9", 12, 1)
     result = client_outcomes(ctx, cast.client_a.actor, a)
     assert result.phq9 is None and result.pair is None and result.phq9_response is None
+
+
+def test_remission_needs_a_first_score_of_ten_or_more(ctx: Context, cast: Cast) -> None:
+    a = cast.client_a.client_id
+    assert a is not None
+    _score(ctx, a, "phq9", 8, 30)  # below 10 at the start: outside the CMS159 denominator
+    _score(ctx, a, "phq9", 3, 1)
+    result = client_outcomes(ctx, cast.client_a.actor, a)
+    assert result.phq9_remission is None and result.phq9_response is None

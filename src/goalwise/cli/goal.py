@@ -39,7 +39,7 @@ __all__ = [
 
 app = typer.Typer(help="Write, check and track SMART goals.", no_args_is_help=True)
 
-_LETTERS = {"S": "Specific", "M": "Measurable", "A": "Achievable", "R": "Relevant", "T": "Time-bound"}
+_LETTERS = {"S": "Specific", "M": "Measurable", "A": "Achievable", "R": "Realistic", "T": "Time-bound"}
 _FILE_HELP = (
     "A DRAFT.json file: title, behaviour, metric, direction, baseline, target, dates, review_every_weeks."
 )

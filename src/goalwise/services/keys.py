@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Column, Table, bindparam, select, update
 
 from goalwise.core.actor import Actor
 from goalwise.core.errors import ConfigError, StorageError
@@ -42,8 +42,21 @@ def rotate_key(ctx: Context, actor: Actor) -> RotationResult:
     fresh = new_key()
     write_key_file(path, [fresh, *old.keys])
     both = Keyring([fresh, *old.keys], path=path)
-    count = 0
     columns = encrypted_columns()
+    count = _reencrypt(ctx, both, columns)
+    with ctx.db.write() as conn:
+        audit.record(conn, actor, "rotate", "key", None)
+    # A second sweep catches text a running server encrypted with the old key just before it
+    # noticed the new key file and committed after the first sweep read its table.
+    count += _reencrypt(ctx, both, columns)
+    write_key_file(path, [fresh])
+    ctx.keys = Keyring([fresh], path=path)
+    return RotationResult(count, len(columns))
+
+
+def _reencrypt(ctx: Context, both: Keyring, columns: list[tuple[Table, Column[bytes]]]) -> int:
+    """Re-encrypt, in one transaction, every value not already under the current key."""
+    count = 0
     with ctx.db.write() as conn:
         for table, column in columns:
             aad = context_for(table.name, column.name)
@@ -60,10 +73,7 @@ def rotate_key(ctx: Context, actor: Actor) -> RotationResult:
                 )
                 conn.execute(statement, changes[start : start + BATCH])
             count += len(changes)
-        audit.record(conn, actor, "rotate", "key", None)
-    write_key_file(path, [fresh])
-    ctx.keys = Keyring([fresh], path=path)
-    return RotationResult(count, len(columns))
+    return count
 
 
 def verify_key(ctx: Context) -> None:

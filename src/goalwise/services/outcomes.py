@@ -103,6 +103,7 @@ def client_outcomes(ctx: Context, actor: Actor, client_id: int) -> Outcomes:
         phq9,
         gad7,
         phq9_response(phq9.first, phq9.latest) if phq9 else None,
-        phq9_remission(phq9.latest) if phq9 else None,
+        # CMS159: remission is measured in those who started at 10 or more, like response.
+        phq9_remission(phq9.latest) if phq9 and phq9.first >= 10 else None,
         pair,
     )

@@ -12,7 +12,7 @@ from goalwise.reports.charts import ChartPoint, ChartSpec, line_chart
 from goalwise.services import sharing
 from goalwise.services.context import Context
 from goalwise.web.api.access import access
-from goalwise.web.deps import client_address, get_ctx
+from goalwise.web.deps import Auth, client_address, get_ctx, require_auth
 from goalwise.web.render import page
 
 __all__ = ["router"]
@@ -52,6 +52,23 @@ def shared(request: Request, token: str, ctx: Annotated[Context, Depends(get_ctx
     view = sharing.open_share(
         ctx, token, address=client_address(request), user_agent=request.headers.get("user-agent")
     )
+    return _render(request, view)
+
+
+@router.get(
+    "/shared-with-me/{share_id}", response_class=HTMLResponse, openapi_extra=access("supporter-share")
+)
+def shared_with_me(
+    request: Request,
+    share_id: int,
+    ctx: Annotated[Context, Depends(get_ctx)],
+    auth: Annotated[Auth, Depends(require_auth)],
+) -> Response:
+    """A supporter account reads a share addressed to it (404 once revoked or expired)."""
+    return _render(request, sharing.open_share_for_supporter(ctx, auth.actor, share_id))
+
+
+def _render(request: Request, view: sharing.SharedView) -> Response:
     charts = [_goal_chart(g, i) for i, g in enumerate(view.goals)]
     response = page(request, "shared.html", view=view, charts=charts)
     response.headers["cache-control"] = "no-store"
