@@ -70,3 +70,56 @@ def test_client_creates_a_share_and_the_link_opens_read_only(
     assert "Client A" in visitor.locator("aside.banner").inner_text()
     assert visitor.locator("form").count() == 0
     visitor.context.close()
+
+
+def test_shared_goal_chart_draws_under_the_strict_policy(
+    page: Any, sqlite_db: Database, settings: Settings
+) -> None:
+    """The chart must not turn into a black box: its inline styles are refused when inlined in the page."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert, select
+
+    from goalwise.services import observations, sharing
+    from goalwise.storage.tables import goals, metrics
+
+    ctx = Context.open(settings, sqlite_db)
+    cast = make_cast(ctx)
+    a = cast.client_a.client_id
+    assert a is not None
+    now = datetime.now(UTC)
+    for day in range(10):
+        observations.log(ctx, cast.client_a.actor, a, "mood", 4 + day % 4, at=now - timedelta(days=day))
+    with ctx.db.write() as conn:
+        metric_id = conn.execute(select(metrics.c.id).where(metrics.c.key == "mood")).scalar_one()
+        gid = conn.execute(
+            insert(goals)
+            .values(
+                client_id=a,
+                metric_id=metric_id,
+                status="active",
+                title="Brighter days",
+                priority="primary",
+                spec={
+                    "title": "Brighter days",
+                    "target": {"value": 6, "comparator": ">="},
+                    "direction": "increase",
+                },
+                revision=1,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(goals.c.id)
+        ).scalar_one()
+    _, token = sharing.create_share(ctx, cast.client_a.actor, label="Mum", sections=["goals"], goal_ids=[gid])
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    with serve(create_app(settings, sqlite_db)) as url:
+        page.goto(url + f"/s/{token}")
+        image = page.locator("figure.chart img")
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert "Brighter days" in (image.get_attribute("alt") or "")
+        page.get_by_text("Data table").click()
+        assert page.locator("figure.chart table tbody tr").count() == 10
+        page.screenshot(path=str(settings.data_dir.parent / "shared.png"), full_page=True)
+    assert errors == []

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from goalwise.analytics.progress import meets
-from goalwise.reports.charts import ChartPoint, ChartSpec, line_chart
+from goalwise.reports.charts import ChartPoint, ChartSpec
+from goalwise.reports.embed import EmbeddedChart, embed
 from goalwise.services import sharing
 from goalwise.services.context import Context
 from goalwise.web.api.access import access
@@ -20,7 +21,7 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 
-def _goal_chart(goal: dict[str, object], index: int) -> str | None:
+def _goal_chart(goal: dict[str, object], index: int) -> EmbeddedChart | None:
     daily = goal.get("daily") or []
     if not daily:
         return None
@@ -33,7 +34,7 @@ def _goal_chart(goal: dict[str, object], index: int) -> str | None:
     def label(value: float) -> str:
         if not numeric:
             return "logged"
-        return "target met" if meets(value, float(target_value), comparator) else "not yet"  # type: ignore[arg-type]
+        return "met" if meets(value, float(target_value), comparator) else "not met"  # type: ignore[arg-type]
 
     points = tuple(ChartPoint(on=d, value=v, label=label(v)) for d, v in daily)  # type: ignore[union-attr]
     chart = ChartSpec(
@@ -43,7 +44,7 @@ def _goal_chart(goal: dict[str, object], index: int) -> str | None:
         target=float(target_value) if numeric else None,  # type: ignore[arg-type]
         chart_id=f"share-goal-{index}",
     )
-    return line_chart(chart)
+    return embed(chart)
 
 
 @router.get("/s/{token}", response_class=HTMLResponse, openapi_extra=access("share-link"))
