@@ -105,3 +105,13 @@ def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("goalwise ")
+
+
+def test_audit_export_is_csv_with_a_header(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert main(["client", "add", "Robin"]) == 0
+    capsys.readouterr()
+    assert main(["audit", "export"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "id,at,actor,action,object_type,object_id,client_id,address,user_agent"
+    assert ",system:cli,create,client,1,1," in lines[1]

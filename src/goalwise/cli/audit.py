@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from dataclasses import asdict
 from datetime import datetime
@@ -12,7 +11,7 @@ from rich.table import Table
 
 from goalwise.cli.context import open_ctx, out, print_json
 from goalwise.core.actor import Actor
-from goalwise.services.privacy import search_audit
+from goalwise.services.privacy import audit_csv, search_audit
 
 app = typer.Typer(help="Read and export the audit log.", no_args_is_help=True)
 
@@ -55,24 +54,7 @@ def export(
     limit: int = typer.Option(1_000_000, "--limit", help="At most N events."),
 ) -> None:
     """Write the audit log as CSV to stdout."""
-    writer = csv.writer(sys.stdout)
-    writer.writerow(
-        ["id", "at", "actor", "action", "object_type", "object_id", "client_id", "address", "user_agent"]
-    )
-    for e in _entries(client, None, since, limit):
-        writer.writerow(
-            [
-                e.id,
-                e.at.isoformat(),
-                e.actor,
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.client_id,
-                e.address,
-                e.user_agent,
-            ]
-        )
+    sys.stdout.write(audit_csv(_entries(client, None, since, limit)))
 
 
 def register(root: typer.Typer) -> None:

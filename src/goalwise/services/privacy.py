@@ -25,7 +25,15 @@ from goalwise.services.encrypted_columns import context_for
 from goalwise.storage import client_repo
 from goalwise.storage.tables import audit_events, clients, goal_revisions, goals, metadata, shares, users
 
-__all__ = ["AuditEntry", "access_log", "delete_client", "erasure_target", "export_client", "search_audit"]
+__all__ = [
+    "AuditEntry",
+    "access_log",
+    "audit_csv",
+    "delete_client",
+    "erasure_target",
+    "export_client",
+    "search_audit",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +207,41 @@ def _audit_rows(
         )
         for r in conn.execute(query)
     ]
+
+
+AUDIT_COLUMNS = (
+    "id",
+    "at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "client_id",
+    "address",
+    "user_agent",
+)
+
+
+def audit_csv(entries: list[AuditEntry]) -> str:
+    """Audit events as CSV text, header first (the admin export, on the web and at the command line)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(AUDIT_COLUMNS)
+    for e in entries:
+        writer.writerow(
+            [
+                e.id,
+                e.at.isoformat(),
+                e.actor,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.client_id,
+                e.address,
+                e.user_agent,
+            ]
+        )
+    return buffer.getvalue()
 
 
 def access_log(ctx: Context, actor: Actor, client_id: int, limit: int = 200) -> list[AuditEntry]:

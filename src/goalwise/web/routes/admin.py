@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from typing import Annotated
 
@@ -108,27 +106,8 @@ def reset_link(request: Request, user_id: int, ctx: CtxDep, auth: AdminDep) -> R
 def audit_csv(request: Request, ctx: CtxDep, auth: AdminDep) -> Response:
     """The filtered audit log as CSV."""
     entries = privacy.search_audit(ctx, auth.actor, limit=1_000_000, **_audit_filters(request))  # type: ignore[arg-type]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ["id", "at", "actor", "action", "object_type", "object_id", "client_id", "address", "user_agent"]
-    )
-    for e in entries:
-        writer.writerow(
-            [
-                e.id,
-                e.at.isoformat(),
-                e.actor,
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.client_id,
-                e.address,
-                e.user_agent,
-            ]
-        )
     return Response(
-        buffer.getvalue(),
+        privacy.audit_csv(entries),
         media_type="text/csv",
         headers={"content-disposition": 'attachment; filename="goalwise-audit.csv"'},
     )

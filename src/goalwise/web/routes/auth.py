@@ -34,31 +34,32 @@ def _home_for(auth: Auth | None) -> str:
     return "/dashboard" if auth else "/"
 
 
+def _login_page(request: Request, status_code: int = 200, **context: object) -> Response:
+    """The log-in form with a fresh double-submit token in a cookie and a hidden field."""
+    pre = secrets.token_urlsafe(24)
+    settings = request.app.state.settings
+    response = page(
+        request,
+        "login.html",
+        status_code=status_code,
+        pre_token=pre,
+        self_registration=settings.client_self_registration,
+        **context,
+    )
+    response.set_cookie(
+        PRE_COOKIE, pre, httponly=True, samesite="lax", secure=settings.cookie_secure, max_age=3600
+    )
+    return response
+
+
 @router.get("/login", response_class=HTMLResponse, openapi_extra=access("public"))
 async def login_form(request: Request, next: str | None = None, reason: str | None = None) -> Response:
     """The log-in page."""
     auth = await optional_auth(request)
     if auth is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    pre = secrets.token_urlsafe(24)
     message = "Your session ended; please log in again." if reason == "expired" else None
-    response = page(
-        request,
-        "login.html",
-        next=_safe_next(next),
-        pre_token=pre,
-        message=message,
-        self_registration=request.app.state.settings.client_self_registration,
-    )
-    response.set_cookie(
-        PRE_COOKIE,
-        pre,
-        httponly=True,
-        samesite="lax",
-        secure=request.app.state.settings.cookie_secure,
-        max_age=3600,
-    )
-    return response
+    return _login_page(request, next=_safe_next(next), message=message)
 
 
 @router.post("/login", response_class=HTMLResponse, openapi_extra=access("public"))
@@ -84,25 +85,7 @@ def login(
         )
     except (InvalidInput, TooManyAttempts) as exc:
         status = 429 if isinstance(exc, TooManyAttempts) else 400
-        pre = secrets.token_urlsafe(24)
-        response = page(
-            request,
-            "login.html",
-            status_code=status,
-            next=_safe_next(next),
-            pre_token=pre,
-            error=exc.message,
-            email=email,
-        )
-        response.set_cookie(
-            PRE_COOKIE,
-            pre,
-            httponly=True,
-            samesite="lax",
-            secure=request.app.state.settings.cookie_secure,
-            max_age=3600,
-        )
-        return response
+        return _login_page(request, status, next=_safe_next(next), error=exc.message, email=email)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
