@@ -24,6 +24,8 @@ from goalwise.web.routes import (
     alert_pages,
     assess,
     auth,
+    checkin_page,
+    client_page,
     dashboard,
     health,
     home,
@@ -54,6 +56,8 @@ def page_routers() -> list[APIRouter]:
             share,
             assess,
             alert_pages,
+            checkin_page,
+            client_page,
         )
     ]
 
