@@ -129,6 +129,8 @@ def _count(unit: str, period: Period = _WEEK) -> MetricSpec:
 _MINUTES_PER_DAY = MetricSpec(MetricKind.DURATION, unit="minutes", period=_DAY)
 _CHECKLIST = MetricSpec(MetricKind.CHECKLIST, unit="days")
 _RATING_0_10 = MetricSpec(MetricKind.RATING, scale_min=0, scale_max=10)
+# Mood uses the daily check-in's scale, so a mood goal and the check-in speak the same numbers.
+_RATING_1_10 = MetricSpec(MetricKind.RATING, scale_min=1, scale_max=10)
 _PANIC_LOG = (
     "Each panic attack (a sudden surge of intense fear that peaks within minutes) is logged in the app "
     "on the day it happens; the value is the number in the week."
@@ -235,9 +237,9 @@ TEMPLATES: tuple[GoalTemplate, ...] = (
         _MINUTES_PER_DAY, _DEC, TargetRule(_FIXED, 15, _LE), 56, (30, 240), ("safety", "emotional_barriers")),
     GoalTemplate("mood-rating", "Better mood, rated daily",
         ("mood", "feel better", "down", "low", "sad", "happier", "feelings"),
-        "Each evening, rate the day's overall mood from 0 (worst) to 10 (best); the value is the average "
+        "Each evening, rate the day's overall mood from 1 (worst) to 10 (best); the value is the average "
         "over the week.",
-        _RATING_0_10, _INC, TargetRule(_SHIFT, 2, _GE), 56, (1, 6), ("purpose", "playfulness",
+        _RATING_1_10, _INC, TargetRule(_SHIFT, 2, _GE), 56, (1, 6), ("purpose", "playfulness",
         "emotional_barriers")),
 )
 # fmt: on

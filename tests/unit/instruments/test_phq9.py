@@ -165,7 +165,7 @@ def test_phq9_three_missing_items_is_invalid_and_names_each() -> None:
     problems = caught.value.problems
     assert [p.field for p in problems] == ["answers[1]", "answers[3]", "answers[7]"]
     assert {p.code for p in problems} == {"too_many_missing"}
-    assert problems[0].message == "PHQ-9 item 1 is missing; answers run from 0 to 3."
+    assert problems[0].message == "PHQ-9 item 1 is missing: 3 items are blank, at most 2 may be."
     assert "at most 2" in problems[0].hint
 
 

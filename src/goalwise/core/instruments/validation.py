@@ -130,11 +130,17 @@ def _missing_problems(instrument: Instrument, scored: Sequence[object]) -> list[
             f"{label} can be scored with at most {rule.max_missing} items missing; "
             f"{len(missing)} are missing. Ask the remaining items."
         )
+    if rule is None:
+        message = "{label} item {number} is missing; {range}."
+    else:
+        message = (
+            f"{{label}} item {{number}} is missing: {len(missing)} items are blank, at most {allowed} may be."
+        )
     return [
         Problem(
             code=code,
             field=f"answers[{number}]",
-            message=f"{label} item {number} is missing; {_range_text(instrument.item(number))}.",
+            message=message.format(label=label, number=number, range=_range_text(instrument.item(number))),
             hint=hint,
         )
         for number in missing
