@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from goalwise.cli.context import err, open_ctx
 from goalwise.core.actor import Actor
 from goalwise.services import clients as client_service
-from goalwise.services.demo import DEMO_ACCOUNTS, load_demo
+from goalwise.services.demo import BATCH, DEMO_ACCOUNTS, load_demo
 
 
 def print_logins(port: int | None = None) -> None:
@@ -20,6 +20,14 @@ def print_logins(port: int | None = None) -> None:
     for account in DEMO_ACCOUNTS:
         table.add_row(account.role, account.email, account.password)
     err.print(table)
+
+
+def _report(bar: Progress, task: TaskID, done: int, total: int) -> None:
+    """Move the bar; without a terminal (a log file, CI) print a plain line every tenth instead."""
+    bar.update(task, completed=done)
+    step = max(1, total // 10)
+    if not err.is_terminal and (done % step < BATCH or done == total):
+        err.print(f"Loaded {done} of {total} demo clients", highlight=False)
 
 
 def demo(
@@ -54,7 +62,7 @@ def demo(
             days=days,
             seed=seed,
             end_on=last,
-            progress=lambda done: bar.update(task, completed=done),
+            progress=lambda done: _report(bar, task, done, n_clients),
         )
     err.print(
         f"[green]Loaded[/] {result.clients} clients, {result.observations:,} observations and "
