@@ -9,9 +9,6 @@ import typer
 
 from goalwise.cli.context import err, open_ctx, out, print_json
 from goalwise.core.actor import Actor
-from goalwise.reports.charts import data_table, line_chart
-from goalwise.reports.progress_chart import chart_spec
-from goalwise.reports.terminal_chart import render_terminal
 from goalwise.services.progress import analyse_metric
 
 
@@ -29,6 +26,11 @@ def chart(
     as_json: bool = typer.Option(False, "--json", help="Print the data table and the analysis as JSON."),
 ) -> None:
     """Chart a metric with its phases, target, trend and severity bands."""
+    # Imported here: matplotlib and plotext take a second to load, which every other command skips.
+    from goalwise.reports.charts import data_table, line_chart
+    from goalwise.reports.progress_chart import chart_spec
+    from goalwise.reports.terminal_chart import render_terminal
+
     analysis = analyse_metric(
         open_ctx(), Actor.system(), client_id, metric, date.fromisoformat(as_of) if as_of else None
     )

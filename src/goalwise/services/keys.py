@@ -9,8 +9,9 @@ Order of work, so that a crash at any point leaves everything readable:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import Column, Table, bindparam, select, update
+from sqlalchemy import Column, Table, bindparam, insert, select, update
 
 from goalwise.core.actor import Actor
 from goalwise.core.errors import ConfigError, StorageError
@@ -18,6 +19,7 @@ from goalwise.services import audit, authz
 from goalwise.services.context import Context
 from goalwise.services.crypto import Keyring, new_key, write_key_file
 from goalwise.services.encrypted_columns import context_for, encrypted_columns
+from goalwise.storage.tables import key_canaries
 
 __all__ = ["RotationResult", "rotate_key", "verify_key"]
 
@@ -76,22 +78,46 @@ def _reencrypt(ctx: Context, both: Keyring, columns: list[tuple[Table, Column[by
     return count
 
 
+CANARY = "goalwise key check"
+_CANARY_AAD = context_for("key_canaries", "value_enc")
+
+
 def verify_key(ctx: Context) -> None:
     """Refuse to run with a key that cannot read the stored text (a wrong ``GOALWISE_SECRET_KEY_FILE``).
 
-    Reads one encrypted value, if any exists, and decrypts it. Starting with the wrong key would
+    Reads the canary row (a known text encrypted with the key in use); on a database without one,
+    first checks one stored value, if any, then writes the canary. Starting with the wrong key would
     otherwise write new text under it, leaving a database that no single key can read.
     """
     with ctx.db.read() as conn:
+        blob = conn.execute(
+            select(key_canaries.c.value_enc).order_by(key_canaries.c.id.desc()).limit(1)
+        ).scalar()
+    if blob is not None:
+        _check(ctx, blob, _CANARY_AAD)
+        return
+    with ctx.db.read() as conn:
         for table, column in encrypted_columns():
-            blob = conn.execute(select(column).where(column.is_not(None)).limit(1)).scalar()
-            if blob is None:
+            if table.name == "key_canaries":
                 continue
-            try:
-                ctx.keys.decrypt(blob, context=context_for(table.name, column.name))
-            except StorageError as exc:
-                raise ConfigError(
-                    f"the encryption key in {ctx.keys.path} cannot read the stored data; set "
-                    "GOALWISE_SECRET_KEY_FILE to the key file this database was written with"
-                ) from exc
-            return
+            found = conn.execute(select(column).where(column.is_not(None)).limit(1)).scalar()
+            if found is not None:
+                _check(ctx, found, context_for(table.name, column.name))
+                break
+    with ctx.db.write() as conn:
+        if conn.execute(select(key_canaries.c.id).limit(1)).first() is None:
+            conn.execute(
+                insert(key_canaries).values(
+                    value_enc=ctx.keys.encrypt(CANARY, context=_CANARY_AAD), created_at=datetime.now(UTC)
+                )
+            )
+
+
+def _check(ctx: Context, blob: bytes, aad: bytes) -> None:
+    try:
+        ctx.keys.decrypt(blob, context=aad)
+    except StorageError as exc:
+        raise ConfigError(
+            f"the encryption key in {ctx.keys.path} cannot read the stored data; set "
+            "GOALWISE_SECRET_KEY_FILE to the key file this database was written with"
+        ) from exc

@@ -445,3 +445,15 @@ readiness = Table(
     Column("confidence", Integer, nullable=False),
     Index("ix_readiness_goal", "goal_id", "at"),
 )
+
+# --- the application's own state ----------------------------------------------------------------
+
+key_canaries = Table(
+    "key_canaries",
+    metadata,
+    Column("id", Id, primary_key=True),
+    # A known text encrypted with the current key: checking the key reads one small row instead of
+    # searching the (possibly very large) record tables for any encrypted value.
+    Column("value_enc", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
