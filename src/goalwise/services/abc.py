@@ -19,11 +19,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
-
 from goalwise.core.actor import Actor
 from goalwise.core.errors import InvalidInput
-from goalwise.core.observation import local_day
 from goalwise.services import audit, authz
 from goalwise.services.context import Context
 from goalwise.services.records import (
@@ -34,9 +31,11 @@ from goalwise.services.records import (
     encrypt_json,
     find_by_ref,
     future_problem,
+    insert_timed,
     int_range_problem,
     ref_problem,
     resolve_at,
+    rows_between,
     text_problem,
 )
 from goalwise.storage.tables import abc_entries
@@ -202,22 +201,20 @@ def add_entry(
         if found:
             raise InvalidInput(found)
         details = encrypt_json(ctx, {**fields, "setting": setting}, DETAILS_CONTEXT)
-        new_id = conn.execute(
-            insert(abc_entries)
-            .values(
-                client_id=client_id,
-                at=when,
-                local_on=local_day(when, tz),
-                intensity=None if intensity is None else int(intensity),
-                duration_minutes=None if duration_minutes is None else float(duration_minutes),
-                details_enc=details,
-                client_ref=client_ref,
-                created_at=now,
-            )
-            .returning(abc_entries.c.id)
-        ).scalar_one()
-        audit.record(conn, actor, "create", "abc_entry", new_id, client_id)
-        return _to_entry(ctx, conn.execute(select(abc_entries).where(abc_entries.c.id == new_id)).one())
+        row = insert_timed(
+            conn,
+            abc_entries,
+            client_id=client_id,
+            when=when,
+            timezone=tz,
+            client_ref=client_ref,
+            now=now,
+            intensity=None if intensity is None else int(intensity),
+            duration_minutes=None if duration_minutes is None else float(duration_minutes),
+            details_enc=details,
+        )
+        audit.record(conn, actor, "create", "abc_entry", row.id, client_id)
+        return _to_entry(ctx, row)
 
 
 def _read(
@@ -225,12 +222,7 @@ def _read(
 ) -> tuple[list[AbcEntry], str]:
     with ctx.db.write() as conn:
         authz.require_client(conn, actor, client_id)
-        query = select(abc_entries).where(abc_entries.c.client_id == client_id)
-        if start is not None:
-            query = query.where(abc_entries.c.local_on >= start)
-        if end is not None:
-            query = query.where(abc_entries.c.local_on <= end)
-        rows = conn.execute(query.order_by(abc_entries.c.at, abc_entries.c.id)).all()
+        rows = rows_between(conn, abc_entries, client_id, start, end)
         audit.record(conn, actor, "view", what, None, client_id)
         return [_to_entry(ctx, row) for row in rows], client_timezone(conn, client_id)
 

@@ -15,11 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from goalwise.core.actor import Actor
 from goalwise.core.errors import InvalidInput
-from goalwise.core.observation import local_day
 from goalwise.services import audit, authz
 from goalwise.services.context import Context
 from goalwise.services.records import (
@@ -30,9 +27,11 @@ from goalwise.services.records import (
     encrypt_json,
     find_by_ref,
     future_problem,
+    insert_timed,
     int_range_problem,
     ref_problem,
     resolve_at,
+    rows_between,
     text_problem,
 )
 from goalwise.storage.tables import episodes
@@ -154,24 +153,22 @@ def add_episode(
         if found:
             raise InvalidInput(found)
         details = encrypt_json(ctx, {name: narrative.get(name) for name in NARRATIVE_FIELDS}, DETAILS_CONTEXT)
-        new_id = conn.execute(
-            insert(episodes)
-            .values(
-                client_id=client_id,
-                at=when,
-                local_on=local_day(when, tz),
-                emotion=_category(narrative.get("emotion")),
-                intensity=None if intensity is None else int(intensity),
-                duration_minutes=None if duration_minutes is None else float(duration_minutes),
-                coping_rating=None if coping_rating is None else int(coping_rating),
-                details_enc=details,
-                client_ref=client_ref,
-                created_at=now,
-            )
-            .returning(episodes.c.id)
-        ).scalar_one()
-        audit.record(conn, actor, "create", "episode", new_id, client_id)
-        return _to_episode(ctx, conn.execute(select(episodes).where(episodes.c.id == new_id)).one())
+        row = insert_timed(
+            conn,
+            episodes,
+            client_id=client_id,
+            when=when,
+            timezone=tz,
+            client_ref=client_ref,
+            now=now,
+            emotion=_category(narrative.get("emotion")),
+            intensity=None if intensity is None else int(intensity),
+            duration_minutes=None if duration_minutes is None else float(duration_minutes),
+            coping_rating=None if coping_rating is None else int(coping_rating),
+            details_enc=details,
+        )
+        audit.record(conn, actor, "create", "episode", row.id, client_id)
+        return _to_episode(ctx, row)
 
 
 def list_episodes(
@@ -180,11 +177,6 @@ def list_episodes(
     """The client's episodes by time, optionally for local days ``start``..``end``; audited."""
     with ctx.db.write() as conn:
         authz.require_client(conn, actor, client_id)
-        query = select(episodes).where(episodes.c.client_id == client_id)
-        if start is not None:
-            query = query.where(episodes.c.local_on >= start)
-        if end is not None:
-            query = query.where(episodes.c.local_on <= end)
-        rows = conn.execute(query.order_by(episodes.c.at, episodes.c.id)).all()
+        rows = rows_between(conn, episodes, client_id, start, end)
         audit.record(conn, actor, "view", "episodes", None, client_id)
         return [_to_episode(ctx, row) for row in rows]

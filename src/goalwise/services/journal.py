@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from goalwise.core.actor import Actor
 from goalwise.core.errors import InvalidInput, NotFound, Problem
-from goalwise.core.observation import local_day
 from goalwise.services import audit, authz
 from goalwise.services.context import Context
 from goalwise.services.records import (
@@ -29,8 +28,10 @@ from goalwise.services.records import (
     encrypt_json,
     find_by_ref,
     future_problem,
+    insert_timed,
     ref_problem,
     resolve_at,
+    rows_between,
     text_problem,
 )
 from goalwise.storage.tables import journal_entries
@@ -142,24 +143,20 @@ def add_entry(
             problems.extend(_tag_problems(field, values))
         if problems:
             raise InvalidInput(problems)
-        new_id = conn.execute(
-            insert(journal_entries)
-            .values(
-                client_id=client_id,
-                at=when,
-                local_on=local_day(when, tz),
-                body_enc=ctx.keys.encrypt(body, context=BODY_CONTEXT),
-                tags_enc=encrypt_json(ctx, lists, TAGS_CONTEXT),
-                private=private,
-                client_ref=client_ref,
-                created_at=now,
-            )
-            .returning(journal_entries.c.id)
-        ).scalar_one()
-        audit.record(conn, actor, "create", "journal_entry", new_id, client_id)
-        return _to_entry(
-            ctx, conn.execute(select(journal_entries).where(journal_entries.c.id == new_id)).one()
+        row = insert_timed(
+            conn,
+            journal_entries,
+            client_id=client_id,
+            when=when,
+            timezone=tz,
+            client_ref=client_ref,
+            now=now,
+            body_enc=ctx.keys.encrypt(body, context=BODY_CONTEXT),
+            tags_enc=encrypt_json(ctx, lists, TAGS_CONTEXT),
+            private=private,
         )
+        audit.record(conn, actor, "create", "journal_entry", row.id, client_id)
+        return _to_entry(ctx, row)
 
 
 def list_entries(
@@ -168,14 +165,11 @@ def list_entries(
     """Journal entries by time; a therapist sees only the entries the client shared. Audited."""
     with ctx.db.write() as conn:
         authz.require_client(conn, actor, client_id)
-        query = select(journal_entries).where(journal_entries.c.client_id == client_id)
-        if not (actor.is_system or actor.role == "client"):
-            query = query.where(journal_entries.c.private.is_(False))
-        if start is not None:
-            query = query.where(journal_entries.c.local_on >= start)
-        if end is not None:
-            query = query.where(journal_entries.c.local_on <= end)
-        rows = conn.execute(query.order_by(journal_entries.c.at, journal_entries.c.id)).all()
+        # A therapist sees only what the client marked as shared; the client sees everything.
+        shared_only = (
+            () if actor.is_system or actor.role == "client" else (journal_entries.c.private.is_(False),)
+        )
+        rows = rows_between(conn, journal_entries, client_id, start, end, *shared_only)
         audit.record(conn, actor, "view", "journal_entries", None, client_id)
         return [_to_entry(ctx, row) for row in rows]
 

@@ -46,12 +46,14 @@ __all__ = [
     "find_by_ref",
     "future_day_problem",
     "future_problem",
+    "insert_timed",
     "int_range_problem",
     "list_metric_infos",
     "local_now",
     "ref_problem",
     "resolve_at",
     "resolve_metric",
+    "rows_between",
     "text_problem",
     "tidy_number",
     "unknown_metric",
@@ -189,6 +191,45 @@ def find_by_ref(conn: Connection, table: Table, client_id: int, client_ref: str 
         return None
     query = select(table).where(table.c.client_id == client_id, table.c.client_ref == client_ref)
     return conn.execute(query).first()
+
+
+def insert_timed(
+    conn: Connection,
+    table: Table,
+    *,
+    client_id: int,
+    when: datetime,
+    timezone: str,
+    client_ref: str | None,
+    now: datetime,
+    **values: Any,
+) -> Any:
+    """Insert one timed record (``at``, the client's ``local_on``, ``client_ref``) and return its row."""
+    new_id = conn.execute(
+        insert(table)
+        .values(
+            client_id=client_id,
+            at=when,
+            local_on=local_day(when, timezone),
+            client_ref=client_ref,
+            created_at=now,
+            **values,
+        )
+        .returning(table.c.id)
+    ).scalar_one()
+    return conn.execute(select(table).where(table.c.id == new_id)).one()
+
+
+def rows_between(
+    conn: Connection, table: Table, client_id: int, start: date | None, end: date | None, *conditions: Any
+) -> list[Any]:
+    """A client's timed records for local days ``start``..``end`` (either may be open), oldest first."""
+    query = select(table).where(table.c.client_id == client_id, *conditions)
+    if start is not None:
+        query = query.where(table.c.local_on >= start)
+    if end is not None:
+        query = query.where(table.c.local_on <= end)
+    return list(conn.execute(query.order_by(table.c.at, table.c.id)).all())
 
 
 def encrypt_json(ctx: Context, data: Mapping[str, Any], context: bytes) -> bytes | None:
