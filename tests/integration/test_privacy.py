@@ -18,7 +18,8 @@ from goalwise.services.context import Context
 from goalwise.services.crypto import Keyring, load_keyring, new_key
 from goalwise.services.encrypted_columns import encrypted_columns
 from goalwise.services.keys import rotate_key
-from goalwise.storage.tables import audit_events, clients, journal_entries, users
+from goalwise.storage.tables import audit_events, clients, journal_entries, metrics, shares, users
+from goalwise.storage.tables import observations as observations_table
 
 
 def _journal(ctx: Context, client_id: int, body: str) -> int:
@@ -58,13 +59,18 @@ def test_export_holds_decrypted_records_as_json_and_csv(ctx: Context, cast: Cast
 def test_erasure_needs_the_typed_name_and_keeps_an_audit_stub(ctx: Context, cast: Cast) -> None:
     cid = cast.client_a.client_id
     _journal(ctx, cid, "private text")  # type: ignore[arg-type]
+    from goalwise.services import observations, sharing
+
+    observations.log(ctx, cast.client_a.actor, cid, "mood", 6)  # type: ignore[arg-type]
+    sharing.create_share(ctx, cast.client_a.actor, label="Mum", sections=["assessments"], goal_ids=[])
     with pytest.raises(InvalidInput) as info:
         privacy.delete_client(ctx, cast.client_a.actor, cid, "client a")  # type: ignore[arg-type]
     assert info.value.problems[0].field == "confirm"
     privacy.delete_client(ctx, cast.client_a.actor, cid, "Client A")  # type: ignore[arg-type]
     with ctx.db.read() as conn:
         assert conn.execute(select(clients).where(clients.c.id == cid)).first() is None
-        assert conn.execute(select(func.count()).select_from(journal_entries)).scalar_one() == 0
+        for table in (journal_entries, metrics, observations_table, shares):
+            assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0, table.name
         assert conn.execute(select(users).where(users.c.email == "a@example.org")).first() is None
         stub = conn.execute(select(audit_events).where(audit_events.c.action == "erase")).one()
     assert stub.client_id == cid

@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy import Table, delete, select
 
 from goalwise.core.actor import Actor
-from goalwise.core.errors import Forbidden, InvalidInput, NotFound, Problem
+from goalwise.core.errors import InvalidInput, NotFound, Problem
 from goalwise.services import audit, authz
 from goalwise.services.context import Context
 from goalwise.services.encrypted_columns import context_for
 from goalwise.storage import client_repo
-from goalwise.storage.tables import audit_events, clients, goal_revisions, goals, metadata, shares, users
+from goalwise.storage.tables import audit_events, clients, goal_revisions, metadata, users
 
 __all__ = [
     "AuditEntry",
@@ -161,13 +161,10 @@ def delete_client(ctx: Context, actor: Actor, client_id: int, confirm: str) -> N
                     )
                 ]
             )
-        if actor.role == "client" and actor.client_id != client_id:
-            raise Forbidden("not allowed")
-        # Shares and everything with a client_id go with the client (ON DELETE CASCADE); the
-        # client's own account goes too, so nobody can log in to an empty record.
+        # Every table with a client_id goes with the client (ON DELETE CASCADE). The client's own
+        # account only points at the record (SET NULL), so it is deleted first, explicitly: nobody
+        # may log in to an emptied record.
         conn.execute(delete(users).where(users.c.client_id == client_id))
-        conn.execute(delete(shares).where(shares.c.client_id == client_id))
-        conn.execute(delete(goals).where(goals.c.client_id == client_id))
         conn.execute(delete(clients).where(clients.c.id == client_id))
         audit.record(conn, actor, "erase", "client", client_id, client_id)
 
