@@ -183,3 +183,21 @@ def test_every_post_form_carries_the_sessions_csrf_token(
     assert token
     for form in forms:
         assert f'name="csrf_token" value="{token}"' in form, form[:200]
+
+
+def test_checkin_page_names_a_non_number_and_stores_nothing(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    from sqlalchemy import func, select
+
+    from goalwise.storage.tables import observations
+
+    assert login(api, "a@example.org") == 303
+    page = api.post(
+        f"/clients/{cast.client_a.client_id}/checkin",
+        data={"csrf_token": csrf_of(api), "mood": "abc", "anxiety": "4", "sleep_hours": "7"},
+    )
+    assert page.status_code == 422
+    assert "<strong>mood</strong>" in page.text and "not a number" in page.text
+    with ctx.db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(observations)).scalar_one() == 0

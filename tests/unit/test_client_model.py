@@ -64,3 +64,9 @@ def test_phase_on_picks_the_latest_started_phase() -> None:
     assert phase_on(phases, date(2025, 12, 31)) is None
     assert phase_on(phases, date(2026, 1, 14)).name == "Baseline"  # type: ignore[union-attr]
     assert phase_on(phases, date(2026, 1, 15)).name == "CBT module 1"  # type: ignore[union-attr]
+
+
+def test_nan_and_infinity_are_not_numbers() -> None:
+    for kind in ("count", "duration", "rating", "checklist"):
+        assert validate_value(kind, float("nan"), scale_min=1, scale_max=10)[0].code == "observation-number"
+    assert validate_value("duration", float("inf"))[0].message == "The value is not a number."

@@ -7,6 +7,7 @@ client means. Values are checked against the metric's kind before anything is st
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -50,7 +51,8 @@ def local_day(at: datetime, timezone: str) -> date:
 
 
 def _num(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # Booleans are ints to Python but never a measurement; NaN and infinity are not values either.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
     return float(value)
 
