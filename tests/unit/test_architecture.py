@@ -99,3 +99,16 @@ def test_nothing_imports_the_shells() -> None:
                 ):
                     problems.append(f"{path.relative_to(SRC)}:{node.lineno} imports {node.module}")
     assert problems == []
+
+
+def test_shells_reach_the_database_only_through_services() -> None:
+    """web/ and cli/ may set up the engine and migrations, but tables and repositories belong to services."""
+    allowed = {"goalwise.storage.engine", "goalwise.storage.migrate"}
+    problems = []
+    for layer in ("web", "cli"):
+        for path in _modules(layer):
+            for node in ast.walk(ast.parse(path.read_text())):
+                module = node.module if isinstance(node, ast.ImportFrom) else None
+                if module and module.startswith("goalwise.storage") and module not in allowed:
+                    problems.append(f"{path.relative_to(SRC)}:{node.lineno} imports {module}")
+    assert problems == []

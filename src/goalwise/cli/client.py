@@ -10,10 +10,8 @@ from rich.table import Table
 
 from goalwise.cli.context import err, load_settings, open_ctx, out, print_json
 from goalwise.core.actor import Actor
-from goalwise.core.errors import NotFound
 from goalwise.services import accounts, clients
 from goalwise.services.mailer import link_url, send_link
-from goalwise.storage import user_repo
 
 app = typer.Typer(help="Add and list clients.", no_args_is_help=True)
 
@@ -37,10 +35,7 @@ def add(
     tz = timezone or load_settings().timezone
     actor = Actor.system()
     if therapist:
-        with ctx.db.read() as conn:
-            found = user_repo.get_user_by_email(conn, therapist)
-        if found is None or found.role != "therapist":
-            raise NotFound(f"no therapist account has the email {therapist}; see `goalwise user list`")
+        found = accounts.find_user(ctx, Actor.system(), therapist, role="therapist")
         actor = accounts.actor_for(found)
     link = None
     if email:
@@ -132,9 +127,6 @@ def link(
 ) -> None:
     """Link one more therapist to a client (the client's consent is recorded with the link)."""
     ctx = open_ctx()
-    with ctx.db.read() as conn:
-        found = user_repo.get_user_by_email(conn, therapist)
-    if found is None or found.role != "therapist":
-        raise NotFound(f"no therapist account has the email {therapist}; see `goalwise user list`")
+    found = accounts.find_user(ctx, Actor.system(), therapist, role="therapist")
     accounts.link_therapist(ctx, Actor.system(), client_id, found.id, consent=consent)
     err.print(f"[green]Linked[/] {therapist} to client {client_id}; the client's consent is recorded.")

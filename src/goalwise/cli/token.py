@@ -7,19 +7,13 @@ from rich.table import Table
 
 from goalwise.cli.context import err, open_ctx, out, print_json
 from goalwise.core.actor import Actor
-from goalwise.core.errors import NotFound
-from goalwise.services import sessions
-from goalwise.storage import user_repo
+from goalwise.services import accounts, sessions
 
 app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
 
 
 def _user_id(email: str) -> int:
-    ctx = open_ctx()
-    with ctx.db.read() as conn:
-        user = user_repo.get_user_by_email(conn, email)
-    if user is None:
-        raise NotFound(f"no account has the email {email}")
+    user = accounts.find_user(open_ctx(), Actor.system(), email)
     return user.id
 
 

@@ -7,10 +7,8 @@ from rich.table import Table
 
 from goalwise.cli.context import err, open_ctx, out, print_json
 from goalwise.core.actor import Actor
-from goalwise.core.errors import NotFound
 from goalwise.services import accounts
 from goalwise.services.mailer import link_url, send_link
-from goalwise.storage import user_repo
 
 app = typer.Typer(help="Create, list and disable accounts; make password-reset links.", no_args_is_help=True)
 
@@ -88,10 +86,7 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) 
 def disable(email: str = typer.Argument(..., help="Login email of the account.")) -> None:
     """Disable an account and end its sessions and API tokens at once."""
     ctx = open_ctx()
-    with ctx.db.read() as conn:
-        user = user_repo.get_user_by_email(conn, email)
-    if user is None:
-        raise NotFound(f"no account has the email {email}")
+    user = accounts.find_user(ctx, Actor.system(), email)
     accounts.disable_user(ctx, Actor.system(), user.id)
     err.print(f"[green]Disabled[/] {email}; its sessions and tokens have ended.")
 
@@ -100,10 +95,7 @@ def disable(email: str = typer.Argument(..., help="Login email of the account.")
 def reset_password(email: str = typer.Argument(..., help="Login email of the account.")) -> None:
     """Make a one-time link with which the account's owner sets a new password."""
     ctx = open_ctx()
-    with ctx.db.read() as conn:
-        user = user_repo.get_user_by_email(conn, email)
-    if user is None:
-        raise NotFound(f"no account has the email {email}")
+    user = accounts.find_user(ctx, Actor.system(), email)
     token, expires = accounts.create_reset_link(ctx, Actor.system(), user.id)
     err.print(f"One-time link for {email}, valid until {expires:%Y-%m-%d %H:%M} UTC:")
     out.print(link_url(ctx.settings, f"/reset/{token}"), soft_wrap=True)

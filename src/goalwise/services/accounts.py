@@ -32,6 +32,7 @@ __all__ = [
     "create_reset_link",
     "create_user",
     "disable_user",
+    "find_user",
     "invite_client",
     "link_therapist",
     "list_users",
@@ -314,6 +315,20 @@ def redeem_link(
             .values(revoked_at=now)
         )
         audit.record(conn, actor_for(user), "set-password", "user", user.id, user.client_id)
+    return user
+
+
+def find_user(ctx: Context, actor: Actor, email: str, *, role: str | None = None) -> User:
+    """The account with ``email`` (and ``role``, when given), for administrators and the local operator.
+
+    ``NotFound`` names the email and where to look, so a typo is easy to spot.
+    """
+    authz.require_role(actor, "admin")
+    with ctx.db.read() as conn:
+        user = user_repo.get_user_by_email(conn, email)
+    if user is None or (role is not None and user.role != role):
+        what = f"{role} account" if role else "account"
+        raise NotFound(f"no {what} has the email {email}; see `goalwise user list`")
     return user
 
 

@@ -6,13 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
 from goalwise.core.errors import InvalidInput
 from goalwise.core.sharing import DEFAULT_SECTIONS, SECTIONS
-from goalwise.services import clients, privacy, sessions, sharing
+from goalwise.services import clients, overview, privacy, sessions, sharing
 from goalwise.services.context import Context
-from goalwise.storage.tables import goals
 from goalwise.web.api.access import access
 from goalwise.web.deps import SESSION_COOKIE, Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
@@ -22,14 +20,6 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 CtxDep = Annotated[Context, Depends(get_ctx)]
 AuthDep = Annotated[Auth, Depends(require_auth)]
-
-
-def _client_goals(ctx: Context, client_id: int) -> list[tuple[int, str]]:
-    with ctx.db.read() as conn:
-        rows = conn.execute(
-            select(goals.c.id, goals.c.title).where(goals.c.client_id == client_id).order_by(goals.c.id)
-        ).all()
-    return [(r.id, r.title) for r in rows]
 
 
 def _account_page(request: Request, ctx: Context, auth: Auth, **extra: object) -> HTMLResponse:
@@ -43,7 +33,7 @@ def _account_page(request: Request, ctx: Context, auth: Auth, **extra: object) -
     }
     if actor.role == "client" and actor.client_id is not None:
         context["shares"] = sharing.list_shares(ctx, actor)
-        context["goals"] = _client_goals(ctx, actor.client_id)
+        context["goals"] = [(g.id, g.title) for g in overview.goal_briefs(ctx, actor, actor.client_id)]
         context["access"] = privacy.access_log(ctx, actor, actor.client_id, limit=50)
         context["therapists"] = clients.therapists_of(ctx, actor, actor.client_id)
     if actor.role == "supporter":

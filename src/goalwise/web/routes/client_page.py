@@ -10,15 +10,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
 from goalwise.core.errors import NotFound
 from goalwise.reports.embed import EmbeddedChart, embed
 from goalwise.reports.progress_chart import chart_spec
-from goalwise.services import accounts, clients, outcomes
+from goalwise.services import accounts, clients, outcomes, overview
 from goalwise.services.context import Context
 from goalwise.services.progress import MetricAnalysis, analyse_metric
-from goalwise.storage.tables import goals, metrics
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page
@@ -43,17 +41,12 @@ def _chart(ctx: Context, auth: Auth, client_id: int, key: str) -> tuple[MetricAn
 def client_page(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
     """The client's overview."""
     client = clients.get_client(ctx, auth.actor, client_id)
-    with ctx.db.read() as conn:
-        goal_rows = conn.execute(
-            select(goals.c.id, goals.c.title, goals.c.status, goals.c.metric_id)
-            .where(goals.c.client_id == client_id)
-            .order_by(goals.c.id)
-        ).all()
+    goal_rows = overview.goal_briefs(ctx, auth.actor, client_id)
     charts = [c for c in (_chart(ctx, auth, client_id, key) for key in OVERVIEW) if c is not None]
     goal_charts = []
     for row in goal_rows:
-        if row.status == "active" and row.metric_id is not None:
-            found = _chart(ctx, auth, client_id, _metric_key(ctx, row.metric_id))
+        if row.status == "active" and row.metric_key is not None:
+            found = _chart(ctx, auth, client_id, row.metric_key)
             if found is not None:
                 goal_charts.append((row, *found))
     return page(
@@ -65,11 +58,6 @@ def client_page(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) ->
         goals=goal_rows,
         outcome=outcomes.client_outcomes(ctx, auth.actor, client_id),
     )
-
-
-def _metric_key(ctx: Context, metric_id: int) -> str:
-    with ctx.db.read() as conn:
-        return str(conn.execute(select(metrics.c.key).where(metrics.c.id == metric_id)).scalar_one())
 
 
 @router.post(

@@ -6,12 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
 from goalwise.core import instruments
-from goalwise.services import alerts, caseload, sharing
+from goalwise.services import alerts, caseload, overview, sharing
 from goalwise.services.context import Context
-from goalwise.storage import tables
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
@@ -38,22 +36,11 @@ def dashboard(
             open_alerts=alerts.open_alerts(ctx, actor),
         )
     if actor.role == "client" and actor.client_id is not None:
-        goals, alert_rows = tables.goals, tables.alerts
-        with ctx.db.read() as conn:
-            my_goals = conn.execute(
-                select(goals.c.id, goals.c.title, goals.c.status, goals.c.deadline_on)
-                .where(goals.c.client_id == actor.client_id)
-                .order_by(goals.c.id)
-            ).all()
-            risk = conn.execute(
-                select(alert_rows.c.id)
-                .where(alert_rows.c.client_id == actor.client_id, alert_rows.c.acknowledged_at.is_(None))
-                .limit(1)
-            ).first()
+        risk = overview.has_open_risk(ctx, actor, actor.client_id)
         return page(
             request,
             "client_home.html",
-            goals=my_goals,
+            goals=overview.goal_briefs(ctx, actor, actor.client_id),
             client_id=actor.client_id,
             crisis=ctx.settings.resolved_crisis_text if risk else None,
             questionnaires=[instruments.get(code) for code in SELF_REPORT],
