@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from goalwise.config import Settings
-from goalwise.core.actor import Actor
+from goalwise.core.accounts.actor import Actor
+from goalwise.services.clinic.demo import load_demo
 from goalwise.services.context import Context
-from goalwise.services.demo import load_demo
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import upgrade
 

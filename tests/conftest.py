@@ -63,7 +63,7 @@ def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     from argon2 import PasswordHasher
 
-    from goalwise.services import passwords
+    from goalwise.services.accounts import passwords
 
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 

@@ -13,9 +13,9 @@ from tests.support.cast import make_cast
 from tests.support.live_server import serve
 
 from goalwise.config import Settings
-from goalwise.core.actor import Actor
-from goalwise.services import assessments, checkins
+from goalwise.core.accounts.actor import Actor
 from goalwise.services.context import Context
+from goalwise.services.measurement import assessments, checkins
 from goalwise.storage.engine import Database
 from goalwise.storage.tables import observations
 from goalwise.web.app import create_app

@@ -80,7 +80,8 @@ def test_shared_goal_chart_draws_under_the_strict_policy(
 
     from sqlalchemy import insert, select
 
-    from goalwise.services import observations, sharing
+    from goalwise.services.measurement import observations
+    from goalwise.services.sharing import sharing
     from goalwise.storage.tables import goals, metrics
 
     ctx = Context.open(settings, sqlite_db)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from tests.support.cast import PASSWORD, Cast
 
-from goalwise.core.actor import Actor
+from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import (
     Conflict,
     Forbidden,
@@ -17,7 +17,7 @@ from goalwise.core.errors import (
     NotFound,
     TooManyAttempts,
 )
-from goalwise.services import accounts, sessions
+from goalwise.services.accounts import accounts, login_sessions
 from goalwise.services.context import Context
 from goalwise.storage.tables import api_tokens, audit_events, care_links, users
 
@@ -38,7 +38,7 @@ def test_invitation_sets_password_and_records_consent(ctx: Context, cast: Cast) 
     assert link.consent_at is not None
     with pytest.raises(NotFound, match="not valid"):  # one-time: the second use fails
         accounts.redeem_link(ctx, invitation.token, PASSWORD, consent=True)
-    assert sessions.login(ctx, "new@example.org", PASSWORD).user.client_id == invitation.client.id
+    assert login_sessions.login(ctx, "new@example.org", PASSWORD).user.client_id == invitation.client.id
 
 
 def test_expired_link_is_refused(ctx: Context, cast: Cast) -> None:
@@ -80,7 +80,7 @@ def test_login_throttles_after_five_failures(ctx: Context, cast: Cast) -> None:
     now = datetime(2026, 5, 1, 12, tzinfo=UTC)
     for minute in range(5):
         with pytest.raises(InvalidInput):
-            sessions.login(
+            login_sessions.login(
                 ctx,
                 "t1@example.org",
                 "wrong password!",
@@ -88,9 +88,11 @@ def test_login_throttles_after_five_failures(ctx: Context, cast: Cast) -> None:
                 now=now + timedelta(minutes=minute),
             )
     with pytest.raises(TooManyAttempts, match="Wait 15 minutes"):
-        sessions.login(ctx, "t1@example.org", PASSWORD, address="10.0.0.1", now=now + timedelta(minutes=6))
+        login_sessions.login(
+            ctx, "t1@example.org", PASSWORD, address="10.0.0.1", now=now + timedelta(minutes=6)
+        )
     # Sixteen minutes after the first failure it has left the window: four remain, below the limit.
-    assert sessions.login(
+    assert login_sessions.login(
         ctx, "t1@example.org", PASSWORD, address="10.0.0.1", now=now + timedelta(minutes=16)
     )
     with ctx.db.read() as conn:
@@ -100,45 +102,45 @@ def test_login_throttles_after_five_failures(ctx: Context, cast: Cast) -> None:
 
 
 def test_sessions_end_on_logout_revoke_and_idle(ctx: Context, cast: Cast) -> None:
-    first = sessions.login(ctx, "a@example.org", PASSWORD)
-    second = sessions.login(ctx, "a@example.org", PASSWORD)
-    actor, csrf, _ = sessions.resolve_session(ctx, first.token)
+    first = login_sessions.login(ctx, "a@example.org", PASSWORD)
+    second = login_sessions.login(ctx, "a@example.org", PASSWORD)
+    actor, csrf, _ = login_sessions.resolve_session(ctx, first.token)
     assert actor.client_id == cast.client_a.client_id and csrf == first.csrf_token
-    sessions.logout(ctx, first.token)
+    login_sessions.logout(ctx, first.token)
     with pytest.raises(NotAuthenticated):
-        sessions.resolve_session(ctx, first.token)
+        login_sessions.resolve_session(ctx, first.token)
     later = datetime.now(UTC) + timedelta(minutes=31)
     with pytest.raises(NotAuthenticated, match="inactivity"):
-        sessions.resolve_session(ctx, second.token, now=later)
-    third = sessions.login(ctx, "a@example.org", PASSWORD)
-    assert sessions.revoke_user_sessions(ctx, cast.admin.actor, cast.client_a.user_id) >= 1
+        login_sessions.resolve_session(ctx, second.token, now=later)
+    third = login_sessions.login(ctx, "a@example.org", PASSWORD)
+    assert login_sessions.revoke_user_sessions(ctx, cast.admin.actor, cast.client_a.user_id) >= 1
     with pytest.raises(NotAuthenticated):
-        sessions.resolve_session(ctx, third.token)
+        login_sessions.resolve_session(ctx, third.token)
 
 
 def test_disabled_account_cannot_log_in_or_use_tokens(ctx: Context, cast: Cast) -> None:
     accounts.disable_user(ctx, cast.admin.actor, cast.client_b.user_id)
     with pytest.raises(InvalidInput):
-        sessions.login(ctx, "b@example.org", PASSWORD)
+        login_sessions.login(ctx, "b@example.org", PASSWORD)
     with pytest.raises(NotAuthenticated):
-        sessions.resolve_api_token(ctx, cast.client_b.token)
+        login_sessions.resolve_api_token(ctx, cast.client_b.token)
 
 
 def test_api_tokens_are_hashed_scoped_expiring_and_revocable(ctx: Context, cast: Cast) -> None:
-    token, secret = sessions.create_api_token(
+    token, secret = login_sessions.create_api_token(
         ctx, cast.therapist.actor, name="export", scope="read", expires_days=1
     )
     with ctx.db.read() as conn:
         stored = conn.execute(select(api_tokens.c.token_hash).where(api_tokens.c.id == token.id)).scalar_one()
     assert secret.startswith("gw_") and secret not in stored and len(stored) == 64
-    assert sessions.resolve_api_token(ctx, secret)[1] == "read"
+    assert login_sessions.resolve_api_token(ctx, secret)[1] == "read"
     with pytest.raises(NotAuthenticated):
-        sessions.resolve_api_token(ctx, secret, now=datetime.now(UTC) + timedelta(days=2))
-    sessions.revoke_api_token(ctx, cast.therapist.actor, token.id)
+        login_sessions.resolve_api_token(ctx, secret, now=datetime.now(UTC) + timedelta(days=2))
+    login_sessions.revoke_api_token(ctx, cast.therapist.actor, token.id)
     with pytest.raises(NotAuthenticated):
-        sessions.resolve_api_token(ctx, secret)
+        login_sessions.resolve_api_token(ctx, secret)
     with pytest.raises(NotFound):  # someone else's token
-        sessions.revoke_api_token(ctx, cast.client_a.actor, token.id)
+        login_sessions.revoke_api_token(ctx, cast.client_a.actor, token.id)
 
 
 def test_passwords_are_stored_as_argon2id(ctx: Context, cast: Cast) -> None:
@@ -150,7 +152,7 @@ def test_passwords_are_stored_as_argon2id(ctx: Context, cast: Cast) -> None:
 
 
 def test_admins_see_no_clinical_records_unless_linked(ctx: Context, cast: Cast) -> None:
-    from goalwise.services import clients
+    from goalwise.services.clinic import clients
 
     assert clients.list_clients(ctx, cast.admin.actor) == []
     with pytest.raises(NotFound):

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 from tests.support.cast import Cast
 
-from goalwise.core.actor import Actor
+from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from goalwise.services import alerts, assessments
 from goalwise.services.context import Context
+from goalwise.services.measurement import alerts, assessments
 from goalwise.storage.tables import alerts as alerts_table
 from goalwise.storage.tables import audit_events
 

@@ -10,8 +10,8 @@ from sqlalchemy import Table, func, select
 from tests.support.cast import Cast
 
 from goalwise.core.errors import Forbidden, InvalidInput, NotFound
-from goalwise.services import assessments
 from goalwise.services.context import Context
+from goalwise.services.measurement import assessments
 from goalwise.storage.tables import alerts
 from goalwise.storage.tables import assessments as assessments_table
 

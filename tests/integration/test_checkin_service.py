@@ -9,8 +9,8 @@ from sqlalchemy import Table, func, insert, select
 from tests.support.cast import Cast
 
 from goalwise.core.errors import InvalidInput, NotFound
-from goalwise.services import checkins
 from goalwise.services.context import Context
+from goalwise.services.measurement import checkins
 from goalwise.storage.tables import goals, metrics, observations
 
 

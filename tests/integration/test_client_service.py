@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from goalwise.core.actor import Actor
+from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Forbidden, InvalidInput, NotFound
-from goalwise.services import clients
+from goalwise.services.clinic import clients
 from goalwise.services.context import Context
 from goalwise.storage.tables import audit_events
 from goalwise.storage.tables import clients as clients_table

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from goalwise.core.actor import Actor
+from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Conflict, InvalidInput
+from goalwise.services.clinic.demo import DEMO_ACCOUNTS, load_demo
+from goalwise.services.clinic.demo_data import generate_clients
 from goalwise.services.context import Context
-from goalwise.services.demo import DEMO_ACCOUNTS, load_demo
-from goalwise.services.demo_data import generate_clients
 from goalwise.storage.tables import alerts, assessments, care_links, clients, goals, observations, users
 
 

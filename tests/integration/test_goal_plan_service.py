@@ -10,8 +10,8 @@ from tests.integration.test_goal_service import panic
 from tests.support.cast import Cast
 
 from goalwise.core.errors import InvalidInput, NotFound
-from goalwise.services import goal_plans, goals
 from goalwise.services.context import Context
+from goalwise.services.goals import goal_plans, goals
 from goalwise.storage.tables import plan_items
 
 

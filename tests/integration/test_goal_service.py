@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import func, insert, select
 from tests.support.cast import Cast
 
-from goalwise.core.actor import Actor
+from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Conflict, InvalidInput, NotFound
-from goalwise.services import goals, observations
 from goalwise.services.context import Context
+from goalwise.services.goals import goals
+from goalwise.services.measurement import observations
 from goalwise.storage.tables import audit_events, goal_revisions, metrics, readiness, therapy_sessions
 from goalwise.storage.tables import goals as goals_table
 

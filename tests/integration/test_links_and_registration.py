@@ -12,7 +12,7 @@ from tests.support.cast import PASSWORD, Cast
 
 from goalwise.config import Settings
 from goalwise.core.errors import Forbidden
-from goalwise.services import accounts, mailer, sessions
+from goalwise.services.accounts import accounts, login_sessions, mailer
 from goalwise.services.context import Context
 from goalwise.web.app import create_app
 
@@ -109,7 +109,7 @@ def test_self_registration_when_switched_on(ctx: Context, settings: Settings) ->
             data={"name": "Lee", "email": "lee@example.org", "password": "short", "timezone": "UTC"},
         )
         assert weak.status_code == 422 and "10 or more" in weak.text
-    user = sessions.login(Context(ctx.db, on, ctx.keys), "kai@example.org", PASSWORD).user
+    user = login_sessions.login(Context(ctx.db, on, ctx.keys), "kai@example.org", PASSWORD).user
     assert user.role == "client" and user.client_id is not None
     with pytest.raises(Forbidden):
         accounts.register_client(ctx, name="X", email="x@example.org", password=PASSWORD, timezone="UTC")
@@ -143,9 +143,9 @@ def test_cli_adds_a_client_with_an_invitation_for_a_therapist(capsys: pytest.Cap
 
 
 def test_a_second_therapist_is_linked_only_with_recorded_consent(ctx: Context, cast: Cast) -> None:
-    from goalwise.core.actor import Actor
+    from goalwise.core.accounts.actor import Actor
     from goalwise.core.errors import InvalidInput, NotFound
-    from goalwise.services import clients
+    from goalwise.services.clinic import clients
 
     a = cast.client_a.client_id
     assert a is not None

@@ -28,9 +28,9 @@ def client_id(capsys: Capsys) -> str:
 
 
 def _observations(capsys: Capsys, client_id: str) -> list[dict[str, object]]:
-    from goalwise.cli.context import open_ctx
-    from goalwise.core.actor import Actor
-    from goalwise.services import observations
+    from goalwise.cli.runtime import open_ctx
+    from goalwise.core.accounts.actor import Actor
+    from goalwise.services.measurement import observations
 
     found = observations.list_observations(open_ctx(), Actor.system(), int(client_id))
     return [{"metric": o.metric_key, "value": o.value} for o in found]
@@ -59,7 +59,7 @@ def test_checkin_without_a_terminal_requires_the_values(capsys: Capsys, client_i
 def test_checkin_at_a_terminal_asks_for_missing_values(
     capsys: Capsys, client_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("goalwise.cli.measure.is_terminal", lambda: True)
+    monkeypatch.setattr("goalwise.cli.measurement.measure.is_terminal", lambda: True)
     monkeypatch.setattr("sys.stdin", io.StringIO("4\n\n"))  # anxiety 4, sleep skipped
     code, out, err = _run(capsys, "checkin", "--client", client_id, "--mood", "6", "--json")
     assert code == 0, err
@@ -119,7 +119,7 @@ def test_assess_json_also_shows_the_crisis_text_on_stderr(capsys: Capsys, client
 def test_assess_at_a_terminal_shows_the_exact_wording(
     capsys: Capsys, client_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("goalwise.cli.assess.is_terminal", lambda: True)
+    monkeypatch.setattr("goalwise.cli.measurement.assess.is_terminal", lambda: True)
     monkeypatch.setattr("sys.stdin", io.StringIO("0\n0\n0\n0\n0\n0\n0\n0\n0\n\n"))
     code, out, err = _run(capsys, "assess", "gad7", "--client", client_id)
     assert code == 0, err

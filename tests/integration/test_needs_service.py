@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from tests.support.cast import Cast
 
 from goalwise.core.errors import InvalidInput, NotFound
-from goalwise.services import needs
 from goalwise.services.context import Context
+from goalwise.services.goals import needs
 from goalwise.storage.tables import needs_assessments
 
 SOCIAL = {

@@ -9,8 +9,8 @@ from sqlalchemy import Table, func, select
 from tests.support.cast import Cast
 
 from goalwise.core.errors import Conflict, InvalidInput, NotFound
-from goalwise.services import observations as obs
 from goalwise.services.context import Context
+from goalwise.services.measurement import observations as obs
 from goalwise.storage.tables import audit_events, metrics, observations
 
 

@@ -11,8 +11,9 @@ from tests.integration.test_goal_service import panic
 from tests.support.cast import Cast
 
 from goalwise.core.errors import InvalidInput, NotFound
-from goalwise.services import goals, observations, obstacles
 from goalwise.services.context import Context
+from goalwise.services.goals import goals, obstacles
+from goalwise.services.measurement import observations
 from goalwise.storage.tables import goal_obstacles
 
 

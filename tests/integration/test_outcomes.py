@@ -8,9 +8,9 @@ from sqlalchemy import insert
 from tests.support.cast import Cast
 
 from goalwise.config import Settings
-from goalwise.core.actor import Actor
+from goalwise.core.accounts.actor import Actor
 from goalwise.services.context import Context
-from goalwise.services.outcomes import client_outcomes
+from goalwise.services.progress.outcomes import client_outcomes
 from goalwise.storage.tables import assessments
 
 

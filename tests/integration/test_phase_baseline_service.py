@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from tests.support.cast import Cast
 
 from goalwise.core.errors import Conflict, InvalidInput, NotFound
-from goalwise.services import baseline, observations, phases
 from goalwise.services.context import Context
+from goalwise.services.measurement import baseline, observations, phases
 from goalwise.storage.tables import phases as phases_table
 
 

@@ -13,11 +13,11 @@ from sqlalchemy.exc import DBAPIError
 from tests.support.cast import Cast
 
 from goalwise.core.errors import InvalidInput, NotFound, StorageError
-from goalwise.services import privacy
+from goalwise.services.accounts.crypto import Keyring, load_keyring, new_key
+from goalwise.services.accounts.encrypted_columns import encrypted_columns
+from goalwise.services.accounts.keys import rotate_key
 from goalwise.services.context import Context
-from goalwise.services.crypto import Keyring, load_keyring, new_key
-from goalwise.services.encrypted_columns import encrypted_columns
-from goalwise.services.keys import rotate_key
+from goalwise.services.sharing import privacy
 from goalwise.storage.tables import audit_events, clients, journal_entries, metrics, shares, users
 from goalwise.storage.tables import observations as observations_table
 
@@ -59,7 +59,8 @@ def test_export_holds_decrypted_records_as_json_and_csv(ctx: Context, cast: Cast
 def test_erasure_needs_the_typed_name_and_keeps_an_audit_stub(ctx: Context, cast: Cast) -> None:
     cid = cast.client_a.client_id
     _journal(ctx, cid, "private text")  # type: ignore[arg-type]
-    from goalwise.services import observations, sharing
+    from goalwise.services.measurement import observations
+    from goalwise.services.sharing import sharing
 
     observations.log(ctx, cast.client_a.actor, cid, "mood", 6)  # type: ignore[arg-type]
     sharing.create_share(ctx, cast.client_a.actor, label="Mum", sections=["assessments"], goal_ids=[])
@@ -138,7 +139,7 @@ def test_the_app_refuses_to_start_with_a_key_that_cannot_read_the_data(
     ctx: Context, cast: Cast, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     from goalwise.core.errors import ConfigError
-    from goalwise.services.crypto import write_key_file
+    from goalwise.services.accounts.crypto import write_key_file
     from goalwise.web.app import create_app
 
     _journal(ctx, cast.client_a.client_id, "text")  # type: ignore[arg-type]

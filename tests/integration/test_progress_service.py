@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from goalwise.core.actor import Actor
+from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import NotFound
 from goalwise.reports.charts import line_chart
 from goalwise.reports.progress_chart import chart_spec
+from goalwise.services.clinic.demo import load_demo
 from goalwise.services.context import Context
-from goalwise.services.demo import load_demo
-from goalwise.services.progress import analyse_metric
+from goalwise.services.progress.progress import analyse_metric
 from goalwise.storage.tables import audit_events
 
 END = date(2026, 6, 30)

@@ -9,8 +9,8 @@ from sqlalchemy import Table, func, select
 from tests.support.cast import Cast
 
 from goalwise.core.errors import Conflict, InvalidInput, NotFound
-from goalwise.services import abc, episodes, journal, therapy_sessions
 from goalwise.services.context import Context
+from goalwise.services.measurement import abc, episodes, journal, therapy_sessions
 from goalwise.storage.tables import abc_entries, journal_entries
 from goalwise.storage.tables import episodes as episodes_table
 from goalwise.storage.tables import therapy_sessions as sessions_table

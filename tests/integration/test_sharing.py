@@ -10,8 +10,8 @@ from sqlalchemy import insert, select
 from tests.support.cast import Cast
 
 from goalwise.core.errors import InvalidInput, NotFound
-from goalwise.services import sharing
 from goalwise.services.context import Context
+from goalwise.services.sharing import sharing
 from goalwise.storage.tables import goals, journal_entries, shares
 
 

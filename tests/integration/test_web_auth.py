@@ -9,8 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert
 from tests.support.cast import PASSWORD, Cast
 
-from goalwise.services import sessions, sharing
+from goalwise.services.accounts import login_sessions
 from goalwise.services.context import Context
+from goalwise.services.sharing import sharing
 from goalwise.storage.tables import journal_entries
 
 
@@ -95,7 +96,7 @@ def test_missing_csrf_token_is_refused(api: TestClient, cast: Cast) -> None:
 def test_revoked_session_is_sent_to_log_in(api: TestClient, ctx: Context, cast: Cast) -> None:
     assert login(api, "a@example.org") == 303
     assert api.get("/account").status_code == 200
-    sessions.revoke_user_sessions(ctx, cast.admin.actor, cast.client_a.user_id)
+    login_sessions.revoke_user_sessions(ctx, cast.admin.actor, cast.client_a.user_id)
     response = api.get("/account", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login?next=/account")
@@ -109,7 +110,7 @@ def test_logout_everywhere_ends_this_session(api: TestClient, cast: Cast) -> Non
 
 
 def test_read_only_token_cannot_write(api: TestClient, ctx: Context, cast: Cast) -> None:
-    _, secret = sessions.create_api_token(ctx, cast.therapist.actor, name="ro", scope="read")
+    _, secret = login_sessions.create_api_token(ctx, cast.therapist.actor, name="ro", scope="read")
     headers = {"Authorization": f"Bearer {secret}"}
     assert api.get("/api/v1/clients", headers=headers).status_code == 200
     response = api.post("/api/v1/clients", headers=headers, json={"name": "N", "email": "n@example.org"})

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from goalwise.core.actor import Actor
-from goalwise.services import accounts, sessions
+from goalwise.core.accounts.actor import Actor
+from goalwise.services.accounts import accounts, login_sessions
 from goalwise.services.context import Context
 
 __all__ = ["Cast", "Person", "make_cast"]
@@ -65,7 +65,7 @@ def _person(ctx: Context, user_id: int) -> Person:
         user = user_repo.get_user(conn, user_id)
     assert user is not None
     actor = accounts.actor_for(user)
-    _, token = sessions.create_api_token(ctx, actor, name="tests", scope="write")
+    _, token = login_sessions.create_api_token(ctx, actor, name="tests", scope="write")
     return Person(user.id, user.email, actor, token, user.client_id)
 
 

@@ -14,9 +14,10 @@ from sqlalchemy import insert, select, update
 from tests.support.cast import Cast, make_cast
 
 from goalwise.config import Settings
-from goalwise.core.actor import Actor
-from goalwise.services import observations, sharing, therapy_sessions
+from goalwise.core.accounts.actor import Actor
 from goalwise.services.context import Context
+from goalwise.services.measurement import observations, therapy_sessions
+from goalwise.services.sharing import sharing
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import upgrade
 from goalwise.storage.tables import (

@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from goalwise.core.client import validate_client
-from goalwise.core.observation import local_day, validate_value
-from goalwise.core.phase import Phase, phase_on, validate_phase
+from goalwise.core.measurement.observation import local_day, validate_value
+from goalwise.core.measurement.phase import Phase, phase_on, validate_phase
 
 
 def test_client_validation_reports_every_problem() -> None:

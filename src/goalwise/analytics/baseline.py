@@ -26,7 +26,7 @@ from typing import Literal
 from goalwise.analytics.aggregate import Point, daily
 from goalwise.analytics.trend import theil_sen
 from goalwise.core.errors import Problem
-from goalwise.core.phase import BASELINE_DAYS_DEFAULT, BASELINE_DAYS_MAX, BASELINE_DAYS_MIN
+from goalwise.core.measurement.phase import BASELINE_DAYS_DEFAULT, BASELINE_DAYS_MAX, BASELINE_DAYS_MIN
 
 __all__ = [
     "DEFAULT_BASELINE_DAYS",

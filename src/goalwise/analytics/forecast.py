@@ -31,7 +31,7 @@ from datetime import date
 from typing import Literal
 
 from goalwise.analytics.aggregate import Point, daily
-from goalwise.analytics.progress import Comparator, TargetValue, check_target, meets
+from goalwise.analytics.target import Comparator, TargetValue, check_target, meets
 from goalwise.analytics.trend import theil_sen
 from goalwise.core.errors import InvalidInput, Problem
 

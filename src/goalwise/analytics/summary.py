@@ -29,11 +29,20 @@ from goalwise.analytics import overlap
 from goalwise.analytics.aggregate import IsoWeek, Point, WeekValue, daily, rolling_mean, weekly
 from goalwise.analytics.baseline import BaselineSummary, summarise_baseline
 from goalwise.analytics.forecast import Forecast, forecast
-from goalwise.analytics.progress import Comparator, fraction_of_way, percent_change, weekly_met
 from goalwise.analytics.small_win import Win, small_wins
+from goalwise.analytics.sudden_gain import SuddenGain
+from goalwise.analytics.target import Comparator, fraction_of_way, percent_change, weekly_met
 from goalwise.analytics.trend import theil_sen
 
-__all__ = ["DAILY_TREND_LIMIT", "GoalTarget", "MetricSummary", "PhaseEffect", "PhaseSpan", "metric_summary"]
+__all__ = [
+    "DAILY_TREND_LIMIT",
+    "GoalTarget",
+    "MetricAnalysis",
+    "MetricSummary",
+    "PhaseEffect",
+    "PhaseSpan",
+    "metric_summary",
+]
 
 DAILY_TREND_LIMIT = 60
 FORECAST_DAYS = 28
@@ -210,3 +219,22 @@ def metric_summary(
         percent_change(start, current) if start is not None and current is not None else None,
         wins,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class MetricAnalysis:
+    """A metric's identity, its labelled points and the pure analysis of them."""
+
+    key: str
+    label: str
+    kind: str
+    unit: str | None
+    scale: tuple[float, float] | None
+    improvement: Literal["increase", "decrease"]
+    labelled: list[tuple[date, float, str]]
+    phases: list[PhaseSpan]
+    goal_title: str | None
+    goal: GoalTarget | None
+    summary: MetricSummary
+    sudden_gains: list[SuddenGain] = field(default_factory=list)
+    review_dates: list[date] = field(default_factory=list)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from goalwise.cli.context import err, open_db, out, print_json
+from goalwise.cli.runtime import err, open_db, out, print_json
 from goalwise.storage.migrate import schema_status, upgrade
 
 app = typer.Typer(help="Create or migrate the database and show its schema version.", no_args_is_help=True)

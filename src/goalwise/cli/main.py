@@ -14,8 +14,9 @@ from collections.abc import Sequence
 import typer
 
 from goalwise import __version__
-from goalwise.cli import client, db, demo, serve
-from goalwise.cli.context import err
+from goalwise.cli import db, serve
+from goalwise.cli.clinic import client, demo
+from goalwise.cli.runtime import err
 from goalwise.core.errors import GoalwiseError, InvalidInput
 
 __all__ = ["app", "main", "run"]
@@ -57,10 +58,16 @@ def _register_command_modules() -> None:
     Adding a command group is adding a module; ``goalwise --help`` lists them all.
     """
     package = importlib.import_module("goalwise.cli")
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if info.name in ("main", "context", "db", "client", "demo", "serve") or info.name.startswith("_"):
+    found = [
+        info for info in pkgutil.walk_packages(package.__path__, prefix="goalwise.cli.") if not info.ispkg
+    ]
+    # Sorted by the module's own name, so that ``goalwise --help`` lists groups in the same order
+    # whichever capability folder holds them.
+    for info in sorted(found, key=lambda m: m.name.rsplit(".", 1)[-1]):
+        leaf = info.name.rsplit(".", 1)[-1]
+        if leaf in ("main", "runtime", "db", "client", "demo", "serve") or leaf.startswith("_"):
             continue
-        module = importlib.import_module(f"goalwise.cli.{info.name}")
+        module = importlib.import_module(info.name)
         register = getattr(module, "register", None)
         if callable(register):
             register(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from goalwise.cli.context import err, load_settings, open_db
+from goalwise.cli.runtime import err, load_settings, open_db
 
 
 def serve(

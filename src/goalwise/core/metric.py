@@ -21,7 +21,7 @@ Decisions recorded here because the issue leaves them open:
 * Proportions are **percent, 0-100**, so "80% of encounters" is the target 80. A target
   strictly between 0 and 1 is almost always a fraction typed by mistake; the SMART check
   warns about it (``M-proportion-as-fraction``).
-* A checklist is recorded 0/1 per day (see ``core/observation.py``) and summarised as the
+* A checklist is recorded 0/1 per day (see ``core/measurement/observation.py``) and summarised as the
   number of days done in a week, 0-7; a proportion of days is expressed with the
   ``proportion`` kind instead.
 * Durations are minutes, matching how observations are stored; "7 hours of sleep" is 420.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from goalwise.analytics.summary import MetricAnalysis
 from goalwise.reports.charts import ChartPoint, ChartSpec, PhaseMark
-from goalwise.services.progress import MetricAnalysis
 
 __all__ = ["chart_spec"]
 

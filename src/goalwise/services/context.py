@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from goalwise.config import Settings
-from goalwise.services.crypto import Keyring, load_keyring
+from goalwise.services.accounts.crypto import Keyring, load_keyring
 from goalwise.storage.engine import Database
 
 __all__ = ["Context"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from goalwise.core.user import User
+from goalwise.core.accounts.user import User
 from goalwise.storage.tables import users
 
 __all__ = [

@@ -12,27 +12,18 @@ from fastapi.templating import Jinja2Templates
 
 from goalwise import __version__
 from goalwise.config import Settings, get_settings
+from goalwise.services.accounts.keys import verify_key
 from goalwise.services.context import Context
-from goalwise.services.keys import verify_key
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 from goalwise.web import errors
 from goalwise.web.api import include_api
-from goalwise.web.routes import (
-    account,
-    admin,
-    alert_pages,
-    assess,
-    auth,
-    checkin_page,
-    client_page,
-    dashboard,
-    health,
-    home,
-    privacy_pages,
-    register,
-    share,
-)
+from goalwise.web.routes import dashboard, home
+from goalwise.web.routes.accounts import account, admin, auth, register
+from goalwise.web.routes.clinic import health
+from goalwise.web.routes.measurement import alert_pages, assess, checkin_page
+from goalwise.web.routes.progress import client_page
+from goalwise.web.routes.sharing import privacy_pages, share
 from goalwise.web.security import SecurityHeadersMiddleware
 
 __all__ = ["create_app", "page_routers"]

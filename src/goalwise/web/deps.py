@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from goalwise.core.actor import Actor
+from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Forbidden, NotAuthenticated
-from goalwise.services import sessions
+from goalwise.services.accounts import login_sessions
+from goalwise.services.accounts.secret_token import same
 from goalwise.services.context import Context
-from goalwise.services.secret_token import same
 
 __all__ = ["SESSION_COOKIE", "Auth", "current_actor", "get_ctx", "optional_auth", "require_auth"]
 
@@ -69,13 +69,17 @@ async def optional_auth(request: Request) -> Auth | None:
     auth: Auth | None = None
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        actor, scope = sessions.resolve_api_token(ctx, header[7:].strip(), address=address, user_agent=agent)
+        actor, scope = login_sessions.resolve_api_token(
+            ctx, header[7:].strip(), address=address, user_agent=agent
+        )
         if scope == "read" and request.method not in _SAFE:
             raise Forbidden("this API token is read-only; create a token with the write scope")
         auth = Auth(actor, "token", scope=scope)
     elif cookie := request.cookies.get(SESSION_COOKIE):
         try:
-            actor, csrf, session_id = sessions.resolve_session(ctx, cookie, address=address, user_agent=agent)
+            actor, csrf, session_id = login_sessions.resolve_session(
+                ctx, cookie, address=address, user_agent=agent
+            )
         except NotAuthenticated:
             request.state.session_ended = True
             auth = None

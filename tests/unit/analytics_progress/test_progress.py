@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from goalwise.analytics.aggregate import IsoWeek, Point, Trial, weekly, weekly_proportion
-from goalwise.analytics.progress import check_target, fraction_of_way, meets, percent_change, weekly_met
+from goalwise.analytics.target import check_target, fraction_of_way, meets, percent_change, weekly_met
 from goalwise.core.errors import InvalidInput
 
 

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from goalwise.core import instruments
-from goalwise.services import alerts, caseload, overview, sharing
 from goalwise.services.context import Context
+from goalwise.services.measurement import alerts
+from goalwise.services.progress import caseload, overview
+from goalwise.services.sharing import sharing
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect

@@ -1,0 +1,4 @@
+"""The clinic: commands.
+
+Clients and their therapists, and the synthetic demo clinic.
+"""

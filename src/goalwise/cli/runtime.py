@@ -1,0 +1,54 @@
+"""Shared pieces of the command line: consoles, settings and the database, opened lazily."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+from rich.console import Console
+
+from goalwise.config import Settings, get_settings
+from goalwise.core.errors import ConfigError
+from goalwise.services.accounts.keys import verify_key
+from goalwise.services.context import Context
+from goalwise.storage.engine import Database
+from goalwise.storage.migrate import ensure_current
+
+__all__ = ["err", "load_settings", "open_ctx", "open_db", "out", "print_json"]
+
+#: Data goes to stdout; messages, progress and errors go to stderr.
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def load_settings() -> Settings:
+    """The settings, with a malformed environment variable turned into a ``ConfigError``."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "GOALWISE_" + str(first["loc"][0]).upper() if first.get("loc") else "a GOALWISE_ setting"
+        raise ConfigError(
+            f"{name} is invalid: {first['msg']}; fix it or unset it to use the default"
+        ) from exc
+
+
+def open_db(*, migrated: bool = True) -> Database:
+    """The configured database; with ``migrated`` it must be at the newest migration."""
+    db = Database.from_url(load_settings().resolved_database_url)
+    if migrated:
+        ensure_current(db)
+    return db
+
+
+def open_ctx() -> Context:
+    """The service context on the migrated database (the key file is created on first use)."""
+    ctx = Context.open(load_settings(), open_db())
+    verify_key(ctx)
+    return ctx
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output on stdout, one document."""
+    print(json.dumps(data, indent=2, default=str, ensure_ascii=False))

@@ -1,0 +1,365 @@
+"""Accounts: creating users, invitations and password resets through one-time links.
+
+Who may create whom: an admin creates admins, therapists and supporters; a therapist creates
+clients (and is linked to them); the local operator may do anything. A client sets their
+password through a one-time invitation link, and consents to the care link when doing so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, select, update
+
+from goalwise.core.accounts.actor import Actor
+from goalwise.core.accounts.password_policy import password_problems
+from goalwise.core.accounts.user import User, validate_user
+from goalwise.core.client import Client, validate_client
+from goalwise.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from goalwise.services.accounts import audit, authz
+from goalwise.services.accounts.passwords import hash_password
+from goalwise.services.accounts.secret_token import hash_token, new_token
+from goalwise.services.context import Context
+from goalwise.storage import client_repo, user_repo
+from goalwise.storage.tables import api_tokens, auth_sessions, care_links, one_time_links, users
+
+__all__ = [
+    "Invitation",
+    "actor_for",
+    "check_link",
+    "client_reset_link",
+    "create_reset_link",
+    "create_user",
+    "disable_user",
+    "find_user",
+    "invite_client",
+    "link_therapist",
+    "list_users",
+    "redeem_link",
+    "register_client",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """A new client, their account and the one-time link that lets them set a password."""
+
+    client: Client
+    user: User
+    token: str
+    expires_at: datetime
+
+
+def actor_for(user: User, *, address: str | None = None, user_agent: str | None = None) -> Actor:
+    """The actor for a logged-in account."""
+    return Actor(
+        role=user.role,
+        user_id=user.id,
+        client_id=user.client_id,
+        label=user.name,
+        address=address,
+        user_agent=user_agent,
+    )
+
+
+def _may_create(actor: Actor, role: str) -> bool:
+    if actor.is_system:
+        return True
+    if actor.role == "admin":
+        return role in ("admin", "therapist", "supporter")
+    return actor.role == "therapist" and role == "supporter"
+
+
+def create_user(
+    ctx: Context,
+    actor: Actor,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str | None = None,
+    client_id: int | None = None,
+) -> User:
+    """Create an account. Clients are made with ``invite_client`` (or by the local operator)."""
+    problems = validate_user(email, name, role)
+    if password is not None:
+        problems += password_problems(password, login=email)
+    if role == "client" and not actor.is_system:
+        problems.append(
+            Problem(
+                "user-role-client",
+                "role",
+                "Client accounts come from an invitation.",
+                "Use invite_client (web: Add client) so the client sets their own password.",
+            )
+        )
+    if problems:
+        raise InvalidInput(problems)
+    if not _may_create(actor, role):
+        raise Forbidden(f"a {actor.role} cannot create {role} accounts")
+    now = datetime.now(UTC)
+    with ctx.db.write() as conn:
+        if user_repo.get_user_by_email(conn, email):
+            raise Conflict("an account with this email already exists")
+        user = user_repo.insert_user(
+            conn,
+            email=email.strip().lower(),
+            name=name.strip(),
+            role=role,
+            password_hash=hash_password(password) if password else None,
+            is_active=True,
+            client_id=client_id,
+            created_at=now,
+        )
+        audit.record(conn, actor, "create", "user", user.id)
+    return user
+
+
+def _new_link(
+    conn: Connection, ctx: Context, user_id: int, purpose: str, created_by: int | None, now: datetime
+) -> tuple[str, datetime]:
+    token = new_token()
+    expires = now + timedelta(days=ctx.settings.link_valid_days)
+    conn.execute(
+        one_time_links.insert().values(
+            user_id=user_id,
+            purpose=purpose,
+            token_hash=hash_token(token),
+            created_by=created_by,
+            created_at=now,
+            expires_at=expires,
+        )
+    )
+    return token, expires
+
+
+def invite_client(ctx: Context, actor: Actor, *, name: str, email: str, timezone: str) -> Invitation:
+    """A therapist adds a client: the client record, their account, the care link, an invitation link."""
+    authz.require_role(actor, "therapist")
+    problems = validate_client(name, timezone) + [
+        p for p in validate_user(email, name, "client") if p.field == "email"
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    now = datetime.now(UTC)
+    with ctx.db.write() as conn:
+        if user_repo.get_user_by_email(conn, email):
+            raise Conflict("an account with this email already exists")
+        client = client_repo.insert_client(conn, name.strip(), timezone, now)
+        user = user_repo.insert_user(
+            conn,
+            email=email.strip().lower(),
+            name=name.strip(),
+            role="client",
+            is_active=True,
+            client_id=client.id,
+            created_at=now,
+        )
+        if actor.user_id is not None:
+            client_repo.link_therapist(conn, actor.user_id, client.id, now, consent=False)
+        token, expires = _new_link(conn, ctx, user.id, "invite", actor.user_id, now)
+        audit.record(conn, actor, "invite", "client", client.id, client.id)
+    return Invitation(client, user, token, expires)
+
+
+def register_client(ctx: Context, *, name: str, email: str, password: str, timezone: str) -> User:
+    """Self-registration (only when ``GOALWISE_CLIENT_SELF_REGISTRATION`` is on): a client record and
+    its account with a password, linked to no therapist."""
+    if not ctx.settings.client_self_registration:
+        raise Forbidden("self-registration is off; accounts are made by invitation")
+    problems = validate_client(name, timezone) + [
+        p for p in validate_user(email, name, "client") if p.field == "email"
+    ]
+    problems += password_problems(password, login=email)
+    if problems:
+        raise InvalidInput(problems)
+    now = datetime.now(UTC)
+    with ctx.db.write() as conn:
+        if user_repo.get_user_by_email(conn, email):
+            raise Conflict("an account with this email already exists; log in or ask for a reset link")
+        client = client_repo.insert_client(conn, name.strip(), timezone, now)
+        user = user_repo.insert_user(
+            conn,
+            email=email.strip().lower(),
+            name=name.strip(),
+            role="client",
+            password_hash=hash_password(password),
+            is_active=True,
+            client_id=client.id,
+            created_at=now,
+        )
+        audit.record(conn, actor_for(user), "register", "client", client.id, client.id)
+    return user
+
+
+def create_reset_link(ctx: Context, actor: Actor, user_id: int) -> tuple[str, datetime]:
+    """A one-time password-reset link, made by an admin, the client's therapist, or the local operator."""
+    now = datetime.now(UTC)
+    with ctx.db.write() as conn:
+        user = user_repo.get_user(conn, user_id)
+        if user is None:
+            raise NotFound(f"user {user_id} not found")
+        allowed = (
+            actor.is_system
+            or actor.role == "admin"
+            or (
+                actor.role == "therapist"
+                and user.role == "client"
+                and user.client_id is not None
+                and actor.user_id is not None
+                and client_repo.is_linked(conn, actor.user_id, user.client_id)
+            )
+        )
+        if not allowed:
+            raise NotFound(f"user {user_id} not found")
+        token, expires = _new_link(conn, ctx, user.id, "reset", actor.user_id, now)
+        audit.record(conn, actor, "reset-link", "user", user.id, user.client_id)
+    return token, expires
+
+
+def link_therapist(ctx: Context, actor: Actor, client_id: int, therapist_id: int, *, consent: bool) -> None:
+    """Link another therapist to a client. The client's consent must be given, and is recorded.
+
+    Only the local operator links therapists after the first: the clinic confirms the client's
+    agreement (``consent``) before anyone new reads the records.
+    """
+    authz.require_role(actor)  # the local operator
+    if not consent:
+        raise InvalidInput(
+            [
+                Problem(
+                    "consent",
+                    "consent",
+                    "The client's consent to this therapist is not recorded.",
+                    "Ask the client first, then pass --consent.",
+                )
+            ]
+        )
+    now = datetime.now(UTC)
+    with ctx.db.write() as conn:
+        if client_repo.get_client(conn, client_id) is None:
+            raise NotFound(f"client {client_id} not found")
+        therapist = user_repo.get_user(conn, therapist_id)
+        if therapist is None or therapist.role != "therapist":
+            raise NotFound(f"therapist {therapist_id} not found")
+        if client_repo.is_linked(conn, therapist_id, client_id):
+            raise Conflict("this therapist is already linked to the client")
+        client_repo.link_therapist(conn, therapist_id, client_id, now, consent=True)
+        audit.record(conn, actor, "link", "client", therapist_id, client_id)
+
+
+def client_reset_link(ctx: Context, actor: Actor, client_id: int) -> tuple[User, str, datetime]:
+    """A therapist linked to the client makes a reset link for the client's account."""
+    authz.require_role(actor, "therapist")
+    with ctx.db.read() as conn:
+        authz.require_client(conn, actor, client_id)
+        user = conn.execute(select(users).where(users.c.client_id == client_id)).first()
+    if user is None:
+        raise NotFound(f"client {client_id} has no account yet; invite them first")
+    token, expires = create_reset_link(ctx, actor, user.id)
+    return user_repo.to_user(user), token, expires
+
+
+def check_link(ctx: Context, token: str, purpose: str, *, now: datetime | None = None) -> None:
+    """Raise ``NotFound`` unless ``token`` is an unused, unexpired link for ``purpose``."""
+    now = now or datetime.now(UTC)
+    with ctx.db.read() as conn:
+        link = conn.execute(
+            select(one_time_links).where(one_time_links.c.token_hash == hash_token(token))
+        ).first()
+    if link is None or link.purpose != purpose or link.used_at is not None:
+        raise NotFound("this link is not valid any more; ask for a new one")
+    expires = link.expires_at if link.expires_at.tzinfo else link.expires_at.replace(tzinfo=UTC)
+    if expires <= now:
+        raise NotFound("this link is not valid any more; ask for a new one")
+
+
+def redeem_link(
+    ctx: Context, token: str, password: str, *, consent: bool = False, now: datetime | None = None
+) -> User:
+    """Set a password through a one-time link; an invitation also records the client's consent."""
+    now = now or datetime.now(UTC)
+    with ctx.db.write() as conn:
+        link = conn.execute(
+            select(one_time_links).where(one_time_links.c.token_hash == hash_token(token))
+        ).first()
+        if link is None or link.used_at is not None or link.expires_at.replace(tzinfo=UTC) <= now:
+            raise NotFound("this link is not valid any more; ask for a new one")
+        user = user_repo.get_user(conn, link.user_id)
+        assert user is not None
+        problems = password_problems(password, login=user.email)
+        if link.purpose == "invite" and not consent:
+            problems.append(
+                Problem(
+                    "consent",
+                    "consent",
+                    "Please confirm that you agree to share your records with your therapist.",
+                    "Tick the consent box to continue.",
+                )
+            )
+        if problems:
+            raise InvalidInput(problems)
+        user_repo.set_password_hash(conn, user.id, hash_password(password))
+        conn.execute(update(one_time_links).where(one_time_links.c.id == link.id).values(used_at=now))
+        if link.purpose == "invite" and user.client_id is not None:
+            conn.execute(
+                update(care_links)
+                .where(care_links.c.client_id == user.client_id, care_links.c.consent_at.is_(None))
+                .values(consent_at=now)
+            )
+        # A new password ends every old session.
+        conn.execute(
+            update(auth_sessions)
+            .where(auth_sessions.c.user_id == user.id, auth_sessions.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        audit.record(conn, actor_for(user), "set-password", "user", user.id, user.client_id)
+    return user
+
+
+def find_user(ctx: Context, actor: Actor, email: str, *, role: str | None = None) -> User:
+    """The account with ``email`` (and ``role``, when given), for administrators and the local operator.
+
+    ``NotFound`` names the email and where to look, so a typo is easy to spot.
+    """
+    authz.require_role(actor, "admin")
+    with ctx.db.read() as conn:
+        user = user_repo.get_user_by_email(conn, email)
+    if user is None or (role is not None and user.role != role):
+        what = f"{role} account" if role else "account"
+        raise NotFound(f"no {what} has the email {email}; see `goalwise user list`")
+    return user
+
+
+def list_users(ctx: Context, actor: Actor) -> list[User]:
+    """Every account (admin and local operator only)."""
+    authz.require_role(actor, "admin")
+    with ctx.db.read() as conn:
+        return user_repo.list_users(conn)
+
+
+def disable_user(ctx: Context, actor: Actor, user_id: int) -> User:
+    """Disable an account and end its sessions and tokens at once."""
+    authz.require_role(actor, "admin")
+    now = datetime.now(UTC)
+    with ctx.db.write() as conn:
+        user = user_repo.get_user(conn, user_id)
+        if user is None:
+            raise NotFound(f"user {user_id} not found")
+        if actor.user_id == user_id:
+            raise Conflict("you cannot disable your own account")
+        user_repo.set_active(conn, user_id, False)
+        conn.execute(
+            update(auth_sessions)
+            .where(auth_sessions.c.user_id == user_id, auth_sessions.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        conn.execute(
+            update(api_tokens)
+            .where(api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        audit.record(conn, actor, "disable", "user", user_id)
+        refreshed = conn.execute(select(users).where(users.c.id == user_id)).one()
+    return user_repo.to_user(refreshed)

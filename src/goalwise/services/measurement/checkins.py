@@ -1,0 +1,165 @@
+"""The daily check-in: mood, anxiety, sleep and today's goal metrics in one go.
+
+One screen or one command, under 30 seconds (issue 4, "Daily check-in"). Every value is checked
+first and all problems are reported together; then every value is stored in ONE transaction, so
+a check-in is stored whole or not at all. The optional note is encrypted and kept with the
+check-in's first value (mood when given). A ``client_ref`` makes the check-in idempotent: an
+offline phone that sends it twice stores it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from goalwise.core.accounts.actor import Actor
+from goalwise.core.errors import InvalidInput, Problem
+from goalwise.core.measurement.observation import local_day
+from goalwise.services.accounts import audit, authz
+from goalwise.services.context import Context
+from goalwise.services.measurement.observations import (
+    StoredObservation,
+    insert_observation,
+    stored_by_ids,
+    stored_by_refs,
+    value_problems,
+)
+from goalwise.services.measurement.record_store import (
+    STANDARD_KEYS,
+    MetricInfo,
+    client_timezone,
+    future_problem,
+    list_metric_infos,
+    ref_problem,
+    resolve_at,
+    resolve_metric,
+    text_problem,
+    unknown_metric,
+)
+
+__all__ = ["Checkin", "GoalValue", "checkin", "checkin_metrics"]
+
+#: A goal metric's value: a number, or (successes, trials) for a proportion.
+GoalValue = float | tuple[float, float] | Sequence[float]
+
+
+@dataclass(frozen=True, slots=True)
+class Checkin:
+    """A stored check-in: its instant, the client's day and the values stored.
+
+    ``replayed`` is true when a retried check-in (same ``client_ref``) returned what was stored
+    the first time.
+    """
+
+    at: datetime
+    local_on: date
+    observations: tuple[StoredObservation, ...]
+    replayed: bool = False
+
+
+def _derived_ref(client_ref: str, key: str) -> str:
+    # One check-in stores several rows; each needs its own key that fits the 64-character column.
+    digest = hashlib.sha256(f"{client_ref}\x00{key}".encode()).hexdigest()[:48]
+    return f"checkin:{digest}"
+
+
+def _split(value: GoalValue) -> tuple[object, object]:
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        if len(value) == 2:
+            return value[0], value[1]
+        return value, None
+    return value, None
+
+
+def checkin_metrics(ctx: Context, actor: Actor, client_id: int) -> list[MetricInfo]:
+    """What today's check-in asks: mood, anxiety, sleep hours and the active goals' metrics."""
+    with ctx.db.read() as conn:
+        authz.require_client(conn, actor, client_id)
+        infos = list_metric_infos(conn, client_id)
+    order = {key: n for n, key in enumerate(STANDARD_KEYS)}
+    return sorted((m for m in infos if m.in_checkin), key=lambda m: (order.get(m.key, len(order)), m.key))
+
+
+def checkin(
+    ctx: Context,
+    actor: Actor,
+    client_id: int,
+    *,
+    mood: float | None = None,
+    anxiety: float | None = None,
+    sleep_hours: float | None = None,
+    note: str | None = None,
+    goal_values: Mapping[str, GoalValue] | None = None,
+    at: datetime | None = None,
+    client_ref: str | None = None,
+) -> Checkin:
+    """Store a daily check-in; each value is optional, but at least one is needed.
+
+    ``goal_values`` maps a metric key to its value (``(x, n)`` for a proportion). Raises
+    ``InvalidInput`` naming every bad field (``mood``, ``goal_values.KEY``, ``at``...); nothing is
+    stored then. Returns the stored observations.
+    """
+    now = datetime.now(UTC)
+    given: list[tuple[str, str, object, object]] = [
+        (key, key, value, None)
+        for key, value in (("mood", mood), ("anxiety", anxiety), ("sleep_hours", sleep_hours))
+        if value is not None
+    ]
+    given += [(f"goal_values.{key}", key, *_split(value)) for key, value in (goal_values or {}).items()]
+    with ctx.db.write() as conn:
+        authz.require_client(conn, actor, client_id, write=True)
+        if client_ref is not None and given:
+            refs = [_derived_ref(client_ref, key) for _, key, _, _ in given]
+            stored = stored_by_refs(ctx, conn, client_id, refs)
+            if stored:
+                return Checkin(stored[0].at, stored[0].local_on, tuple(stored), replayed=True)
+        tz = client_timezone(conn, client_id)
+        when = resolve_at(at, tz, now)
+        problems = [
+            p for p in (ref_problem(client_ref), text_problem("note", note), future_problem(when, now)) if p
+        ]
+        if not given:
+            problems.append(
+                Problem(
+                    "checkin-empty",
+                    "mood",
+                    "The check-in has no values.",
+                    "Give at least mood, anxiety or sleep_hours (or a goal metric's value).",
+                )
+            )
+        checked: list[tuple[MetricInfo, str, object, object]] = []
+        for field, key, value, denominator in given:
+            if field.startswith("goal_values.") and key in STANDARD_KEYS:
+                problems.append(
+                    Problem("checkin-duplicate", field, f"{key} has its own field.", f"Send {key} as {key}.")
+                )
+                continue
+            metric = resolve_metric(conn, client_id, key, now)
+            if metric is None:
+                problems.append(unknown_metric(conn, client_id, key, field=field))
+                continue
+            problems.extend(value_problems(metric, value, field=field, denominator=denominator))
+            checked.append((metric, key, value, denominator))
+        if problems:
+            raise InvalidInput(problems)
+        ids = []
+        for position, (metric, key, value, denominator) in enumerate(checked):
+            ids.append(
+                insert_observation(
+                    ctx,
+                    conn,
+                    metric,
+                    client_id=client_id,
+                    at=when,
+                    timezone=tz,
+                    value=float(value),  # type: ignore[arg-type]
+                    now=now,
+                    denominator=None if denominator is None else float(denominator),  # type: ignore[arg-type]
+                    note=note if position == 0 else None,
+                    client_ref=None if client_ref is None else _derived_ref(client_ref, key),
+                )
+            )
+        audit.record(conn, actor, "create", "checkin", ids[0], client_id)
+        return Checkin(when, local_day(when, tz), tuple(stored_by_ids(ctx, conn, ids)))

@@ -1,0 +1,368 @@
+"""Observations: log, edit and list the values of a client's metrics.
+
+The metrics themselves (the standard ``mood``, ``anxiety`` and ``sleep_hours``, created on first
+use, and those of goals) live in ``records.py``.
+
+* Values are checked against the metric (``core.observation.validate_value``) before anything
+  is stored; every problem is reported at once and nothing is stored on error.
+* An edit writes a new row that ``replaces_id`` the old one and stamps the old row
+  ``superseded_at``: history is kept, reads skip superseded rows (DESIGN.md, "Nothing is lost").
+* A ``client_ref`` makes a submission idempotent: a retry with the same ref returns what was
+  stored (its newest version) and stores nothing new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from goalwise.core.accounts.actor import Actor
+from goalwise.core.errors import Conflict, InvalidInput, NotFound, Problem
+from goalwise.core.measurement.observation import local_day, validate_value
+from goalwise.services.accounts import audit, authz
+from goalwise.services.context import Context
+from goalwise.services.measurement.record_store import (
+    STANDARD_KEYS,
+    MetricInfo,
+    as_utc,
+    client_timezone,
+    find_by_ref,
+    list_metric_infos,
+    ref_problem,
+    resolve_at,
+    resolve_metric,
+    text_problem,
+    tidy_number,
+    unknown_metric,
+)
+from goalwise.storage.tables import metrics, observations
+
+__all__ = [
+    "NOTE_CONTEXT",
+    "STANDARD_KEYS",
+    "MetricInfo",
+    "StoredObservation",
+    "edit",
+    "insert_observation",
+    "list_metrics",
+    "list_observations",
+    "log",
+    "stored_by_ids",
+    "stored_by_refs",
+    "to_observation",
+    "value_problems",
+]
+
+NOTE_CONTEXT = b"observations.note_enc"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredObservation:
+    """An observation as stored, with its note decrypted."""
+
+    id: int
+    client_id: int
+    metric_key: str
+    at: datetime
+    local_on: date
+    value: float
+    denominator: float | None
+    note: str | None
+    client_ref: str | None
+    replaces_id: int | None
+    created_at: datetime
+
+
+def value_problems(
+    metric: MetricInfo,
+    value: object,
+    *,
+    field: str = "value",
+    denominator: object = None,
+    at: datetime | None = None,
+    now: datetime | None = None,
+) -> list[Problem]:
+    """Every problem with one value of ``metric`` (kind, scale, future time), all at once."""
+    problems = validate_value(
+        metric.kind,
+        tidy_number(value),
+        field=field,
+        label=metric.label,
+        scale_min=metric.scale_min,
+        scale_max=metric.scale_max,
+        denominator=denominator,
+        at=at,
+        now=now,
+    )
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    # validate_value checks only the lower end of a duration; hours of sleep also end at 24.
+    if (
+        metric.kind == "duration"
+        and metric.scale_max is not None
+        and number is not None
+        and number > metric.scale_max
+    ):
+        unit = f" {metric.unit}" if metric.unit else ""
+        problems.append(
+            Problem(
+                "observation-scale",
+                field,
+                f"{metric.label} is {number:g}{unit}; it runs from 0 to {metric.scale_max:g}{unit}.",
+                f"Enter a value from 0 to {metric.scale_max:g}.",
+            )
+        )
+    if metric.kind != "proportion" and denominator is not None:
+        problems.append(
+            Problem(
+                "observation-denominator",
+                "denominator",
+                f"{metric.label} is a {metric.kind}; only a proportion takes a denominator.",
+                "Leave the denominator out.",
+            )
+        )
+    return problems
+
+
+def _select() -> Any:
+    return select(observations, metrics.c.key.label("metric_key")).join(
+        metrics, metrics.c.id == observations.c.metric_id
+    )
+
+
+def to_observation(ctx: Context, row: Any) -> StoredObservation:
+    return StoredObservation(
+        id=row.id,
+        client_id=row.client_id,
+        metric_key=row.metric_key,
+        at=as_utc(row.at),
+        local_on=row.local_on,
+        value=row.value,
+        denominator=row.denominator,
+        note=ctx.keys.decrypt(row.note_enc, context=NOTE_CONTEXT),
+        client_ref=row.client_ref,
+        replaces_id=row.replaces_id,
+        created_at=as_utc(row.created_at),
+    )
+
+
+def _newest(conn: Connection, observation_id: int) -> Any:
+    """The newest version of an observation: follow ``replaces_id`` forwards."""
+    current = observation_id
+    while True:
+        later = conn.execute(select(observations.c.id).where(observations.c.replaces_id == current)).scalar()
+        if later is None:
+            return conn.execute(_select().where(observations.c.id == current)).one()
+        current = later
+
+
+def stored_by_refs(
+    ctx: Context, conn: Connection, client_id: int, refs: list[str]
+) -> list[StoredObservation]:
+    """The newest versions of the observations stored with any of ``refs``, by time."""
+    query = select(observations.c.id).where(
+        observations.c.client_id == client_id, observations.c.client_ref.in_(refs)
+    )
+    rows = [_newest(conn, found) for found in conn.execute(query).scalars()]
+    return sorted((to_observation(ctx, row) for row in rows), key=lambda o: (o.at, o.id))
+
+
+def stored_by_ids(ctx: Context, conn: Connection, ids: list[int]) -> list[StoredObservation]:
+    """The observations with ``ids``, in id order."""
+    rows = conn.execute(_select().where(observations.c.id.in_(ids)).order_by(observations.c.id))
+    return [to_observation(ctx, row) for row in rows]
+
+
+def insert_observation(
+    ctx: Context,
+    conn: Connection,
+    metric: MetricInfo,
+    *,
+    client_id: int,
+    at: datetime,
+    timezone: str,
+    value: float,
+    now: datetime,
+    denominator: float | None = None,
+    note: str | None = None,
+    client_ref: str | None = None,
+    replaces_id: int | None = None,
+    note_enc: bytes | None = None,
+) -> int:
+    """Insert one checked observation in the caller's transaction; returns its id."""
+    assert metric.id is not None
+    return int(
+        conn.execute(
+            insert(observations)
+            .values(
+                client_id=client_id,
+                metric_id=metric.id,
+                at=at,
+                local_on=local_day(at, timezone),
+                value=float(value),
+                denominator=None if denominator is None else float(denominator),
+                note_enc=note_enc if note is None else ctx.keys.encrypt(note, context=NOTE_CONTEXT),
+                client_ref=client_ref,
+                created_at=now,
+                replaces_id=replaces_id,
+            )
+            .returning(observations.c.id)
+        ).scalar_one()
+    )
+
+
+def log(
+    ctx: Context,
+    actor: Actor,
+    client_id: int,
+    metric_key: str,
+    value: float,
+    at: datetime | None = None,
+    note: str | None = None,
+    denominator: float | None = None,
+    client_ref: str | None = None,
+) -> StoredObservation:
+    """Log one value of ``metric_key`` for the client, at ``at`` (default now).
+
+    Raises ``InvalidInput`` naming every bad field (unknown metric, off-scale value, a time more
+    than a day ahead, a bad note or ref); nothing is stored then. A retry with a ``client_ref``
+    already stored returns the stored observation (its newest version) and stores nothing.
+    """
+    now = datetime.now(UTC)
+    try:
+        with ctx.db.write() as conn:
+            authz.require_client(conn, actor, client_id, write=True)
+            stored = find_by_ref(conn, observations, client_id, client_ref)
+            if stored is not None:
+                return to_observation(ctx, _newest(conn, stored.id))
+            tz = client_timezone(conn, client_id)
+            when = resolve_at(at, tz, now)
+            problems = [p for p in (ref_problem(client_ref), text_problem("note", note)) if p]
+            metric = resolve_metric(conn, client_id, metric_key, now)
+            if metric is None:
+                problems.insert(0, unknown_metric(conn, client_id, metric_key))
+            else:
+                problems[:0] = value_problems(metric, value, denominator=denominator, at=when, now=now)
+            if problems:
+                raise InvalidInput(problems)
+            assert metric is not None
+            new_id = insert_observation(
+                ctx,
+                conn,
+                metric,
+                client_id=client_id,
+                at=when,
+                timezone=tz,
+                value=value,
+                now=now,
+                denominator=denominator,
+                note=note,
+                client_ref=client_ref,
+            )
+            audit.record(conn, actor, "create", "observation", new_id, client_id)
+            return to_observation(ctx, conn.execute(_select().where(observations.c.id == new_id)).one())
+    except IntegrityError:
+        # Two retries raced past the look-up; the unique (client_id, client_ref) kept one row.
+        if client_ref is None:
+            raise
+        with ctx.db.read() as conn:
+            stored = find_by_ref(conn, observations, client_id, client_ref)
+            if stored is None:
+                raise
+            return to_observation(ctx, _newest(conn, stored.id))
+
+
+def edit(
+    ctx: Context,
+    actor: Actor,
+    client_id: int,
+    observation_id: int,
+    *,
+    value: float,
+    at: datetime | None = None,
+    note: str | None = None,
+    denominator: float | None = None,
+) -> StoredObservation:
+    """Correct an observation: a new row replaces it and the old row is kept, marked superseded.
+
+    ``at``, ``note`` and a proportion's ``denominator`` keep their old values when omitted.
+    Editing a version that was already replaced raises ``Conflict`` (edit the newest one); bad
+    values raise ``InvalidInput``.
+    """
+    now = datetime.now(UTC)
+    with ctx.db.write() as conn:
+        authz.require_client(conn, actor, client_id, write=True)
+        old = conn.execute(
+            _select().where(observations.c.id == observation_id, observations.c.client_id == client_id)
+        ).first()
+        if old is None:
+            raise NotFound(f"observation {observation_id} not found")
+        if old.superseded_at is not None:
+            raise Conflict(f"observation {observation_id} was already corrected; edit its newest version")
+        metric = resolve_metric(conn, client_id, old.metric_key, now)
+        assert metric is not None
+        tz = client_timezone(conn, client_id)
+        when = as_utc(old.at) if at is None else resolve_at(at, tz, now)
+        if denominator is None and metric.kind == "proportion":
+            denominator = old.denominator
+        problems = value_problems(
+            metric, value, denominator=denominator, at=None if at is None else when, now=now
+        )
+        problems.extend(p for p in (text_problem("note", note),) if p)
+        if problems:
+            raise InvalidInput(problems)
+        conn.execute(update(observations).where(observations.c.id == old.id).values(superseded_at=now))
+        new_id = insert_observation(
+            ctx,
+            conn,
+            metric,
+            client_id=client_id,
+            at=when,
+            timezone=tz,
+            value=value,
+            now=now,
+            denominator=denominator,
+            note=note,
+            replaces_id=old.id,
+            note_enc=old.note_enc,
+        )
+        audit.record(conn, actor, "update", "observation", new_id, client_id)
+        return to_observation(ctx, conn.execute(_select().where(observations.c.id == new_id)).one())
+
+
+def list_observations(
+    ctx: Context,
+    actor: Actor,
+    client_id: int,
+    *,
+    metric: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[StoredObservation]:
+    """Current (not superseded) observations by time, optionally for one metric and local days
+    ``start``..``end`` inclusive. The view is audited."""
+    with ctx.db.write() as conn:
+        authz.require_client(conn, actor, client_id)
+        query = _select().where(observations.c.client_id == client_id, observations.c.superseded_at.is_(None))
+        if metric is not None:
+            known = {info.key for info in list_metric_infos(conn, client_id)}
+            if metric not in known:
+                raise InvalidInput([unknown_metric(conn, client_id, metric)])
+            query = query.where(metrics.c.key == metric)
+        if start is not None:
+            query = query.where(observations.c.local_on >= start)
+        if end is not None:
+            query = query.where(observations.c.local_on <= end)
+        rows = conn.execute(query.order_by(observations.c.at, observations.c.id)).all()
+        audit.record(conn, actor, "view", "observations", None, client_id)
+        return [to_observation(ctx, row) for row in rows]
+
+
+def list_metrics(ctx: Context, actor: Actor, client_id: int) -> list[MetricInfo]:
+    """The client's metrics: stored ones plus the standard ones not yet used, with ``in_checkin``."""
+    with ctx.db.read() as conn:
+        authz.require_client(conn, actor, client_id)
+        return list_metric_infos(conn, client_id)

@@ -1,0 +1,5 @@
+"""Measurement: the JSON API routes under ``/api/v1``.
+
+Observations and check-ins, the narrative records (ABC, episodes, journal), standardized assessments
+and their risk alerts, phases and the baseline, and therapy sessions.
+"""

@@ -1,0 +1,4 @@
+"""The clinic: web pages.
+
+Whether this installation can serve.
+"""

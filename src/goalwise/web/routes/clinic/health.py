@@ -1,0 +1,26 @@
+"""``/healthz``: ok only when the database answers and is fully migrated."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from goalwise.services.clinic.health import check_health
+from goalwise.web.api.access import access
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+@router.get(
+    "/healthz", tags=["health"], summary="Liveness and database readiness", openapi_extra=access("public")
+)
+def healthz(request: Request) -> JSONResponse:
+    """``{"ok": true}`` when the database is reachable and migrated; 503 with the reason otherwise."""
+    health = check_health(request.app.state.ctx)
+    if not health.ok:
+        return JSONResponse(
+            {"ok": False, "error": health.reason, "problems": [], "status": 503}, status_code=503
+        )
+    return JSONResponse({"ok": True})
