@@ -446,6 +446,63 @@ readiness = Table(
     Index("ix_readiness_goal", "goal_id", "at"),
 )
 
+# --- reviews: the 4-8 week goal review and the 3-6 month plan review ---------------------------
+
+# A goal's Goal Attainment Scale (five levels with a description and, for a measured goal, a value
+# range) and its weight; a goal without a row uses the scale derived from its baseline and target.
+goal_gas_scales = Table(
+    "goal_gas_scales",
+    metadata,
+    Column("goal_id", Id, ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True),
+    Column("weight", Float, nullable=False),
+    Column("levels", JSON, nullable=False),
+    Column("updated_by", String(120), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("number", Integer, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("next_review_on", Date),
+    Column("t_score", Float),
+    # Free text about the client: encrypted like the journal.
+    Column("notes_enc", LargeBinary),
+    # A plan review repeats the needs assessment and says whether the active goals still fit.
+    Column("needs_assessment_id", Id, ForeignKey("needs_assessments.id", ondelete="SET NULL")),
+    Column("goals_fit", Boolean),
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("client_id", "number"),
+    CheckConstraint("kind in ('goals','plan')", name="kind"),
+    Index("ix_reviews_client_held", "client_id", "held_on"),
+)
+
+review_goals = Table(
+    "review_goals",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("review_id", Id, ForeignKey("reviews.id", ondelete="CASCADE"), nullable=False),
+    Column("goal_id", Id, ForeignKey("goals.id", ondelete="CASCADE"), nullable=False),
+    Column("gas_level", Integer, nullable=False),
+    Column("suggested_level", Integer),
+    Column("weight", Float, nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("reason_enc", LargeBinary),
+    Column("new_target", Float),
+    Column("new_deadline_on", Date),
+    UniqueConstraint("review_id", "goal_id"),
+    CheckConstraint("gas_level between -2 and 2", name="gas_level"),
+    CheckConstraint(
+        "decision in ('continue','adjust','add-steps','achieved','discontinue')", name="decision"
+    ),
+    Index("ix_review_goals_goal", "goal_id"),
+)
+
 # --- the application's own state ----------------------------------------------------------------
 
 key_canaries = Table(
