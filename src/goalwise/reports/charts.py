@@ -34,6 +34,7 @@ import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from goalwise.analytics.aggregate import Point, daily, rolling_mean
 from goalwise.analytics.trend import theil_sen
@@ -109,6 +110,7 @@ _RC = {
     "font.size": 9.0,
     "axes.titlesize": 11.0,
     "path.simplify": False,
+    "text.usetex": False,
 }
 _RENDER_LOCK = threading.Lock()
 
@@ -455,6 +457,16 @@ def _add_accessibility(svg: str, chart_id: str, title: str, description: str) ->
     return opening + inserted + svg[end + 1 :]
 
 
+def _plain_text(fig: Figure) -> None:
+    """Draw every text as the characters typed: a goal titled "Spend under $20$ a week" is not mathematics.
+
+    matplotlib reads text between ``$`` as mathtext, and an unbalanced ``$`` makes it raise; titles,
+    phase names, band and legend labels all come from users, so no text artist parses mathematics.
+    """
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+
+
 def line_chart(spec: ChartSpec) -> str:
     """Render ``spec`` as SVG text: the same bytes for the same spec and matplotlib version.
 
@@ -466,6 +478,7 @@ def line_chart(spec: ChartSpec) -> str:
     with _RENDER_LOCK, matplotlib.rc_context(cast(Any, {**_RC, "svg.hashsalt": "goalwise"})):
         fig = Figure(figsize=_FIGSIZE, layout="constrained")
         _draw(fig, spec)
+        _plain_text(fig)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     return _add_accessibility(buffer.getvalue(), chart_id, spec.title, description)

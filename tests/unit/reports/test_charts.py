@@ -15,6 +15,7 @@ import os
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import matplotlib
 import pytest
@@ -237,3 +238,21 @@ def test_trend_lines_are_fitted_per_phase() -> None:
     # CBT 10, 9, 8, 7, 6 every 14 days: slope -1/14 a day; from 10 down to 10 - 56/14 = 6.
     assert (cbt.start_on, cbt.end_on) == (DAYS[3], DAYS[7])
     assert (cbt.start_value, cbt.end_value) == (pytest.approx(10.0), pytest.approx(6.0))
+
+
+@pytest.mark.parametrize("text", ["Spend under $20$ a week", "$$", r"a \frac{1}{0} $x^", "$\\alpha"])
+def test_dollar_signs_and_backslashes_are_drawn_as_plain_text(text: str) -> None:
+    spec = ChartSpec(
+        title=text,
+        points=(ChartPoint(START, 2, text), ChartPoint(START + timedelta(1), 3, "")),
+        phases=(PhaseMark(text, START),),
+        target=2.5,
+        target_label=text,
+        y_label=text,
+    )
+    svg = line_chart(spec)
+    root = parse(svg)
+    assert next(iter(root)).text == text
+    drawn = svg.split("</desc>", 1)[1]
+    # Title, y label, phase name, band and target legend: drawn as typed (svg.fonttype none keeps text).
+    assert drawn.count(f"{escape(text)}</text>") == 5
