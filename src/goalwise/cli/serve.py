@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from goalwise.cli.runtime import err, load_settings, open_db
+from goalwise.web.logsafe import log_config
 
 
 def serve(
@@ -27,5 +28,8 @@ def serve(
         port=port,
         reload=reload,
         log_level=settings.log_level.lower(),
+        # Redacted logging: no traceback or exception text (they carry SQL parameters), no access log.
+        log_config=log_config(settings.log_level),
         access_log=False,
+        server_header=False,
     )

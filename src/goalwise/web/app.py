@@ -86,9 +86,10 @@ def create_app(
     if check_schema:
         verify_key(app.state.ctx)
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
-    templates.env.globals["version"] = __version__
     app.state.templates = templates
-    app.add_middleware(SecurityHeadersMiddleware)
+    # Added first, so it runs inside the headers middleware: a 500 gets every security header.
+    app.add_middleware(errors.UnexpectedErrorMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     errors.install_error_handlers(app)
     for router in page_routers():

@@ -14,10 +14,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from goalwise.core.errors import GoalwiseError, InvalidInput, Problem
 
-__all__ = ["error_response", "install_error_handlers"]
+__all__ = ["UnexpectedErrorMiddleware", "error_response", "install_error_handlers"]
 
 log = logging.getLogger("goalwise.web")
 
@@ -110,8 +111,45 @@ def install_error_handlers(app: FastAPI) -> None:
             response.headers[key] = value
         return response
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        # Log the type only: exception text can carry client content.
-        log.error("unexpected error %s on %s %s", type(exc).__name__, request.method, request.url.path)
-        return error_response(request, 500, "Something went wrong on our side; the error has been logged.")
+
+def _route_name(scope: Scope) -> str:
+    """The name of the route that failed (never the path: it holds ids)."""
+    route = scope.get("route")
+    name = getattr(route, "name", None) or getattr(scope.get("endpoint"), "__name__", None)
+    return str(name or "unknown route")
+
+
+class UnexpectedErrorMiddleware:
+    """Answers an unexpected exception with a proper 500 page or JSON body, and logs its type only.
+
+    It sits inside the security-headers middleware, so a 500 carries every header, and it does
+    not re-raise: the server's own error log (a traceback with SQL parameters) never sees it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            # Type and route name only: exception text can carry client content.
+            log.error("unexpected %s in %s", type(exc).__name__, _route_name(scope))
+            if started:  # the response is half sent; the server closes the connection
+                return
+            request = Request(scope, receive)
+            response = error_response(
+                request, 500, "Something went wrong on our side; the error has been logged."
+            )
+            await response(scope, receive, send)

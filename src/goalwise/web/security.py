@@ -2,13 +2,18 @@
 
 The Content-Security-Policy allows no inline script and no third-party origin: every asset is
 served by the app itself. ``frame-ancestors 'none'`` stops click-jacking.
+
+Every response but a static asset carries ``Cache-Control: no-store``: logged-in pages, JSON and
+share pages hold health information that no browser or proxy cache may keep. With Secure
+cookies (``GOALWISE_COOKIE_SECURE``, that is behind TLS) responses also carry HSTS. No
+``server`` header names the software.
 """
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["SECURITY_HEADERS", "SecurityHeadersMiddleware"]
+__all__ = ["HSTS", "SECURITY_HEADERS", "SecurityHeadersMiddleware"]
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -22,26 +27,39 @@ SECURITY_HEADERS = {
     "cross-origin-opener-policy": "same-origin",
 }
 
+HSTS = "max-age=31536000; includeSubDomains"
+
 
 class SecurityHeadersMiddleware:
     """Adds ``SECURITY_HEADERS`` to every HTTP response (pure ASGI: works with streaming)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.hsts = hsts
+
+    def headers_for(self, path: str) -> dict[str, str]:
+        """The headers a response to ``path`` gets (static assets may be cached)."""
+        headers = dict(SECURITY_HEADERS)
+        if not path.startswith("/static/"):
+            headers["cache-control"] = "no-store"
+        if self.hsts:
+            headers["strict-transport-security"] = HSTS
+        return headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        added = self.headers_for(scope["path"])
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [
                     (k, v)
                     for k, v in message.get("headers", [])
-                    if k.decode().lower() not in SECURITY_HEADERS
+                    if k.decode().lower() not in added and k.decode().lower() != "server"
                 ]
-                headers.extend((key.encode(), value.encode()) for key, value in SECURITY_HEADERS.items())
+                headers.extend((key.encode(), value.encode()) for key, value in added.items())
                 message["headers"] = headers
             await send(message)
 

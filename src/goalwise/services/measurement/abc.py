@@ -201,7 +201,7 @@ def add_entry(
         if found:
             raise InvalidInput(found)
         details = encrypt_json(ctx, {**fields, "setting": setting}, DETAILS_CONTEXT)
-        row = insert_timed(
+        row, created = insert_timed(
             conn,
             abc_entries,
             client_id=client_id,
@@ -213,7 +213,8 @@ def add_entry(
             duration_minutes=None if duration_minutes is None else float(duration_minutes),
             details_enc=details,
         )
-        audit.record(conn, actor, "create", "abc_entry", row.id, client_id)
+        if created:
+            audit.record(conn, actor, "create", "abc_entry", row.id, client_id)
         return _to_entry(ctx, row)
 
 

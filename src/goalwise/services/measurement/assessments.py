@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select
 
 from goalwise.core import instruments
 from goalwise.core.accounts.actor import Actor
@@ -36,6 +36,7 @@ from goalwise.services.measurement.record_store import (
     local_now,
     resolve_at,
 )
+from goalwise.storage.conflict import upsert
 from goalwise.storage.tables import alerts, assessments, instrument_schedules
 
 __all__ = [
@@ -282,12 +283,9 @@ def set_schedule(
             instrument_schedules.c.instrument == instrument.code,
         )
         values = {"every_days": int(every_days), "start_on": day}
-        if conn.execute(update(instrument_schedules).where(*where).values(**values)).rowcount == 0:
-            conn.execute(
-                insert(instrument_schedules).values(
-                    client_id=client_id, instrument=instrument.code, created_at=datetime.now(UTC), **values
-                )
-            )
+        new = {"client_id": client_id, "instrument": instrument.code, "created_at": datetime.now(UTC)}
+        # One schedule per instrument: two first schedules at once update one row, not fail.
+        upsert(conn, instrument_schedules, {**new, **values}, ("client_id", "instrument"), values)
         row = conn.execute(select(instrument_schedules).where(*where)).one()
         audit.record(conn, actor, "update", "instrument_schedule", row.id, client_id)
         return Schedule(row.id, client_id, row.instrument, row.every_days, row.start_on)

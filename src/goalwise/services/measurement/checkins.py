@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy import Connection
+
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import InvalidInput, Problem
 from goalwise.core.measurement.observation import local_day
@@ -108,13 +110,45 @@ def checkin(
         if value is not None
     ]
     given += [(f"goal_values.{key}", key, *_split(value)) for key, value in (goal_values or {}).items()]
+    refs = [_derived_ref(client_ref, key) for _, key, _, _ in given] if client_ref is not None else []
+    try:
+        return _store(ctx, actor, client_id, given, refs, note=note, at=at, client_ref=client_ref, now=now)
+    except _RefTaken:
+        # A retry of this check-in committed while this one was being stored: ours was rolled
+        # back whole, and the caller gets what the retry stored.
+        with ctx.db.read() as conn:
+            replay = _replay(ctx, conn, client_id, refs)
+        assert replay is not None
+        return replay
+
+
+class _RefTaken(Exception):
+    """A value's ``client_ref`` was stored by a concurrent retry; roll this check-in back."""
+
+
+def _replay(ctx: Context, conn: Connection, client_id: int, refs: list[str]) -> Checkin | None:
+    stored = stored_by_refs(ctx, conn, client_id, refs) if refs else []
+    if not stored:
+        return None
+    return Checkin(stored[0].at, stored[0].local_on, tuple(stored), replayed=True)
+
+
+def _store(
+    ctx: Context,
+    actor: Actor,
+    client_id: int,
+    given: list[tuple[str, str, object, object]],
+    refs: list[str],
+    *,
+    note: str | None,
+    at: datetime | None,
+    client_ref: str | None,
+    now: datetime,
+) -> Checkin:
     with ctx.db.write() as conn:
         authz.require_client(conn, actor, client_id, write=True)
-        if client_ref is not None and given:
-            refs = [_derived_ref(client_ref, key) for _, key, _, _ in given]
-            stored = stored_by_refs(ctx, conn, client_id, refs)
-            if stored:
-                return Checkin(stored[0].at, stored[0].local_on, tuple(stored), replayed=True)
+        if (replay := _replay(ctx, conn, client_id, refs)) is not None:
+            return replay
         tz = client_timezone(conn, client_id)
         when = resolve_at(at, tz, now)
         problems = [
@@ -144,7 +178,7 @@ def checkin(
             checked.append((metric, key, value, denominator))
         if problems:
             raise InvalidInput(problems)
-        ids = []
+        ids: list[int | None] = []
         for position, (metric, key, value, denominator) in enumerate(checked):
             ids.append(
                 insert_observation(
@@ -161,5 +195,8 @@ def checkin(
                     client_ref=None if client_ref is None else _derived_ref(client_ref, key),
                 )
             )
-        audit.record(conn, actor, "create", "checkin", ids[0], client_id)
-        return Checkin(when, local_day(when, tz), tuple(stored_by_ids(ctx, conn, ids)))
+        stored_ids = [i for i in ids if i is not None]
+        if len(stored_ids) < len(ids):
+            raise _RefTaken
+        audit.record(conn, actor, "create", "checkin", stored_ids[0], client_id)
+        return Checkin(when, local_day(when, tz), tuple(stored_by_ids(ctx, conn, stored_ids)))

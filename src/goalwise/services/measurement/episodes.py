@@ -153,7 +153,7 @@ def add_episode(
         if found:
             raise InvalidInput(found)
         details = encrypt_json(ctx, {name: narrative.get(name) for name in NARRATIVE_FIELDS}, DETAILS_CONTEXT)
-        row = insert_timed(
+        row, created = insert_timed(
             conn,
             episodes,
             client_id=client_id,
@@ -167,7 +167,8 @@ def add_episode(
             coping_rating=None if coping_rating is None else int(coping_rating),
             details_enc=details,
         )
-        audit.record(conn, actor, "create", "episode", row.id, client_id)
+        if created:
+            audit.record(conn, actor, "create", "episode", row.id, client_id)
         return _to_episode(ctx, row)
 
 

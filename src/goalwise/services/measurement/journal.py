@@ -143,7 +143,7 @@ def add_entry(
             problems.extend(_tag_problems(field, values))
         if problems:
             raise InvalidInput(problems)
-        row = insert_timed(
+        row, created = insert_timed(
             conn,
             journal_entries,
             client_id=client_id,
@@ -155,7 +155,8 @@ def add_entry(
             tags_enc=encrypt_json(ctx, lists, TAGS_CONTEXT),
             private=private,
         )
-        audit.record(conn, actor, "create", "journal_entry", row.id, client_id)
+        if created:
+            audit.record(conn, actor, "create", "journal_entry", row.id, client_id)
         return _to_entry(ctx, row)
 
 

@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Conflict, InvalidInput, NotFound, Problem
@@ -39,6 +38,7 @@ from goalwise.services.measurement.record_store import (
     tidy_number,
     unknown_metric,
 )
+from goalwise.storage.conflict import insert_once
 from goalwise.storage.tables import metrics, observations
 
 __all__ = [
@@ -191,27 +191,28 @@ def insert_observation(
     client_ref: str | None = None,
     replaces_id: int | None = None,
     note_enc: bytes | None = None,
-) -> int:
-    """Insert one checked observation in the caller's transaction; returns its id."""
+) -> int | None:
+    """Insert one checked observation in the caller's transaction; returns its id.
+
+    Returns None, storing nothing, when ``client_ref`` is already stored: a retry of the same
+    submission committed first (see ``storage.conflict``).
+    """
     assert metric.id is not None
-    return int(
-        conn.execute(
-            insert(observations)
-            .values(
-                client_id=client_id,
-                metric_id=metric.id,
-                at=at,
-                local_on=local_day(at, timezone),
-                value=float(value),
-                denominator=None if denominator is None else float(denominator),
-                note_enc=note_enc if note is None else ctx.keys.encrypt(note, context=NOTE_CONTEXT),
-                client_ref=client_ref,
-                created_at=now,
-                replaces_id=replaces_id,
-            )
-            .returning(observations.c.id)
-        ).scalar_one()
-    )
+    values = {
+        "client_id": client_id,
+        "metric_id": metric.id,
+        "at": at,
+        "local_on": local_day(at, timezone),
+        "value": float(value),
+        "denominator": None if denominator is None else float(denominator),
+        "note_enc": note_enc if note is None else ctx.keys.encrypt(note, context=NOTE_CONTEXT),
+        "client_ref": client_ref,
+        "created_at": now,
+        "replaces_id": replaces_id,
+    }
+    if client_ref is not None:
+        return insert_once(conn, observations, values, ("client_id", "client_ref"))
+    return int(conn.execute(insert(observations).values(**values).returning(observations.c.id)).scalar_one())
 
 
 def log(
@@ -232,47 +233,41 @@ def log(
     already stored returns the stored observation (its newest version) and stores nothing.
     """
     now = datetime.now(UTC)
-    try:
-        with ctx.db.write() as conn:
-            authz.require_client(conn, actor, client_id, write=True)
-            stored = find_by_ref(conn, observations, client_id, client_ref)
-            if stored is not None:
-                return to_observation(ctx, _newest(conn, stored.id))
-            tz = client_timezone(conn, client_id)
-            when = resolve_at(at, tz, now)
-            problems = [p for p in (ref_problem(client_ref), text_problem("note", note)) if p]
-            metric = resolve_metric(conn, client_id, metric_key, now)
-            if metric is None:
-                problems.insert(0, unknown_metric(conn, client_id, metric_key))
-            else:
-                problems[:0] = value_problems(metric, value, denominator=denominator, at=when, now=now)
-            if problems:
-                raise InvalidInput(problems)
-            assert metric is not None
-            new_id = insert_observation(
-                ctx,
-                conn,
-                metric,
-                client_id=client_id,
-                at=when,
-                timezone=tz,
-                value=value,
-                now=now,
-                denominator=denominator,
-                note=note,
-                client_ref=client_ref,
-            )
-            audit.record(conn, actor, "create", "observation", new_id, client_id)
-            return to_observation(ctx, conn.execute(_select().where(observations.c.id == new_id)).one())
-    except IntegrityError:
-        # Two retries raced past the look-up; the unique (client_id, client_ref) kept one row.
-        if client_ref is None:
-            raise
-        with ctx.db.read() as conn:
-            stored = find_by_ref(conn, observations, client_id, client_ref)
-            if stored is None:
-                raise
+    with ctx.db.write() as conn:
+        authz.require_client(conn, actor, client_id, write=True)
+        stored = find_by_ref(conn, observations, client_id, client_ref)
+        if stored is not None:
             return to_observation(ctx, _newest(conn, stored.id))
+        tz = client_timezone(conn, client_id)
+        when = resolve_at(at, tz, now)
+        problems = [p for p in (ref_problem(client_ref), text_problem("note", note)) if p]
+        metric = resolve_metric(conn, client_id, metric_key, now)
+        if metric is None:
+            problems.insert(0, unknown_metric(conn, client_id, metric_key))
+        else:
+            problems[:0] = value_problems(metric, value, denominator=denominator, at=when, now=now)
+        if problems:
+            raise InvalidInput(problems)
+        assert metric is not None
+        new_id = insert_observation(
+            ctx,
+            conn,
+            metric,
+            client_id=client_id,
+            at=when,
+            timezone=tz,
+            value=value,
+            now=now,
+            denominator=denominator,
+            note=note,
+            client_ref=client_ref,
+        )
+        if new_id is None:
+            # A retry with the same ref committed between the look-up and the insert.
+            winner = find_by_ref(conn, observations, client_id, client_ref)
+            return to_observation(ctx, _newest(conn, winner.id))
+        audit.record(conn, actor, "create", "observation", new_id, client_id)
+        return to_observation(ctx, conn.execute(_select().where(observations.c.id == new_id)).one())
 
 
 def edit(
@@ -314,7 +309,10 @@ def edit(
         problems.extend(p for p in (text_problem("note", note),) if p)
         if problems:
             raise InvalidInput(problems)
-        conn.execute(update(observations).where(observations.c.id == old.id).values(superseded_at=now))
+        # Two corrections of one version at once: the first supersedes it, the second is told so.
+        unchanged = (observations.c.id == old.id, observations.c.superseded_at.is_(None))
+        if conn.execute(update(observations).where(*unchanged).values(superseded_at=now)).rowcount != 1:
+            raise Conflict(f"observation {observation_id} was already corrected; edit its newest version")
         new_id = insert_observation(
             ctx,
             conn,

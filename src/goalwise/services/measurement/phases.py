@@ -22,6 +22,7 @@ from goalwise.core.measurement.phase import BASELINE_DAYS_DEFAULT, Phase, PhaseK
 from goalwise.services.accounts import audit, authz
 from goalwise.services.context import Context
 from goalwise.services.measurement.record_store import client_timezone, int_range_problem, local_now
+from goalwise.storage.conflict import lock_client
 from goalwise.storage.tables import phases
 
 __all__ = ["PhaseSpan", "list_phases", "phase_spans", "read_phases", "start_phase"]
@@ -86,6 +87,7 @@ def start_phase(
         if problems:
             raise InvalidInput(problems)
         day = start_on or local_now(client_timezone(conn, client_id))
+        lock_client(conn, client_id)  # "one phase per day" has no unique constraint behind it
         clash = conn.execute(
             select(phases.c.id).where(phases.c.client_id == client_id, phases.c.start_on == day)
         ).first()

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Table, insert, select
 from goalwise.core.errors import NotFound, Problem
 from goalwise.core.measurement.observation import FUTURE_TOLERANCE, local_day, validate_value
 from goalwise.services.context import Context
+from goalwise.storage.conflict import insert_once
 from goalwise.storage.tables import clients, goals, metrics
 
 __all__ = [
@@ -203,21 +204,28 @@ def insert_timed(
     client_ref: str | None,
     now: datetime,
     **values: Any,
-) -> Any:
-    """Insert one timed record (``at``, the client's ``local_on``, ``client_ref``) and return its row."""
-    new_id = conn.execute(
-        insert(table)
-        .values(
-            client_id=client_id,
-            at=when,
-            local_on=local_day(when, timezone),
-            client_ref=client_ref,
-            created_at=now,
-            **values,
-        )
-        .returning(table.c.id)
-    ).scalar_one()
-    return conn.execute(select(table).where(table.c.id == new_id)).one()
+) -> tuple[Any, bool]:
+    """Insert one timed record (``at``, the client's ``local_on``, ``client_ref``); returns its row
+    and whether it is new.
+
+    With a ``client_ref`` the insert yields to a retry that stored the same ref a moment earlier
+    (unique ``client_id, client_ref``): the row returned is then that retry's, and ``False``.
+    """
+    row_values = {
+        "client_id": client_id,
+        "at": when,
+        "local_on": local_day(when, timezone),
+        "client_ref": client_ref,
+        "created_at": now,
+        **values,
+    }
+    if client_ref is None:
+        new_id = conn.execute(insert(table).values(**row_values).returning(table.c.id)).scalar_one()
+    else:
+        new_id = insert_once(conn, table, row_values, ("client_id", "client_ref"))
+        if new_id is None:
+            return find_by_ref(conn, table, client_id, client_ref), False
+    return conn.execute(select(table).where(table.c.id == new_id)).one(), True
 
 
 def rows_between(
@@ -324,27 +332,14 @@ def resolve_metric(conn: Connection, client_id: int, key: str, now: datetime) ->
     standard = _STANDARD.get(key)
     if standard is None:
         return None
-    new_id = conn.execute(
-        insert(metrics)
-        .values(
-            client_id=client_id,
-            key=standard.key,
-            label=standard.label,
-            kind=standard.kind,
-            unit=standard.unit,
-            period=standard.period,
-            scale_min=standard.scale_min,
-            scale_max=standard.scale_max,
-            higher_is_better=standard.higher_is_better,
-            created_at=now,
-        )
-        .returning(metrics.c.id)
-    ).scalar_one()
-    return MetricInfo(**{**_metric_fields(standard), "id": int(new_id)})
+    # Two first check-ins at once both create the metric: one insert wins, both read its row.
+    values = {name: getattr(standard, name) for name in _STANDARD_COLUMNS}
+    insert_once(conn, metrics, {**values, "client_id": client_id, "created_at": now}, ("client_id", "key"))
+    row = conn.execute(select(metrics).where(metrics.c.client_id == client_id, metrics.c.key == key)).one()
+    return _to_metric(row, _active_goal_metric_ids(conn, client_id))
 
 
-def _metric_fields(metric: MetricInfo) -> dict[str, Any]:
-    return {name: getattr(metric, name) for name in MetricInfo.__slots__}
+_STANDARD_COLUMNS = ("key", "label", "kind", "unit", "period", "scale_min", "scale_max", "higher_is_better")
 
 
 def unknown_metric(conn: Connection, client_id: int, key: str, field: str = "metric") -> Problem:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, select, update
 
 from goalwise.core import instruments
 from goalwise.core.accounts.actor import Actor
@@ -29,6 +29,7 @@ from goalwise.services.measurement.record_store import (
     int_range_problem,
     local_now,
 )
+from goalwise.storage.conflict import insert_once
 from goalwise.storage.tables import therapy_sessions
 
 __all__ = [
@@ -111,34 +112,41 @@ def add_session(
             problems.append(bad)
         if problems:
             raise InvalidInput(problems)
-        if number is None:
-            last = conn.execute(
-                select(func.max(therapy_sessions.c.number)).where(therapy_sessions.c.client_id == client_id)
-            ).scalar()
-            number = int(last or 0) + 1
-        taken = conn.execute(
-            select(therapy_sessions.c.id).where(
-                therapy_sessions.c.client_id == client_id, therapy_sessions.c.number == number
-            )
-        ).first()
-        if taken is not None:
-            raise Conflict(f"session {number} already exists; change it instead, or leave the number out")
-        new_id = conn.execute(
-            insert(therapy_sessions)
-            .values(
-                client_id=client_id,
-                number=number,
-                held_on=held_on,
-                status=status,
-                instruments=codes,
-                created_at=datetime.now(UTC),
-            )
-            .returning(therapy_sessions.c.id)
-        ).scalar_one()
+        values = {"held_on": held_on, "status": status, "instruments": codes, "created_at": datetime.now(UTC)}
+        new_id = _insert_session(conn, client_id, number, values)
         audit.record(conn, actor, "create", "therapy_session", new_id, client_id)
         return _to_session(
             conn.execute(select(therapy_sessions).where(therapy_sessions.c.id == new_id)).one()
         )
+
+
+def _insert_session(conn: Connection, client_id: int, number: int | None, values: dict[str, Any]) -> int:
+    """Insert session ``number`` (or the next number); ``Conflict`` when a given number is taken.
+
+    Two sessions added at once both see the same last number: the one that loses the unique
+    (client_id, number) takes the next, instead of failing.
+    """
+    for _ in range(_NUMBER_TRIES):
+        wanted = number
+        if wanted is None:
+            last = conn.execute(
+                select(func.max(therapy_sessions.c.number)).where(therapy_sessions.c.client_id == client_id)
+            ).scalar()
+            wanted = int(last or 0) + 1
+        new_id = insert_once(
+            conn,
+            therapy_sessions,
+            {"client_id": client_id, "number": wanted, **values},
+            ("client_id", "number"),
+        )
+        if new_id is not None:
+            return new_id
+        if number is not None:
+            break
+    raise Conflict(f"session {wanted} already exists; change it instead, or leave the number out")
+
+
+_NUMBER_TRIES = 20
 
 
 def update_session(

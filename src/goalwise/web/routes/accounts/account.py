@@ -55,7 +55,7 @@ def account(request: Request, ctx: CtxDep, auth: AuthDep) -> Response:
 def logout_everywhere(request: Request, ctx: CtxDep, auth: AuthDep) -> Response:
     """End every session of this account, this one included."""
     login_sessions.logout_everywhere(ctx, auth.actor)
-    response = redirect("/login", "You are logged out on every device.")
+    response = redirect("/login", "logged-out-everywhere")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
@@ -83,7 +83,7 @@ def create_token(
 def revoke_token(token_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
     """Revoke an API token."""
     login_sessions.revoke_api_token(ctx, auth.actor, token_id)
-    return redirect("/account", "The token is revoked.")
+    return redirect("/account", "token-revoked")
 
 
 @router.post("/account/shares", response_class=HTMLResponse, openapi_extra=access("client-self"))
@@ -115,4 +115,4 @@ async def create_share(request: Request, ctx: CtxDep, auth: AuthDep) -> Response
 def revoke_share(share_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
     """End a share at once."""
     sharing.revoke_share(ctx, auth.actor, share_id)
-    return redirect("/account", "The share is revoked; its link no longer works.")
+    return redirect("/account", "share-revoked")

@@ -86,14 +86,14 @@ def create_user(
 def disable_user(user_id: int, ctx: CtxDep, auth: AdminDep) -> Response:
     """Disable an account."""
     accounts.disable_user(ctx, auth.actor, user_id)
-    return redirect("/admin", "The account is disabled and its sessions ended.")
+    return redirect("/admin", "account-disabled")
 
 
 @router.post("/admin/users/{user_id}/revoke-sessions", openapi_extra=access("admin"))
 def revoke_sessions(user_id: int, ctx: CtxDep, auth: AdminDep) -> Response:
     """End every session of an account."""
     login_sessions.revoke_user_sessions(ctx, auth.actor, user_id)
-    return redirect("/admin", "Every session of that account has ended.")
+    return redirect("/admin", "sessions-ended")
 
 
 @router.post("/admin/users/{user_id}/reset-link", response_class=HTMLResponse, openapi_extra=access("admin"))

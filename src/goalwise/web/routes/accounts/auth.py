@@ -107,7 +107,7 @@ async def logout(
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         login_sessions.logout(ctx, token)
-    response = redirect("/login", "You are logged out.")
+    response = redirect("/login", "logged-out")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
@@ -139,7 +139,7 @@ def _redeem(
         accounts.redeem_link(ctx, token, password, consent=consent)
     except InvalidInput as exc:
         return _link_page(request, token, purpose, error=exc.message, problems=exc.problems)
-    return redirect("/login", "Your password is set. Please log in.")
+    return redirect("/login", "password-set")
 
 
 @router.post("/invite/{token}", response_class=HTMLResponse, openapi_extra=access("one-time-link"))

@@ -56,4 +56,4 @@ def register(
             email=email,
             default_tz=timezone,
         )
-    return redirect("/login", "Your account is ready. Please log in.")
+    return redirect("/login", "account-ready")

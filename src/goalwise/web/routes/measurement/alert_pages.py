@@ -27,4 +27,4 @@ def acknowledge(
 ) -> Response:
     """Record who acknowledged the alert, when, and what was done; the alert leaves the caseload."""
     alerts.acknowledge(ctx, auth.actor, alert_id, note)
-    return redirect("/dashboard", "The alert is acknowledged; your note is kept with it.")
+    return redirect("/dashboard", "alert-acknowledged")

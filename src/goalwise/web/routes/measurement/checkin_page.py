@@ -98,4 +98,4 @@ async def submit(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -
             values={k: str(v) for k, v in data.items() if k not in ("csrf_token", "ref")},
         )
     target = "/dashboard" if auth.actor.role == "client" else f"/clients/{client_id}"
-    return redirect(target, "Check-in saved. Well done for taking a moment for it.")
+    return redirect(target, "checkin-saved")

@@ -62,4 +62,4 @@ def delete(
             name=privacy.erasure_target(ctx, auth.actor, client_id),
             error=exc.message,
         )
-    return redirect("/" if auth.actor.role == "client" else "/admin", "The records were deleted.")
+    return redirect("/" if auth.actor.role == "client" else "/admin", "records-deleted")

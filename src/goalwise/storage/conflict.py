@@ -1,0 +1,75 @@
+"""Writes that stay correct when two requests make the same row at the same moment.
+
+A "look, then insert" is safe on SQLite, where a write transaction holds the database's only write
+lock, but not on PostgreSQL: two transactions both find nothing, both insert, and the second one
+fails on the unique constraint (a 500 to whoever sent it). Every get-or-create and idempotent write
+goes through here instead: the insert itself says what to do on a conflict (``ON CONFLICT DO
+NOTHING`` or ``DO UPDATE``, in both dialects), and the caller then reads the row that won.
+
+PostgreSQL makes a conflicting insert wait for the other transaction: when it commits, the insert
+does nothing and the next statement (a new snapshot under READ COMMITTED) sees the winner's row;
+when it rolls back, the insert goes ahead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from goalwise.storage.tables import clients
+
+__all__ = ["insert_once", "lock_client", "upsert"]
+
+
+def _insert(conn: Connection, table: Table) -> Any:
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def insert_once(
+    conn: Connection, table: Table, values: Mapping[str, Any], unique: Sequence[str]
+) -> int | None:
+    """Insert a row unless one with the same ``unique`` columns exists (or is being committed).
+
+    Returns the new row's id, or None when another row already holds those values; the caller
+    then reads that row.
+    """
+    statement = (
+        _insert(conn, table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[table.c[name] for name in unique])
+        .returning(table.c.id)
+    )
+    new_id = conn.execute(statement).scalar_one_or_none()
+    return None if new_id is None else int(new_id)
+
+
+def upsert(
+    conn: Connection,
+    table: Table,
+    values: Mapping[str, Any],
+    unique: Sequence[str],
+    changes: Mapping[str, Any],
+) -> int:
+    """Insert a row, or apply ``changes`` to the row that has the same ``unique`` columns; its id."""
+    statement = (
+        _insert(conn, table)
+        .values(**values)
+        .on_conflict_do_update(index_elements=[table.c[name] for name in unique], set_=dict(changes))
+        .returning(table.c.id)
+    )
+    return int(conn.execute(statement).scalar_one())
+
+
+def lock_client(conn: Connection, client_id: int) -> None:
+    """Hold the client's row until the transaction ends, so that a rule with no unique constraint
+    behind it ("one phase per day") is checked and written by one request at a time.
+
+    On SQLite the write transaction already holds the only write lock (``FOR UPDATE`` is not
+    emitted there).
+    """
+    conn.execute(select(clients.c.id).where(clients.c.id == client_id).with_for_update())

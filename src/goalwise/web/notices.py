@@ -1,0 +1,28 @@
+"""The notices a page may show after a redirect, by code.
+
+A redirect carries ``?notice=<code>``; a page shows the text of a known code and nothing for
+anything else, so a link cannot make Goalwise display words it never wrote.
+"""
+
+from __future__ import annotations
+
+__all__ = ["NOTICES", "notice_text"]
+
+NOTICES: dict[str, str] = {
+    "account-ready": "Your account is ready. Please log in.",
+    "logged-out": "You are logged out.",
+    "password-set": "Your password is set. Please log in.",
+    "logged-out-everywhere": "You are logged out on every device.",
+    "token-revoked": "The token is revoked.",
+    "share-revoked": "The share is revoked; its link no longer works.",
+    "account-disabled": "The account is disabled and its sessions ended.",
+    "sessions-ended": "Every session of that account has ended.",
+    "records-deleted": "The records were deleted.",
+    "alert-acknowledged": "The alert is acknowledged; your note is kept with it.",
+    "checkin-saved": "Check-in saved. Well done for taking a moment for it.",
+}
+
+
+def notice_text(code: str | None) -> str | None:
+    """The text for ``code``; None for no code or an unknown one."""
+    return NOTICES.get(code) if code else None

@@ -1,0 +1,201 @@
+"""Every get-or-create and idempotent write, sent by 16 callers at the same moment, on both databases.
+
+On PostgreSQL two transactions can both find nothing and both insert; these tests start 16
+threads behind a barrier so that they do, and check that nobody gets an error, exactly one row is
+stored and every caller is handed the same row.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy import Table, func, select
+from tests.support.cast import Cast
+
+from goalwise.core.errors import Conflict
+from goalwise.services.context import Context
+from goalwise.services.measurement import (
+    abc,
+    assessments,
+    checkins,
+    episodes,
+    journal,
+    observations,
+    phases,
+    therapy_sessions,
+)
+from goalwise.storage.tables import (
+    abc_entries,
+    instrument_schedules,
+    journal_entries,
+    metrics,
+)
+from goalwise.storage.tables import episodes as episodes_table
+from goalwise.storage.tables import observations as observations_table
+from goalwise.storage.tables import (
+    phases as phases_table,
+)
+from goalwise.storage.tables import (
+    therapy_sessions as sessions_table,
+)
+
+T = TypeVar("T")
+CALLERS = 16
+
+
+def at_once(call: Callable[[int], T], n: int = CALLERS) -> list[T | BaseException]:
+    """Run ``call(i)`` in ``n`` threads released together; each result or the exception raised."""
+    barrier = threading.Barrier(n)
+
+    def run(i: int) -> T | BaseException:
+        barrier.wait()
+        try:
+            return call(i)
+        except BaseException as exc:  # the test asserts on it
+            return exc
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return list(pool.map(run, range(n)))
+
+
+def no_errors(results: list[T | BaseException]) -> list[T]:
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert errors == [], [f"{type(e).__name__}: {e}" for e in errors][:3]
+    return results  # type: ignore[return-value]
+
+
+def count(ctx: Context, table: Table, client_id: int) -> int:
+    with ctx.db.read() as conn:
+        return int(
+            conn.execute(
+                select(func.count()).select_from(table).where(table.c.client_id == client_id)
+            ).scalar()
+        )
+
+
+def test_retries_of_one_checkin_store_it_once_and_replay_it(ctx: Context, cast: Cast) -> None:
+    a = cast.client_a
+    assert a.client_id is not None
+    results = no_errors(
+        at_once(
+            lambda _: checkins.checkin(ctx, a.actor, a.client_id, mood=6, anxiety=3, client_ref="phone-1")
+        )
+    )
+    assert {tuple(o.id for o in r.observations) for r in results} == {
+        tuple(o.id for o in results[0].observations)
+    }
+    assert len(results[0].observations) == 2
+    assert sum(not r.replayed for r in results) == 1
+    assert count(ctx, observations_table, a.client_id) == 2
+    assert count(ctx, metrics, a.client_id) == 2  # mood and anxiety, each made once
+
+
+def test_a_new_clients_first_checkins_create_each_metric_once(ctx: Context, cast: Cast) -> None:
+    a = cast.client_a
+    assert a.client_id is not None
+    results = no_errors(at_once(lambda i: checkins.checkin(ctx, a.actor, a.client_id, mood=1 + i % 10)))
+    assert len({r.observations[0].metric_key for r in results}) == 1
+    assert count(ctx, observations_table, a.client_id) == CALLERS
+    with ctx.db.read() as conn:
+        ids = conn.execute(select(metrics.c.id).where(metrics.c.client_id == a.client_id)).scalars().all()
+        used = conn.execute(
+            select(observations_table.c.metric_id).where(observations_table.c.client_id == a.client_id)
+        ).scalars()
+        assert len(ids) == 1 and set(used) == set(ids)
+
+
+def test_retries_of_one_logged_value_store_it_once(ctx: Context, cast: Cast) -> None:
+    a = cast.client_a
+    assert a.client_id is not None
+    results = no_errors(
+        at_once(lambda _: observations.log(ctx, a.actor, a.client_id, "sleep_hours", 7.5, client_ref="s-1"))
+    )
+    assert {r.id for r in results} == {results[0].id}
+    assert count(ctx, observations_table, a.client_id) == 1
+    assert count(ctx, metrics, a.client_id) == 1
+
+
+def test_retries_of_one_episode_abc_entry_and_journal_entry_store_each_once(ctx: Context, cast: Cast) -> None:
+    a = cast.client_a
+    assert a.client_id is not None
+    calls: list[tuple[Callable[[int], object], Table]] = [
+        (
+            lambda _: episodes.add_episode(ctx, a.actor, a.client_id, situation="bus", client_ref="e"),
+            episodes_table,
+        ),
+        (
+            lambda _: abc.add_entry(
+                ctx, a.actor, a.client_id, antecedent="a", behaviour="b", consequence="c", client_ref="x"
+            ),
+            abc_entries,
+        ),
+        (lambda _: journal.add_entry(ctx, a.actor, a.client_id, "a day", client_ref="j"), journal_entries),
+    ]
+    for call, table in calls:
+        results = no_errors(at_once(call))
+        assert {r.id for r in results} == {results[0].id}, table.name  # type: ignore[attr-defined]
+        assert count(ctx, table, a.client_id) == 1, table.name
+
+
+def test_one_instrument_schedule_set_by_many_at_once_is_one_row(ctx: Context, cast: Cast) -> None:
+    t, a = cast.therapist, cast.client_a
+    assert a.client_id is not None
+    results = no_errors(at_once(lambda _: assessments.set_schedule(ctx, t.actor, a.client_id, "phq9", 14)))
+    assert {r.id for r in results} == {results[0].id}
+    assert {r.every_days for r in results} == {14}
+    assert count(ctx, instrument_schedules, a.client_id) == 1
+
+
+def test_sessions_added_at_once_take_the_next_numbers_in_turn(ctx: Context, cast: Cast) -> None:
+    t, a = cast.therapist, cast.client_a
+    assert a.client_id is not None
+    results = no_errors(
+        at_once(lambda _: therapy_sessions.add_session(ctx, t.actor, a.client_id, date(2026, 1, 5)))
+    )
+    assert sorted(r.number for r in results) == list(range(1, CALLERS + 1))
+    assert count(ctx, sessions_table, a.client_id) == CALLERS
+
+
+def test_one_session_number_claimed_at_once_is_stored_once_and_the_rest_told(
+    ctx: Context, cast: Cast
+) -> None:
+    t, a = cast.therapist, cast.client_a
+    assert a.client_id is not None
+    results = at_once(
+        lambda _: therapy_sessions.add_session(ctx, t.actor, a.client_id, date(2026, 1, 5), number=3)
+    )
+    stored = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert len(stored) == 1 and stored[0].number == 3
+    assert all(isinstance(r, Conflict) for r in refused) and len(refused) == CALLERS - 1
+    assert count(ctx, sessions_table, a.client_id) == 1
+
+
+def test_one_phase_per_day_holds_when_many_start_it_at_once(ctx: Context, cast: Cast) -> None:
+    t, a = cast.therapist, cast.client_a
+    assert a.client_id is not None
+    day = date(2026, 1, 5)
+    results = at_once(lambda i: phases.start_phase(ctx, t.actor, a.client_id, f"phase {i}", start_on=day))
+    stored = [r for r in results if not isinstance(r, BaseException)]
+    assert len(stored) == 1
+    assert all(isinstance(r, Conflict) for r in results if isinstance(r, BaseException))
+    assert count(ctx, phases_table, a.client_id) == 1
+
+
+def test_one_value_corrected_at_once_gets_one_newer_version(ctx: Context, cast: Cast) -> None:
+    a = cast.client_a
+    assert a.client_id is not None
+    first = observations.log(ctx, a.actor, a.client_id, "mood", 4)
+    results = at_once(lambda i: observations.edit(ctx, a.actor, a.client_id, first.id, value=1 + i % 10))
+    stored = [r for r in results if not isinstance(r, BaseException)]
+    assert len(stored) == 1
+    assert all(isinstance(r, Conflict) for r in results if isinstance(r, BaseException))
+    with ctx.db.read() as conn:
+        newer = conn.execute(
+            select(observations_table.c.id).where(observations_table.c.replaces_id == first.id)
+        ).scalars()
+        assert list(newer) == [stored[0].id]
