@@ -19,6 +19,7 @@ from sqlalchemy import Table, delete, select
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import InvalidInput, NotFound, Problem
+from goalwise.core.spreadsheet import safe_row
 from goalwise.services.accounts import audit, authz
 from goalwise.services.accounts.encrypted_columns import context_for
 from goalwise.services.context import Context
@@ -118,12 +119,12 @@ def export_client(ctx: Context, actor: Actor, client_id: int) -> bytes:
             if not rows:
                 continue
             text = io.StringIO()
-            writer = csv.DictWriter(text, fieldnames=list(rows[0]))
-            writer.writeheader()
+            columns = list(rows[0])
+            writer = csv.writer(text)
+            writer.writerow(safe_row(columns))
             for row in rows:
-                writer.writerow(
-                    {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
-                )
+                cells = (row.get(k) for k in columns)
+                writer.writerow(safe_row(json.dumps(v) if isinstance(v, dict | list) else v for v in cells))
             archive.writestr(f"{name}.csv", text.getvalue())
         archive.writestr(
             "README.txt",
@@ -226,17 +227,19 @@ def audit_csv(entries: list[AuditEntry]) -> str:
     writer.writerow(AUDIT_COLUMNS)
     for e in entries:
         writer.writerow(
-            [
-                e.id,
-                e.at.isoformat(),
-                e.actor,
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.client_id,
-                e.address,
-                e.user_agent,
-            ]
+            safe_row(
+                [
+                    e.id,
+                    e.at.isoformat(),
+                    e.actor,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.client_id,
+                    e.address,
+                    e.user_agent,
+                ]
+            )
         )
     return buffer.getvalue()
 
