@@ -94,6 +94,7 @@ __all__ = [
     "Readiness",
     "Revision",
     "change_status",
+    "change_status_in",
     "check",
     "check_for_client",
     "create",
@@ -106,6 +107,7 @@ __all__ = [
     "record_readiness",
     "require_goal",
     "revise",
+    "revise_in",
 ]
 
 # -- use cases --------------------------------------------------------------------------------------
@@ -264,43 +266,57 @@ def revise(
     with SMART errors while the goal is active; ``Conflict`` for a goal in a final status.
     """
     with ctx.db.write() as conn:
-        row = require_goal(conn, actor, goal_id, write=True, lock=True)
-        status = parse_status(row.status)
-        if status in TERMINAL:
-            raise Conflict(f"goal {goal_id} is {row.status}, which is final; start a new goal instead")
-        if merge and not isinstance(draft, GoalDraft):
-            draft = merge_patch(spec_of(row.spec), draft)
-        parsed, parse_problems = read_draft(draft)
-        context = load_context(conn, row.client_id, goal_id)
-        problems = smart_problems(parsed, parse_problems, context)
-        blocking = [*save_blocking(problems, parse_problems), *limit_problems(parsed)]
-        bad_reason = reason_problem(reason, required=True)
-        if bad_reason is not None:
-            blocking.append(bad_reason)
-        if status is GoalStatus.ACTIVE and has_errors(problems):
-            blocking += [p for p in problems if p.severity == "error" and p not in blocking]
-            blocking.append(
-                Problem(
-                    "status-smart-errors",
-                    "draft",
-                    "An active goal cannot be revised into a draft with SMART errors.",
-                    "Fix the errors listed, or put the goal on hold first.",
-                )
+        return revise_in(ctx, conn, actor, goal_id, draft, reason=reason, merge=merge)
+
+
+def revise_in(
+    ctx: Context,
+    conn: Connection,
+    actor: Actor,
+    goal_id: int,
+    draft: GoalDraft | Mapping[str, Any],
+    *,
+    reason: str,
+    merge: bool = False,
+) -> Goal:
+    """:func:`revise` inside the caller's open transaction (a review revises goals with its own writes)."""
+    row = require_goal(conn, actor, goal_id, write=True, lock=True)
+    status = parse_status(row.status)
+    if status in TERMINAL:
+        raise Conflict(f"goal {goal_id} is {row.status}, which is final; start a new goal instead")
+    if merge and not isinstance(draft, GoalDraft):
+        draft = merge_patch(spec_of(row.spec), draft)
+    parsed, parse_problems = read_draft(draft)
+    context = load_context(conn, row.client_id, goal_id)
+    problems = smart_problems(parsed, parse_problems, context)
+    blocking = [*save_blocking(problems, parse_problems), *limit_problems(parsed)]
+    bad_reason = reason_problem(reason, required=True)
+    if bad_reason is not None:
+        blocking.append(bad_reason)
+    if status is GoalStatus.ACTIVE and has_errors(problems):
+        blocking += [p for p in problems if p.severity == "error" and p not in blocking]
+        blocking.append(
+            Problem(
+                "status-smart-errors",
+                "draft",
+                "An active goal cannot be revised into a draft with SMART errors.",
+                "Fix the errors listed, or put the goal on hold first.",
             )
-        if blocking:
-            raise InvalidInput(blocking)
-        now = datetime.now(UTC)
-        revision = int(row.revision) + 1
-        columns = goal_columns(parsed, implied_on(parsed, context.session_days))
-        metric_id = sync_metric(conn, row, parsed, revision, now)
-        conn.execute(
-            update(goals)
-            .where(goals.c.id == goal_id)
-            .values(revision=revision, updated_at=now, metric_id=metric_id, **columns)
         )
-        add_revision(ctx, conn, actor, goal_id, revision, row.status, columns["spec"], reason, now)
-        audit.record(conn, actor, "update", "goal", goal_id, row.client_id)
-        return load_goal(conn, goal_id)
+    if blocking:
+        raise InvalidInput(blocking)
+    now = datetime.now(UTC)
+    revision = int(row.revision) + 1
+    columns = goal_columns(parsed, implied_on(parsed, context.session_days))
+    metric_id = sync_metric(conn, row, parsed, revision, now)
+    conn.execute(
+        update(goals)
+        .where(goals.c.id == goal_id)
+        .values(revision=revision, updated_at=now, metric_id=metric_id, **columns)
+    )
+    add_revision(ctx, conn, actor, goal_id, revision, row.status, columns["spec"], reason, now)
+    audit.record(conn, actor, "update", "goal", goal_id, row.client_id)
+    return load_goal(conn, goal_id)
 
 
 def change_status(
@@ -312,32 +328,39 @@ def change_status(
     errors. A new revision records the change with who, when and why.
     """
     with ctx.db.write() as conn:
-        row = require_goal(conn, actor, goal_id, write=True, lock=True)
-        wanted = parse_status(new_status)
-        smart: list[Problem] = []
-        if wanted is GoalStatus.ACTIVE:
-            draft, parse_problems = parse_draft(spec_of(row.spec))
-            smart = smart_problems(draft, parse_problems, load_context(conn, row.client_id, goal_id))
-        problems = transition_problems(row.status, new_status, smart)
-        if wanted is GoalStatus.ACTIVE and problems:
-            problems = [*(p for p in smart if p.severity == "error"), *problems]
-        bad_reason = reason_problem(reason, required=False)
-        if bad_reason is not None:
-            problems.append(bad_reason)
-        if problems:
-            raise InvalidInput(problems)
-        assert wanted is not None
-        now = datetime.now(UTC)
-        revision = int(row.revision) + 1
-        conn.execute(
-            update(goals)
-            .where(goals.c.id == goal_id)
-            .values(status=wanted.value, revision=revision, updated_at=now)
-        )
-        default = f"Status changed from {row.status} to {wanted.value}"
-        add_revision(ctx, conn, actor, goal_id, revision, wanted.value, row.spec, reason or default, now)
-        audit.record(conn, actor, "status-change", "goal", goal_id, row.client_id)
-        return load_goal(conn, goal_id)
+        return change_status_in(ctx, conn, actor, goal_id, new_status, reason=reason)
+
+
+def change_status_in(
+    ctx: Context, conn: Connection, actor: Actor, goal_id: int, new_status: str, *, reason: str | None = None
+) -> Goal:
+    """:func:`change_status` inside the caller's open transaction."""
+    row = require_goal(conn, actor, goal_id, write=True, lock=True)
+    wanted = parse_status(new_status)
+    smart: list[Problem] = []
+    if wanted is GoalStatus.ACTIVE:
+        draft, parse_problems = parse_draft(spec_of(row.spec))
+        smart = smart_problems(draft, parse_problems, load_context(conn, row.client_id, goal_id))
+    problems = transition_problems(row.status, new_status, smart)
+    if wanted is GoalStatus.ACTIVE and problems:
+        problems = [*(p for p in smart if p.severity == "error"), *problems]
+    bad_reason = reason_problem(reason, required=False)
+    if bad_reason is not None:
+        problems.append(bad_reason)
+    if problems:
+        raise InvalidInput(problems)
+    assert wanted is not None
+    now = datetime.now(UTC)
+    revision = int(row.revision) + 1
+    conn.execute(
+        update(goals)
+        .where(goals.c.id == goal_id)
+        .values(status=wanted.value, revision=revision, updated_at=now)
+    )
+    default = f"Status changed from {row.status} to {wanted.value}"
+    add_revision(ctx, conn, actor, goal_id, revision, wanted.value, row.spec, reason or default, now)
+    audit.record(conn, actor, "status-change", "goal", goal_id, row.client_id)
+    return load_goal(conn, goal_id)
 
 
 def history(ctx: Context, actor: Actor, goal_id: int) -> list[Revision]:
