@@ -503,6 +503,27 @@ review_goals = Table(
     Index("ix_review_goals_goal", "goal_id"),
 )
 
+# --- imports: one row per file imported, with the rule that mapped its values ----------------------
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("format", String(16), nullable=False),
+    # SHA-256 of the file's bytes: the same file imported twice shows as the same hash.
+    Column("file_sha256", String(64), nullable=False),
+    # Options and mapping rules (e.g. Daylio's mood labels to levels and levels to the 1-10 scale).
+    Column("options", JSON, nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("imported", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_imports_client_at", "client_id", "created_at"),
+)
+
 # --- the application's own state ----------------------------------------------------------------
 
 key_canaries = Table(

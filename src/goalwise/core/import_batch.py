@@ -1,0 +1,127 @@
+"""An import batch: the values a file from another app holds, before they are stored.
+
+Importers (``goalwise.interop.imports``) read a file into a :class:`Parsed` batch: the entries to
+store, the notes for the journal, the metrics they need and every line-numbered problem; the
+import service (``goalwise.services.transfer.imports``) stores a batch in one transaction.
+
+An entry's ``ref`` is a stable hash of the source row (and the metric it feeds), stored as the
+observation's ``client_ref``: importing the same file again finds every ref already stored and
+adds nothing. Two identical rows in one file get distinct refs by their occurrence number, so a
+file with a repeated row still round-trips.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from goalwise.core.errors import Problem
+
+__all__ = ["Entry", "MetricDef", "Note", "Parsed", "line_of", "line_problem", "slug"]
+
+#: The longest metric key (the column holds 64 characters).
+_MAX_KEY = 60
+
+
+@dataclass(frozen=True, slots=True)
+class MetricDef:
+    """A metric an import needs; created for the client when it does not exist yet."""
+
+    key: str
+    label: str
+    kind: str
+    unit: str | None = None
+    scale_min: float | None = None
+    scale_max: float | None = None
+    higher_is_better: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One value to store: ``local`` is the client's local date and time (no zone)."""
+
+    line: int
+    metric: str
+    local: datetime
+    value: float
+    ref: str
+    note: str | None = None
+    denominator: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A free-text note, stored in the client's journal (encrypted)."""
+
+    line: int
+    local: datetime
+    body: str
+    ref: str
+
+
+@dataclass
+class Parsed:
+    """A parsed file: what would be stored, and what is wrong (each problem names its line)."""
+
+    format: str
+    rows: int = 0
+    entries: list[Entry] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    metrics: dict[str, MetricDef] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    rule: dict[str, Any] = field(default_factory=dict)
+    _seen: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def bad_lines(self) -> set[int]:
+        """Lines with at least one problem of severity error."""
+        return {line_of(p) for p in self.problems if p.severity == "error"} - {0}
+
+    def row_ref(self, *parts: object) -> str:
+        """A stable reference for one source row; a repeated identical row gets its occurrence number."""
+        digest = hashlib.sha256("\x1f".join(map(str, (self.format, *parts))).encode()).hexdigest()[:32]
+        count = self._seen.get(digest, 0)
+        self._seen[digest] = count + 1
+        return digest if count == 0 else f"{digest}.{count}"
+
+    def add(
+        self, line: int, metric: MetricDef, local: datetime, value: float, row_ref: str, **extra: Any
+    ) -> None:
+        """Add a value of ``metric`` read from ``line``; the metric is remembered for creation."""
+        self.metrics.setdefault(metric.key, metric)
+        ref = "imp-" + hashlib.sha256(f"{row_ref}|{metric.key}".encode()).hexdigest()[:40]
+        self.entries.append(Entry(line, metric.key, local, float(value), ref, **extra))
+
+    def add_note(self, line: int, local: datetime, body: str, row_ref: str) -> None:
+        """Add a journal note read from ``line``."""
+        ref = "imp-" + hashlib.sha256(f"{row_ref}|note".encode()).hexdigest()[:40]
+        self.notes.append(Note(line, local, body, ref))
+
+    def problem(self, line: int, code: str, message: str, hint: str = "") -> None:
+        """Record a problem on ``line`` (0 for the file as a whole)."""
+        self.problems.append(line_problem(line, code, message, hint))
+
+
+def line_of(problem: Problem) -> int:
+    """The line a problem names (0 for the whole file)."""
+    match = re.fullmatch(r"line (\d+)", problem.field)
+    return int(match.group(1)) if match else 0
+
+
+def line_problem(line: int, code: str, message: str, hint: str = "") -> Problem:
+    """A problem about ``line`` of the file (``file`` for the whole file)."""
+    return Problem(code, f"line {line}" if line else "file", message, hint)
+
+
+def slug(name: str, prefix: str) -> str:
+    """A metric key for a free-form name: ``prefix_`` and lower-case ASCII words joined by ``_``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
+    short = hashlib.sha256(name.encode()).hexdigest()[:6]
+    if not words:
+        return f"{prefix}_{short}"
+    key = f"{prefix}_{words}"
+    return key if len(key) <= _MAX_KEY else f"{key[: _MAX_KEY - 7]}_{short}"

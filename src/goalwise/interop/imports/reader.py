@@ -1,0 +1,63 @@
+"""Reading a CSV file for an importer: text from bytes, and line-numbered records."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+
+from goalwise.core.import_batch import Parsed
+
+__all__ = ["Tick", "csv_rows", "decode_text"]
+
+#: Called with the line number just read, so a shell can draw a progress bar.
+Tick = Callable[[int], None]
+
+
+def decode_text(data: bytes, parsed: Parsed) -> str | None:
+    """The file as text (UTF-8, with or without Excel's BOM); None and a problem otherwise."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        parsed.problem(
+            line,
+            "import-encoding",
+            "The file is not UTF-8 text.",
+            "Export it again, or save it from the spreadsheet as 'CSV UTF-8'.",
+        )
+        return None
+    if "\x00" in text:
+        parsed.problem(
+            text[: text.index("\x00")].count("\n") + 1,
+            "import-binary",
+            "The file holds binary data (a NUL character), not CSV text.",
+            "Choose the exported .csv file.",
+        )
+        return None
+    return text
+
+
+def csv_rows(text: str, parsed: Parsed, tick: Tick | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each non-blank CSV record; a malformed record becomes a problem."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    last = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            parsed.problem(
+                last + 1,
+                "import-csv",
+                "This line is not valid CSV (a stray quote or an unclosed quoted cell).",
+                "Check the quotes on this line, or export the file again.",
+            )
+            return
+        # A quoted cell may span lines: a record is named by the line it starts on.
+        start, last = last + 1, reader.line_num
+        if tick is not None:
+            tick(last)
+        if any(cell.strip() for cell in row):
+            yield start, row
