@@ -32,6 +32,8 @@ __all__ = [
     "NeedsRecord",
     "assessment_to_dict",
     "history",
+    "history_in",
+    "insert_assessment",
     "latest",
     "overview",
     "record",
@@ -119,8 +121,24 @@ def record(
             problems.append(future)
         if problems:
             raise InvalidInput(problems)
-        text = json.dumps(assessment_to_dict(assessment), ensure_ascii=False, sort_keys=True)
-        new_id = conn.execute(
+        new_id = insert_assessment(ctx, conn, actor, client_id, assessment, day, now)
+        row = conn.execute(select(needs_assessments).where(needs_assessments.c.id == new_id)).one()
+        return _to_record(ctx, row)
+
+
+def insert_assessment(
+    ctx: Context,
+    conn: Connection,
+    actor: Actor,
+    client_id: int,
+    assessment: NeedsAssessment,
+    day: date,
+    now: datetime,
+) -> int:
+    """Store a checked assessment in the caller's transaction (a plan review repeats it); audited."""
+    text = json.dumps(assessment_to_dict(assessment), ensure_ascii=False, sort_keys=True)
+    new_id = int(
+        conn.execute(
             insert(needs_assessments)
             .values(
                 client_id=client_id,
@@ -131,9 +149,14 @@ def record(
             )
             .returning(needs_assessments.c.id)
         ).scalar_one()
-        audit.record(conn, actor, "create", "needs-assessment", new_id, client_id)
-        row = conn.execute(select(needs_assessments).where(needs_assessments.c.id == new_id)).one()
-        return _to_record(ctx, row)
+    )
+    audit.record(conn, actor, "create", "needs-assessment", new_id, client_id)
+    return new_id
+
+
+def history_in(ctx: Context, conn: Connection, client_id: int) -> list[NeedsRecord]:
+    """Every assessment of the client, newest first, read in the caller's transaction (not audited)."""
+    return [_to_record(ctx, row) for row in conn.execute(_newest_first(conn, client_id)).all()]
 
 
 def _newest_first(conn: Connection, client_id: int) -> Any:
