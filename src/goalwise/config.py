@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     smtp_user: str | None = Field(default=None, description="Mail server login.")
     smtp_password: str | None = Field(default=None, description="Mail server password (never printed).")
     smtp_from: str | None = Field(default=None, description="Sender address for mailed links.")
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest request body accepted, in bytes; larger ones are refused with 413.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Log level.")
 
     @field_validator("timezone")

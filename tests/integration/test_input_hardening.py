@@ -42,7 +42,11 @@ def test_a_formula_user_agent_is_text_in_the_audit_csv(web: TestClient, cast_s: 
     web.get("/login")
     web.post(
         "/login",
-        data={"email": "t1@example.org", "password": "wrong", "pre_token": web.cookies.get("goalwise_pre", "")},
+        data={
+            "email": "t1@example.org",
+            "password": "wrong",
+            "pre_token": web.cookies.get("goalwise_pre", ""),
+        },
         headers={"User-Agent": FORMULA},
         follow_redirects=False,
     )
@@ -54,7 +58,9 @@ def test_a_formula_user_agent_is_text_in_the_audit_csv(web: TestClient, cast_s: 
     assert not [cell for cell in cells if cell.startswith(("=", "+", "@"))]
 
 
-def test_journal_cells_that_look_like_formulas_are_text_in_the_export(sqlite_ctx: Context, cast_s: Cast) -> None:
+def test_journal_cells_that_look_like_formulas_are_text_in_the_export(
+    sqlite_ctx: Context, cast_s: Cast
+) -> None:
     now = datetime.now(UTC)
     for body in ("=1+1", "+SUM(A1)", "-2+3", "@cmd", "-3"):
         with sqlite_ctx.db.write() as conn:
@@ -72,3 +78,58 @@ def test_journal_cells_that_look_like_formulas_are_text_in_the_export(sqlite_ctx
     text = zipfile.ZipFile(io.BytesIO(data)).read("journal_entries.csv").decode()
     bodies = [row["body"] for row in csv.DictReader(io.StringIO(text))]
     assert bodies == ["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "-3"]
+
+
+BIG = b'{"mood": 5, "note": "' + b"x" * 1_100_000 + b'"}'
+
+
+def test_a_body_over_the_limit_is_refused_before_parsing(web: TestClient) -> None:
+    response = web.post(
+        "/api/v1/clients/1/checkins", content=BIG, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    body = response.json()
+    assert body["ok"] is False and body["status"] == 413
+    assert body["problems"][0]["field"] == "body"
+    assert "1048576 bytes" in body["error"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_chunked_body_over_the_limit_is_refused_as_it_streams(web: TestClient) -> None:
+    sent: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(40):
+            sent.append(1)
+            yield b" " * 65_536
+
+    response = web.post(
+        "/api/v1/clients/1/checkins", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413
+    assert response.json()["status"] == 413
+
+
+def test_a_large_form_is_refused_on_a_page(web: TestClient) -> None:
+    response = web.post("/login", data={"email": "a@example.org", "password": "x" * 1_100_000})
+    assert response.status_code == 413
+    assert "text/html" in response.headers["content-type"]
+
+
+def test_a_body_under_the_limit_reaches_the_route(web: TestClient) -> None:
+    small = b'{"mood": 5, "note": "' + b"x" * 900_000 + b'"}'
+    response = web.post(
+        "/api/v1/clients/1/checkins", content=small, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 401
+
+
+def test_the_limit_is_a_setting(sqlite_ctx: Context) -> None:
+    from goalwise.web.app import create_app
+
+    settings = sqlite_ctx.settings.model_copy(update={"max_body_bytes": 2048})
+    with TestClient(create_app(settings, sqlite_ctx.db)) as client:
+        response = client.post("/api/v1/clients/1/checkins", content=b"{" + b" " * 3000 + b"}")
+    assert response.status_code == 413
+    assert "2048 bytes" in response.json()["error"]

@@ -18,6 +18,7 @@ from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 from goalwise.web import errors
 from goalwise.web.api import include_api
+from goalwise.web.body_limit import BodyLimitMiddleware
 from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register
 from goalwise.web.routes.clinic import health
@@ -87,6 +88,8 @@ def create_app(
         verify_key(app.state.ctx)
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     app.state.templates = templates
+    # Innermost: an oversized body is refused before any handler reads it (with every security header).
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     # Added first, so it runs inside the headers middleware: a 500 gets every security header.
     app.add_middleware(errors.UnexpectedErrorMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)

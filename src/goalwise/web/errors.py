@@ -29,6 +29,7 @@ _TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    413: "Too much data",
     422: "Please check the form",
     429: "Too many attempts",
     503: "Service unavailable",
