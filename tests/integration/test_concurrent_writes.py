@@ -16,7 +16,9 @@ from typing import TypeVar
 from sqlalchemy import Table, func, select
 from tests.support.cast import Cast
 
+from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Conflict
+from goalwise.services.accounts import accounts
 from goalwise.services.context import Context
 from goalwise.services.measurement import (
     abc,
@@ -30,9 +32,11 @@ from goalwise.services.measurement import (
 )
 from goalwise.storage.tables import (
     abc_entries,
+    care_links,
     instrument_schedules,
     journal_entries,
     metrics,
+    users,
 )
 from goalwise.storage.tables import episodes as episodes_table
 from goalwise.storage.tables import observations as observations_table
@@ -199,3 +203,34 @@ def test_one_value_corrected_at_once_gets_one_newer_version(ctx: Context, cast: 
             select(observations_table.c.id).where(observations_table.c.replaces_id == first.id)
         ).scalars()
         assert list(newer) == [stored[0].id]
+
+
+def test_one_email_registered_at_once_makes_one_account(ctx: Context, cast: Cast) -> None:
+    results = at_once(
+        lambda i: accounts.create_user(
+            ctx, cast.admin.actor, email="new@example.org", name=f"New {i}", role="therapist"
+        )
+    )
+    made = [r for r in results if not isinstance(r, BaseException)]
+    assert len(made) == 1
+    assert all(isinstance(r, Conflict) for r in results if isinstance(r, BaseException))
+    with ctx.db.read() as conn:
+        found = conn.execute(select(func.count()).where(users.c.email == "new@example.org")).scalar_one()
+    assert found == 1
+
+
+def test_one_therapist_linked_at_once_is_one_care_link(ctx: Context, cast: Cast) -> None:
+    a, t2 = cast.client_a, cast.other_therapist
+    assert a.client_id is not None
+    results = at_once(
+        lambda _: accounts.link_therapist(ctx, Actor.system(), a.client_id, t2.user_id, consent=True)
+    )
+    assert sum(not isinstance(r, BaseException) for r in results) == 1
+    assert all(isinstance(r, Conflict) for r in results if isinstance(r, BaseException))
+    with ctx.db.read() as conn:
+        links = conn.execute(
+            select(func.count()).where(
+                care_links.c.client_id == a.client_id, care_links.c.therapist_id == t2.user_id
+            )
+        ).scalar_one()
+    assert links == 1

@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import Connection, exists, func, insert, select
 
 from goalwise.core.client import Client
+from goalwise.core.errors import Conflict
+from goalwise.storage.conflict import insert_once
 from goalwise.storage.tables import care_links, clients
 
 __all__ = ["count_clients", "get_client", "insert_client", "is_linked", "link_therapist", "list_clients"]
@@ -50,12 +52,19 @@ def count_clients(conn: Connection) -> int:
 
 
 def link_therapist(conn: Connection, therapist_id: int, client_id: int, at: datetime, consent: bool) -> None:
-    """Link a therapist to a client, recording when the client consented."""
-    conn.execute(
-        insert(care_links).values(
-            therapist_id=therapist_id, client_id=client_id, created_at=at, consent_at=at if consent else None
-        )
-    )
+    """Link a therapist to a client, recording when the client consented.
+
+    Raises ``Conflict`` when they are linked already (also when another request linked them a
+    moment ago: the unique pair decides, see ``storage.conflict``).
+    """
+    values = {
+        "therapist_id": therapist_id,
+        "client_id": client_id,
+        "created_at": at,
+        "consent_at": at if consent else None,
+    }
+    if insert_once(conn, care_links, values, ("therapist_id", "client_id")) is None:
+        raise Conflict("this therapist is already linked to the client")
 
 
 def is_linked(conn: Connection, therapist_id: int, client_id: int) -> bool:

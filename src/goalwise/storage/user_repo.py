@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from goalwise.core.accounts.user import User
+from goalwise.core.errors import Conflict
+from goalwise.storage.conflict import insert_once
 from goalwise.storage.tables import users
 
 __all__ = [
@@ -35,8 +37,11 @@ def to_user(row: Any) -> User:
 
 
 def insert_user(conn: Connection, **values: Any) -> User:
-    """Insert an account and return it."""
-    new_id = conn.execute(insert(users).values(**values).returning(users.c.id)).scalar_one()
+    """Insert an account and return it; ``Conflict`` when the email has an account (also when
+    another request made it a moment ago: the unique email decides, see ``storage.conflict``)."""
+    new_id = insert_once(conn, users, values, ("email",))
+    if new_id is None:
+        raise Conflict("an account with this email already exists")
     row = conn.execute(select(users).where(users.c.id == new_id)).one()
     return to_user(row)
 
