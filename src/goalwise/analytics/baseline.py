@@ -18,13 +18,15 @@ Baseline length: 14 days by default, 7 to 21 allowed (issue 4, "Phases and basel
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 from goalwise.analytics.aggregate import Point, daily
-from goalwise.analytics.trend import theil_sen
+from goalwise.analytics.precision import exact_values
+from goalwise.analytics.trend import theil_sen_exact
 from goalwise.core.errors import Problem
 from goalwise.core.measurement.phase import BASELINE_DAYS_DEFAULT, BASELINE_DAYS_MAX, BASELINE_DAYS_MIN
 
@@ -120,11 +122,17 @@ def _too_short_verdict(n: int, span: int, more_days: int, more_points: int) -> s
     return f"{head} ({need}; {so_far})."
 
 
-def _improving_steeply(change: float, improvement: Improvement, sd: float | None, mean: float) -> bool:
+def _improving_steeply(
+    change: Fraction, improvement: Improvement, variance: Fraction | None, mean: Fraction
+) -> bool:
+    """The steepness rule of the module docstring, in exact arithmetic (gain > SD as gain² > variance)."""
     gain = change if improvement == "increase" else -change
-    if gain <= 0 or sd is None:
+    if gain <= 0 or variance is None:
         return False
-    return gain > STEEP_SD_MULTIPLE * sd and gain > STEEP_MEAN_FRACTION * abs(mean)
+    sd_multiple = Fraction(STEEP_SD_MULTIPLE)
+    return gain * gain > sd_multiple * sd_multiple * variance and gain > Fraction(STEEP_MEAN_FRACTION) * abs(
+        mean
+    )
 
 
 def summarise_baseline(
@@ -141,30 +149,42 @@ def summarise_baseline(
     ``counts=True`` the weekly rate Σvalues / days × 7 is reported, where ``days`` is the length of
     the baseline phase in days (default: first to last entry, inclusive), so days logged as zero
     count but days never logged do not stretch the rate. Mean, median and sample SD as in Python's
-    ``statistics``; Theil-Sen per Theil (1950) and Sen (1968), CLINICAL.md §5.1.
+    ``statistics``; Theil-Sen per Theil (1950) and Sen (1968), CLINICAL.md §5.1. Every figure is
+    computed from the exact values at the data's own precision (``analytics.precision``) and
+    rounded once, so a change of units (a positive rescaling) changes no verdict.
     """
     items = sorted(points, key=lambda p: p.on)
-    values = [p.value for p in items]
+    values = exact_values([p.value for p in items])
     n = len(values)
     span = (items[-1].on - items[0].on).days + 1 if items else 0
-    mean = statistics.fmean(values) if values else None
-    median = float(statistics.median(values)) if values else None
-    sd = statistics.stdev(values) if n >= 2 else None
+    exact_mean = Fraction(sum(values), n) if values else None
+    ordered = sorted(values)
+    median = (
+        float(Fraction(ordered[n // 2]) if n % 2 else Fraction(ordered[n // 2 - 1] + ordered[n // 2], 2))
+        if values
+        else None
+    )
+    variance: Fraction | None = None
+    if n >= 2 and exact_mean is not None:
+        variance = Fraction(sum((v - exact_mean) ** 2 for v in values)) / (n - 1)
+    mean = None if exact_mean is None else float(exact_mean)
+    sd = None if variance is None else math.sqrt(variance)
     period = days if days is not None else span
-    rate = sum(values) / period * 7 if counts and period > 0 else None
+    rate = float(Fraction(sum(values)) / period * 7) if counts and period > 0 else None
     per_day = daily(items, how="mean")
-    slope: float | None = None
+    exact_slope: Fraction | None = None
     if len(per_day) >= 2:
         first = per_day[0].on
-        slope, _ = theil_sen([p.value for p in per_day], [float((p.on - first).days) for p in per_day])
+        exact_slope, _ = theil_sen_exact([p.value for p in per_day], [(p.on - first).days for p in per_day])
+    slope = None if exact_slope is None else float(exact_slope)
     more_days = max(0, MIN_SPAN_DAYS - span)
     more_points = max(0, MIN_POINTS - n)
     enough = more_days == 0 and more_points == 0
     steep = (
         enough
-        and slope is not None
-        and mean is not None
-        and _improving_steeply(slope * (span - 1), improvement, sd, mean)
+        and exact_slope is not None
+        and exact_mean is not None
+        and _improving_steeply(exact_slope * (span - 1), improvement, variance, exact_mean)
     )
     if not enough:
         verdict = _too_short_verdict(n, span, more_days, more_points)

@@ -13,7 +13,6 @@ exact fractions; only the final square root and the interval are floating point.
 from __future__ import annotations
 
 import math
-import statistics
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,8 @@ from typing import Literal
 
 import numpy as np
 
-from goalwise.analytics.trend import _number_problems, kendall_s, theil_sen, theil_sen_exact
+from goalwise.analytics.precision import Real, comparison_keys, exact_values, real_series, scaled_integers
+from goalwise.analytics.trend import kendall_s, theil_sen, theil_sen_exact
 from goalwise.core.errors import InvalidInput, Problem
 
 __all__ = [
@@ -47,7 +47,8 @@ __all__ = [
 
 Improvement = Literal["increase", "decrease"]
 SeMethod = Literal["unbiased", "hanley", "null"]
-Value = float | Fraction
+Value = Real
+Keys = list[int] | list[float] | np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +62,19 @@ class Estimate:
     method: str = ""
 
 
-def _phases(
-    a: Sequence[Value], b: Sequence[Value], improvement: str, min_a: int = 1
-) -> tuple[list[Value], list[Value]]:
-    """Validated copies of both phases, negated when a decrease is the improvement."""
-    problems: list[Problem] = []
+def _phases(a: object, b: object, improvement: str, min_a: int = 1) -> tuple[list[Value], list[Value]]:
+    """Validated copies of both phases as plain numbers, negated when a decrease is the improvement.
+
+    Any sequence of real numbers is accepted (lists, tuples, NumPy arrays and scalars); anything
+    else is refused with :class:`InvalidInput` naming the phase and position.
+    """
+    a_, problems = real_series(a, "a")
+    b_, b_problems = real_series(b, "b")
+    # positions refused as non-numbers still count towards the length of the phase
+    n_a = len(a_) + sum(p.field.startswith("a[") for p in problems)
+    n_b = len(b_) + sum(p.field.startswith("b[") for p in b_problems)
+    a_typed = not any(p.field == "a" for p in problems)
+    b_typed = not any(p.field == "b" for p in b_problems)
     if improvement not in ("increase", "decrease"):
         problems.append(
             Problem(
@@ -75,17 +84,17 @@ def _phases(
                 'Use "increase" when higher values are better, "decrease" when lower are.',
             )
         )
-    if len(a) < min_a:
+    if a_typed and n_a < min_a:
         need = "at least one value" if min_a == 1 else f"at least {min_a} values"
         problems.append(
             Problem(
                 "overlap-phase-a",
                 "a",
-                f"The baseline phase (a) has {len(a)} value{'' if len(a) == 1 else 's'}; it needs {need}.",
+                f"The baseline phase (a) has {n_a} value{'' if n_a == 1 else 's'}; it needs {need}.",
                 "Record more baseline observations before comparing phases.",
             )
         )
-    if not b:
+    if b_typed and n_b == 0:
         problems.append(
             Problem(
                 "overlap-phase-b",
@@ -94,12 +103,26 @@ def _phases(
                 "Record at least one observation in the intervention phase.",
             )
         )
-    problems += _number_problems(a, "a") + _number_problems(b, "b")
+    problems += b_problems
     if problems:
         raise InvalidInput(problems)
     if improvement == "decrease":
-        return [-v for v in a], [-v for v in b]
-    return list(a), list(b)
+        return [-v for v in a_], [-v for v in b_]
+    return a_, b_
+
+
+def _keys(a: list[Value], b: list[Value]) -> tuple[Keys, Keys]:
+    """Comparison keys of both phases at the data's own precision, on one common grid
+    (``analytics.precision``): equal on paper means tied here, whatever the units.
+    """
+    m = len(a)
+    if m + len(b) > _NUMPY_FROM and all(type(v) is float or type(v) is int for v in (a[0], b[0])):
+        joined = np.asarray(a + b)
+        if joined.dtype.kind in "fi" and (not len(joined) or float(np.abs(joined).max()) < 2**53):
+            keys = comparison_keys(joined.astype(np.float64))
+            return keys[:m], keys[m:]
+    keys_list = comparison_keys(a + b)
+    return keys_list[:m], keys_list[m:]
 
 
 #: Above this many values, counting switches to numpy (exact: integer counts from sorted floats).
@@ -147,19 +170,6 @@ def _rank_sums(sorted_x: list[Value], sorted_y: list[Value]) -> tuple[list[int],
     return sums, ties
 
 
-def _as_float_array(values: list[Value]) -> np.ndarray | None:
-    """The values as a float64 array when that is exact (floats, or whole numbers below 2**53).
-
-    Fractions (the exact Tau-BC residuals) give an object array and stay on the Python path.
-    """
-    array = np.asarray(values)
-    if array.dtype.kind not in "fi" or not len(array):
-        return None
-    if float(np.abs(array).max()) >= 2**53:
-        return None
-    return array.astype(np.float64)
-
-
 def _pairs_numpy(xa: np.ndarray, xb: np.ndarray) -> _Pairs:
     """The same counts as :func:`_pairs`, by binary search in sorted arrays (C speed, same integers)."""
     xa.sort()
@@ -174,11 +184,10 @@ def _pairs_numpy(xa: np.ndarray, xb: np.ndarray) -> _Pairs:
     return _Pairs(row2, col2, wins=(total2 - ties) // 2, ties=ties)
 
 
-def _pairs(a: list[Value], b: list[Value]) -> _Pairs:
-    if len(a) + len(b) > _NUMPY_FROM:
-        xa, xb = _as_float_array(a), _as_float_array(b)
-        if xa is not None and xb is not None:
-            return _pairs_numpy(xa, xb)
+def _pairs(a: Keys, b: Keys) -> _Pairs:
+    """Wins and ties of B over A, counted on comparison keys (see :func:`_keys`)."""
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return _pairs_numpy(a.copy(), b.copy())
     sorted_a, sorted_b = sorted(a), sorted(b)
     # #(B > a_i) = n - #(B <= a_i) and #(B = a_i) = #(B <= a_i) - #(B < a_i), so
     # 2·Σ_j q_ij = 2n - #(B < a_i) - #(B <= a_i); likewise 2·Σ_i q_ij = #(A < b_j) + #(A <= b_j).
@@ -191,7 +200,7 @@ def _pairs(a: list[Value], b: list[Value]) -> _Pairs:
     return _Pairs(row2, col2, wins=(total2 - ties) // 2, ties=ties)
 
 
-def _nap_core(a: list[Value], b: list[Value], se_method: str, confidence: float) -> _Nap:
+def _nap_core(a: Keys, b: Keys, se_method: str, confidence: float) -> _Nap:
     m, n = len(a), len(b)
     pairs = _pairs(a, b)
     value = Fraction(2 * pairs.wins + pairs.ties, 2 * m * n)
@@ -330,7 +339,7 @@ def nap(
     None when a phase has a single value. CI: Newcombe (2006) method 5. O((m+n) log(m+n)).
     """
     _check_options(se_method, confidence)
-    core = _nap_core(*_phases(a, b, improvement), se_method, confidence)
+    core = _nap_core(*_keys(*_phases(a, b, improvement)), se_method, confidence)
     return Estimate(
         float(core.value),
         core.se,
@@ -357,7 +366,7 @@ def tau(
     CLINICAL.md §5.1). SE = 2·SE_NAP; the CI is the NAP interval mapped by 2θ - 1.
     """
     _check_options(se_method, confidence)
-    core = _nap_core(*_phases(a, b, improvement), se_method, confidence)
+    core = _nap_core(*_keys(*_phases(a, b, improvement)), se_method, confidence)
     return _as_tau(core, f"Tau (non-overlap); SE {se_method}; {confidence:.0%} CI Newcombe method 5")
 
 
@@ -368,11 +377,12 @@ def tau_u(a: Sequence[Value], b: Sequence[Value], improvement: Improvement = "in
     S_AB = #(B > A) - #(B < A) over all pairs; S_A = Kendall's S of the baseline against time.
     It is not bounded by ±1 (1.018 for Parker & Vannest's 2009 example) and has no SE.
     """
-    a_, b_ = _phases(a, b, improvement)
+    a_, b_ = _keys(*_phases(a, b, improvement))
     pairs = _pairs(a_, b_)
     m, n = len(a_), len(b_)
     s_ab = pairs.wins - (m * n - pairs.wins - pairs.ties)
-    return Estimate(float(Fraction(s_ab - kendall_s(a_), m * n)), method="Tau-U (A vs B - trend A, Parker)")
+    trend_a = kendall_s(_as_list(a_))
+    return Estimate(float(Fraction(s_ab - trend_a, m * n)), method="Tau-U (A vs B - trend A, Parker)")
 
 
 def tau_bc(
@@ -387,21 +397,26 @@ def tau_bc(
 
     Fit the Theil-Sen line to the baseline with sessions 1..m, subtract it from both phases
     (B sessions m+1..m+n), then compute non-overlap Tau of the residuals with its SE and CI as
-    in :func:`tau`. Detrending is exact (``Fraction``), so residual ties stay ties. The
+    in :func:`tau`. Detrending is exact at the data's own precision (``analytics.precision``:
+    decimals as typed, means of ratings as exact fractions), so residual ties stay ties and the
+    value does not change with a positive rescaling or shift of the data. The
     correction is always applied: Tarlow's optional pre-test of the baseline trend is not
     offered. The SE ignores the uncertainty of the fitted line, as in SingleCaseES.
     """
     _check_options(se_method, confidence)
     a_, b_ = _phases(a, b, improvement, min_a=2)
-    slope, intercept = theil_sen_exact(a_)
-    resid_a, resid_b = _scaled_residuals(a_, b_, slope, intercept)
+    # Work in whole steps of the data's grid: a positive scale changes no comparison.
+    steps, _ = scaled_integers(a_ + b_)
+    a_steps, b_steps = steps[: len(a_)], steps[len(a_) :]
+    slope, intercept = theil_sen_exact(a_steps)
+    resid_a, resid_b = _scaled_residuals(a_steps, b_steps, slope, intercept)
     core = _nap_core(resid_a, resid_b, se_method, confidence)
     return _as_tau(core, f"Tau-BC (Theil-Sen baseline correction); SE {se_method}")
 
 
 def _scaled_residuals(
-    a: list[Value], b: list[Value], slope: Fraction, intercept: Fraction
-) -> tuple[list[Value], list[Value]]:
+    a: list[int], b: list[int], slope: Fraction, intercept: Fraction
+) -> tuple[list[int], list[int]]:
     """Residuals from the baseline line, multiplied by one positive common denominator.
 
     Non-overlap only compares residuals with each other, and scaling all of them by the same
@@ -409,58 +424,58 @@ def _scaled_residuals(
     exact comparisons at integer speed instead of ``Fraction`` speed: on two years of daily data
     that is the difference between tens of milliseconds and a few.
     """
-    joined = tuple(int(v) if isinstance(v, float) and v.is_integer() else v for v in (*a, *b))
-    if all(type(v) is int for v in joined):
-        # Integer data (ratings, counts): only the line's denominators matter.
-        scale = math.lcm(slope.denominator, intercept.denominator)
-        k_slope = slope.numerator * (scale // slope.denominator)
-        k_icpt = intercept.numerator * (scale // intercept.denominator)
-        ints = [int(v) * scale - k_icpt - k_slope * i for i, v in enumerate(joined, start=1)]
-        return list(ints[: len(a)]), list(ints[len(a) :])
-    values = [Fraction(v) for v in joined]
-    scale = math.lcm(slope.denominator, intercept.denominator, *(v.denominator for v in values))
+    # The data are whole grid steps (analytics.precision): only the line's denominators matter.
+    scale = math.lcm(slope.denominator, intercept.denominator)
     k_slope = slope.numerator * (scale // slope.denominator)
     k_icpt = intercept.numerator * (scale // intercept.denominator)
-    scaled = [
-        v.numerator * (scale // v.denominator) - k_icpt - k_slope * i for i, v in enumerate(values, start=1)
-    ]
-    return list(scaled[: len(a)]), list(scaled[len(a) :])
+    ints = [v * scale - k_icpt - k_slope * i for i, v in enumerate((*a, *b), start=1)]
+    return ints[: len(a)], ints[len(a) :]
+
+
+def _as_list(values: Keys) -> list[int] | list[float]:
+    if isinstance(values, np.ndarray):
+        listed: list[float] = values.tolist()
+        return listed
+    return values
 
 
 # --- Simple non-overlap indices ------------------------------------------------------------
 
 
-def _median(values: list[Value]) -> Value:
+def _median(values: Sequence[int | Fraction]) -> Fraction:
+    """The exact median of exact values (the mean of the middle two for an even count)."""
     ordered = sorted(values)
     mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    return Fraction(ordered[mid]) if len(ordered) % 2 else Fraction(ordered[mid - 1] + ordered[mid], 2)
 
 
 def pnd(a: Sequence[Value], b: Sequence[Value], improvement: Improvement = "increase") -> Estimate:
     """Percentage of non-overlapping data (Scruggs, Mastropieri & Casto 1987; CLINICAL.md §5.1):
     the share of B values above the highest A value (below the lowest for a decrease). No SE.
     """
-    a_, b_ = _phases(a, b, improvement)
-    top = max(a_)
-    return Estimate(float(Fraction(sum(1 for v in b_ if v > top), len(b_))), method="PND")
+    a_, b_ = _keys(*_phases(a, b, improvement))
+    top = max(_as_list(a_))
+    return Estimate(float(Fraction(sum(1 for v in _as_list(b_) if v > top), len(b_))), method="PND")
 
 
 def pem(a: Sequence[Value], b: Sequence[Value], improvement: Improvement = "increase") -> Estimate:
     """Percentage exceeding the median (Ma 2006; CLINICAL.md §5.1): the share of B values above
-    the baseline median, ties counting 1/2. No SE.
+    the baseline median, ties counting 1/2, compared at the data's own precision. No SE.
     """
     a_, b_ = _phases(a, b, improvement)
-    middle = _median(a_)
+    steps, _ = scaled_integers(a_ + b_)
+    a_, b_ = steps[: len(a_)], steps[len(a_) :]  # type: ignore[assignment]
+    middle = _median(a_)  # type: ignore[arg-type]
     above2 = sum(2 if v > middle else 1 if v == middle else 0 for v in b_)
     return Estimate(float(Fraction(above2, 2 * len(b_))), method="PEM")
 
 
-def _pand_kept(a: list[Value], b: list[Value]) -> int:
+def _pand_kept(a: Keys, b: Keys) -> int:
     """Most points that can stay so that every kept A value is below every kept B value.
 
     Keeping the k lowest A values (k = 0..m) allows only the B values above the k-th one.
     """
-    sorted_a, sorted_b = sorted(a), sorted(b)
+    sorted_a, sorted_b = sorted(_as_list(a)), sorted(_as_list(b))
     n = len(b)
     best = n
     for k, top in enumerate(sorted_a, start=1):
@@ -472,7 +487,7 @@ def pand(a: Sequence[Value], b: Sequence[Value], improvement: Improvement = "inc
     """Percentage of all non-overlapping data (Parker, Hagan-Burke & Vannest 2007; CLINICAL.md
     §5.1): (m + n - fewest points removed so that max(A) < min(B)) / (m + n). No SE.
     """
-    a_, b_ = _phases(a, b, improvement)
+    a_, b_ = _keys(*_phases(a, b, improvement))
     return Estimate(float(Fraction(_pand_kept(a_, b_), len(a_) + len(b_))), method="PAND")
 
 
@@ -480,7 +495,7 @@ def ird(a: Sequence[Value], b: Sequence[Value], improvement: Improvement = "incr
     """Robust improvement rate difference (Parker, Vannest & Brown 2009; CLINICAL.md §5.1):
     IRD = 1 - (m+n)²/(2mn)·(1 - PAND) = ((m+n)²·PAND - m² - n²)/(2mn), as in SingleCaseES. No SE.
     """
-    a_, b_ = _phases(a, b, improvement)
+    a_, b_ = _keys(*_phases(a, b, improvement))
     m, n = len(a_), len(b_)
     return Estimate(float(Fraction((m + n) * _pand_kept(a_, b_) - m * m - n * n, 2 * m * n)), method="IRD")
 
@@ -514,8 +529,10 @@ def level_and_slope_change(a: Sequence[Value], b: Sequence[Value]) -> LevelSlope
     Kratochwill et al. 2010 What Works Clearinghouse standards; slopes per CLINICAL.md §5.1).
     """
     a_, b_ = _phases(a, b, "increase")
-    median_a, median_b = float(_median(a_)), float(_median(b_))
-    mean_a, mean_b = float(statistics.fmean(a_)), float(statistics.fmean(b_))
+    exact = exact_values(a_ + b_)
+    ex_a, ex_b = exact[: len(a_)], exact[len(a_) :]
+    median_a, median_b = float(_median(ex_a)), float(_median(ex_b))
+    mean_a, mean_b = float(Fraction(sum(ex_a), len(ex_a))), float(Fraction(sum(ex_b), len(ex_b)))
     slope_a = theil_sen(a_)[0] if len(a_) >= 2 else None
     slope_b = theil_sen(b_)[0] if len(b_) >= 2 else None
     slope_change = None if slope_a is None or slope_b is None else slope_b - slope_a
@@ -554,7 +571,9 @@ def phase_effects(
     a: Sequence[Value], b: Sequence[Value], improvement: Improvement = "increase"
 ) -> PhaseEffects:
     """All the indices of this module for one A-B comparison (definitions in CLINICAL.md §5.1)."""
-    _phases(a, b, improvement)
+    a, b = _phases(a, b, improvement)
+    if improvement == "decrease":  # _phases negated them; each index negates on its own
+        a, b = [-v for v in a], [-v for v in b]
     return PhaseEffects(
         improvement=improvement,
         n_a=len(a),
