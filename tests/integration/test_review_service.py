@@ -182,7 +182,7 @@ def test_notes_are_not_readable_in_the_database_file(sqlite_ctx: Context) -> Non
     path = sqlite_ctx.db.engine.url.database
     assert path is not None
     sqlite_ctx.db.dispose()
-    data = b"".join(open(p, "rb").read() for p in (path, path + "-wal") if __import__("os").path.exists(p))
+    data = b"".join(Path(p).read_bytes() for p in (path, path + "-wal") if Path(p).exists())
     assert b"argument with her brother" not in data
     assert b"steady brother-talk" not in data
 
