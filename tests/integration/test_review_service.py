@@ -4,6 +4,7 @@ nothing, notes are encrypted, T-score with weights, reviews due and the summary;
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
