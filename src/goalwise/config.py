@@ -37,6 +37,17 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; default sqlite:///<DATA_DIR>/goalwise.db. "
         "PostgreSQL: postgresql+psycopg://user:password@host/dbname",
     )
+    migration_database_url: str | None = Field(
+        default=None,
+        description="URL that `goalwise db upgrade` uses: the role that owns the tables. "
+        "Default GOALWISE_DATABASE_URL. See docs/admin-guide.md, two database roles.",
+    )
+    write_retry_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        le=600,
+        description="Seconds a write keeps retrying while another program holds the database lock.",
+    )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
     secret_key_file: Path | None = Field(
@@ -107,6 +118,11 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'goalwise.db').as_posix()}"
 
     @property
+    def resolved_migration_database_url(self) -> str:
+        """The URL that migrates the schema: the owner role's, or the app's when only one is set."""
+        return self.migration_database_url or self.resolved_database_url
+
+    @property
     def resolved_secret_key_file(self) -> Path:
         """Where the encryption key lives."""
         return self.secret_key_file or self.data_dir / "secret.key"
@@ -120,15 +136,13 @@ class Settings(BaseSettings):
 
     def safe_dict(self) -> dict[str, str]:
         """Settings for display, with any password in the database URL masked."""
-        from sqlalchemy.engine import make_url
+        from goalwise.storage.urls import mask_password
 
         out = {name: str(getattr(self, name)) for name in type(self).model_fields}
         if self.smtp_password:
             out["smtp_password"] = "***"
-        try:
-            out["database_url"] = make_url(self.resolved_database_url).render_as_string(hide_password=True)
-        except Exception:  # a malformed URL is reported elsewhere; never echo it here
-            out["database_url"] = "(malformed)"
+        out["database_url"] = mask_password(self.resolved_database_url)
+        out["migration_database_url"] = mask_password(self.resolved_migration_database_url)
         return out
 
 

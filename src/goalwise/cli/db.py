@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from goalwise.cli.runtime import err, open_db, out, print_json
-from goalwise.storage.migrate import schema_status, upgrade
+from goalwise.storage.migrate import running_role_owns_audit_log, schema_status, upgrade
 
 app = typer.Typer(help="Create or migrate the database and show its schema version.", no_args_is_help=True)
 
@@ -13,7 +13,7 @@ app = typer.Typer(help="Create or migrate the database and show its schema versi
 @app.command("upgrade")
 def upgrade_cmd() -> None:
     """Apply every pending migration (safe to run again)."""
-    db = open_db(migrated=False)
+    db = open_db(migrated=False, as_owner=True)
     before = schema_status(db)
     after = upgrade(db)
     if before.current == after.current:
@@ -27,6 +27,15 @@ def status_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     """Show the database's revision and whether it needs `goalwise db upgrade`."""
     db = open_db(migrated=False)
     status = schema_status(db)
+    owner = running_role_owns_audit_log(db) if status.state != "empty" else None
+    if owner is not None:
+        err.print(
+            f"[yellow]warning:[/] the app's database role {owner} owns audit_events (or is a superuser), "
+            "so it "
+            "could disable the audit log's triggers and delete its rows; run the app as a role with rights "
+            'on rows only (docs/admin-guide.md, "Two database roles")',
+            soft_wrap=True,
+        )
     if as_json:
         print_json(
             {
@@ -35,6 +44,7 @@ def status_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
                 "state": status.state,
                 "up_to_date": status.up_to_date,
                 "dialect": db.dialect,
+                "app_role_owns_audit_log": owner is not None,
             }
         )
         return

@@ -34,9 +34,15 @@ def load_settings() -> Settings:
         ) from exc
 
 
-def open_db(*, migrated: bool = True) -> Database:
-    """The configured database; with ``migrated`` it must be at the newest migration."""
-    db = Database.from_url(load_settings().resolved_database_url)
+def open_db(*, migrated: bool = True, as_owner: bool = False) -> Database:
+    """The configured database; with ``migrated`` it must be at the newest migration.
+
+    ``as_owner`` connects as the role that owns the tables (``GOALWISE_MIGRATION_DATABASE_URL``),
+    for migrations; everything else runs as the app's role.
+    """
+    settings = load_settings()
+    url = settings.resolved_migration_database_url if as_owner else settings.resolved_database_url
+    db = Database.from_url(url, write_retry_seconds=settings.write_retry_seconds)
     if migrated:
         ensure_current(db)
     return db

@@ -22,7 +22,9 @@ class Context:
     @classmethod
     def open(cls, settings: Settings, db: Database | None = None) -> Context:
         """A context from ``settings``; the key file is created on first run when it uses the default path."""
-        database = db or Database.from_url(settings.resolved_database_url)
+        database = db or Database.from_url(
+            settings.resolved_database_url, write_retry_seconds=settings.write_retry_seconds
+        )
         keys = load_keyring(settings.resolved_secret_key_file, create=settings.secret_key_file is None)
         return cls(database, settings, keys)
 

@@ -5,23 +5,38 @@ SQLite gets, on every connection: WAL journaling (readers never block the writer
 writer waits instead of failing) and ``synchronous=NORMAL`` (safe with WAL, much faster).
 Writes open with ``BEGIN IMMEDIATE`` so that a transaction that reads then writes takes the
 write lock up front; a deferred ``BEGIN`` can fail half-way with "database is locked".
+A write that still meets the lock (another program holds it longer than ``busy_timeout``) is
+retried with backoff for up to ``GOALWISE_WRITE_RETRY_SECONDS`` before the user is told.
+
+The SQLite file, its WAL and SHM are readable by their owner only: the folder is created 0700
+and the database file 0600 (SQLite gives the WAL and SHM the database file's mode).
+
+``storage_error`` is the one place that turns a driver's error into a ``StorageError`` with a
+one-line message naming the cause and the fix (disk full, read-only, locked, TLS, rights).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from goalwise.core.errors import ConfigError, StorageError
+from goalwise.storage.urls import mask_password
 
-__all__ = ["Database", "describe_connection_error", "make_engine"]
+__all__ = ["Database", "describe_connection_error", "make_engine", "storage_error"]
+
+#: Seconds a write keeps retrying when the database is locked; ``GOALWISE_WRITE_RETRY_SECONDS``.
+DEFAULT_WRITE_RETRY_SECONDS = 30.0
 
 _WRITE = "goalwise_write"
 
@@ -44,15 +59,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
     if backend == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:":
-            folder = Path(database).parent
-            if not folder.exists():
-                try:
-                    folder.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise StorageError(
-                        f"cannot create the data folder {folder}; set GOALWISE_DATA_DIR to a writable folder"
-                    ) from exc
+        if database and database != ":memory:" and not database.startswith("file:"):
+            _prepare_private_file(Path(database))
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 5}
     else:
         kwargs["pool_pre_ping"] = True
@@ -65,6 +73,23 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if backend == "sqlite":
         _install_sqlite_hooks(engine)
     return engine
+
+
+def _prepare_private_file(path: Path) -> None:
+    """Create the data folder (0700) and the database file (0600) before SQLite does.
+
+    SQLite would create the file with the process umask (usually 0644) and give its WAL and SHM
+    the same mode, so every local user could read the clinical records.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError as exc:
+        raise StorageError(
+            f"cannot create the data folder {folder}; set GOALWISE_DATA_DIR to a writable folder"
+        ) from exc
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
@@ -89,45 +114,104 @@ def _install_sqlite_hooks(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+def _is_lock(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
+
+
+#: (words in the driver's message, what to tell the user); the first match wins.
+_CAUSES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("database or disk is full", "no space left on device", "could not extend file", "disk full"),
+        "the disk holding the database {url} is full; free space on it, then try again",
+    ),
+    (
+        ("readonly database", "read-only", "read only", "read-only transaction"),
+        "the database {url} is read-only; make the file and its folder writable by this user, or point "
+        "GOALWISE_DATABASE_URL at a server that accepts writes",
+    ),
+    (
+        ("database is locked", "database is busy", "database table is locked"),
+        "the database {url} is locked by another program; close that program (or let its long write "
+        "finish) and try again",
+    ),
+    (
+        ("unable to open database file",),
+        "cannot open the database {url}; check that GOALWISE_DATA_DIR exists and is writable",
+    ),
+    (
+        ("ssl", "tls", "certificate"),
+        "the TLS (SSL) connection to the PostgreSQL server for {url} failed; match sslmode in "
+        "GOALWISE_DATABASE_URL to the server (e.g. sslmode=disable for a server without TLS) and check its "
+        "certificate",
+    ),
+    (
+        ("permission denied for schema",),
+        "this database role may not create tables in the schema ({url}); run `goalwise db upgrade` as the "
+        "role that owns the database (GOALWISE_MIGRATION_DATABASE_URL), or GRANT CREATE ON SCHEMA to it",
+    ),
+    (
+        ("permission denied", "must be owner"),
+        "this database role lacks a right it needs on {url}; grant the app role its rights as shown in "
+        "docs/admin-guide.md (two database roles)",
+    ),
+    (
+        ("password authentication failed", "authentication failed"),
+        "PostgreSQL refused the login for {url}; fix the user or password in GOALWISE_DATABASE_URL",
+    ),
+    (
+        ("connection refused", "could not connect", "connection failed", "could not translate host name"),
+        "cannot reach the PostgreSQL server for {url}; start the server or fix host and port in "
+        "GOALWISE_DATABASE_URL",
+    ),
+)
+
+
 def describe_connection_error(exc: BaseException, url: str) -> str:
     """One line naming what went wrong with the database and how to fix it, without secrets."""
     text = str(exc).lower()
-    try:
-        shown = make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        shown = "(malformed URL)"
-    if "readonly" in text or "read-only" in text or "attempt to write a readonly database" in text:
-        return (
-            f"the database {shown} is read-only; make the file and its folder writable "
-            "by this user (or set GOALWISE_DATA_DIR to a writable folder)"
-        )
-    if "unable to open database file" in text:
-        return f"cannot open the database {shown}; check that GOALWISE_DATA_DIR exists and is writable"
-    if "connection refused" in text or "could not connect" in text or "connection failed" in text:
-        return (
-            f"cannot reach the PostgreSQL server for {shown}; start the server or fix host and port "
-            "in GOALWISE_DATABASE_URL"
-        )
-    if "password authentication failed" in text or "authentication failed" in text:
-        return f"PostgreSQL refused the login for {shown}; fix the user or password in GOALWISE_DATABASE_URL"
+    shown = mask_password(url)
+    for words, message in _CAUSES:
+        if any(word in text for word in words):
+            return message.format(url=shown)
     if "does not exist" in text and "database" in text:
         return f"the database in {shown} does not exist; create it (createdb) or fix GOALWISE_DATABASE_URL"
-    if "locked" in text:
-        return f"the database {shown} is busy (locked by another writer); try again in a moment"
-    return f"database error on {shown}: {type(exc).__name__}; run with --debug for details"
+    # Never "run with --debug": web users cannot, and the type is all a log may hold.
+    return (
+        f"the database {shown} failed ({type(exc).__name__}); check that it is running, reachable and "
+        "writable, then try again"
+    )
+
+
+def storage_error(exc: BaseException, url: str) -> StorageError | None:
+    """The ``StorageError`` for a driver error about the database itself, or None for anything else.
+
+    Operational errors (connection, disk, locks) always translate; other driver errors only when
+    they are about rights or a read-only server, so that integrity errors still reach the
+    services that handle them and real defects stay visible as defects.
+    """
+    if isinstance(exc, OperationalError):
+        return StorageError(describe_connection_error(exc, url))
+    text = str(exc).lower()
+    if isinstance(exc, DBAPIError) and ("permission denied" in text or "read-only transaction" in text):
+        return StorageError(describe_connection_error(exc, url))
+    return None
 
 
 class Database:
     """The engine plus the two ways to open a transaction: ``read()`` and ``write()``."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(
+        self, engine: Engine, url: str, *, write_retry_seconds: float = DEFAULT_WRITE_RETRY_SECONDS
+    ) -> None:
         self.engine = engine
         self.url = url
+        self.write_retry_seconds = write_retry_seconds
 
     @classmethod
-    def from_url(cls, url: str) -> Database:
+    def from_url(cls, url: str, *, write_retry_seconds: float = DEFAULT_WRITE_RETRY_SECONDS) -> Database:
         """A database for ``url`` (see ``make_engine``)."""
-        return cls(make_engine(url), url)
+        return cls(make_engine(url), url, write_retry_seconds=write_retry_seconds)
 
     @property
     def dialect(self) -> str:
@@ -142,18 +226,53 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """A write transaction: all or nothing; ``BEGIN IMMEDIATE`` on SQLite."""
-        with self._translate(), self.engine.connect() as conn:
-            conn = conn.execution_options(**{_WRITE: True})
-            with conn.begin():
+        """A write transaction: all or nothing; ``BEGIN IMMEDIATE`` on SQLite.
+
+        Taking the lock is retried (see ``_begin_write``), so a busy database makes a write wait,
+        not fail, for up to ``write_retry_seconds``.
+        """
+        with self._translate():
+            conn, transaction = self._begin_write()
+            with conn, transaction:
                 yield conn
+
+    def _begin_write(self) -> tuple[Connection, RootTransaction]:
+        """Open a connection and take the write lock, retrying with backoff while it is held."""
+        deadline = time.monotonic() + self.write_retry_seconds
+        delay = 0.05
+        while True:
+            conn = self.engine.connect().execution_options(**{_WRITE: True})
+            try:
+                return conn, conn.begin()
+            except OperationalError as exc:
+                conn.close()
+                if not _is_lock(exc) or time.monotonic() + delay > deadline:
+                    raise
+            # Jitter keeps two waiting writers from retrying in step.
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 1.0)
+
+    def check_writable(self) -> None:
+        """Raise ``StorageError`` unless a write reaches the database (for ``/healthz``).
+
+        SQLite really writes (the schema version, unchanged), so a full disk or a read-only
+        file shows; PostgreSQL reports whether the server accepts writes at all.
+        """
+        with self.write() as conn:
+            if self.dialect == "sqlite":
+                conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+            elif conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on":
+                raise StorageError(describe_connection_error(Exception("read-only transaction"), self.url))
 
     @contextmanager
     def _translate(self) -> Iterator[None]:
         try:
             yield
-        except OperationalError as exc:
-            raise StorageError(describe_connection_error(exc, self.url)) from exc
+        except DBAPIError as exc:
+            translated = storage_error(exc, self.url)
+            if translated is None:
+                raise
+            raise translated from exc
 
     def dispose(self) -> None:
         """Close pooled connections."""

@@ -63,7 +63,9 @@ def create_app(
     migration; the error names ``goalwise db upgrade``.
     """
     settings = settings or get_settings()
-    database = db or Database.from_url(settings.resolved_database_url)
+    database = db or Database.from_url(
+        settings.resolved_database_url, write_retry_seconds=settings.write_retry_seconds
+    )
     if check_schema:
         ensure_current(database)
 

@@ -76,6 +76,29 @@ class Keyring:
             self._by_id = {_key_id(k): AESGCM(k) for k in fresh}
             self._mtime = mtime
 
+    def check_file(self) -> None:
+        """Raise ``ConfigError`` unless the key file is still there, readable and holds the key in use.
+
+        A running server keeps its key in memory, so a deleted key file would go unnoticed until
+        the next start, when every encrypted text becomes unreadable; ``/healthz`` calls this.
+        """
+        if self.path is None:
+            return
+        if not self.path.exists():
+            raise ConfigError(
+                f"the key file {self.path} is missing; restore it from a backup before the server restarts, "
+                "or the encrypted text cannot be read"
+            )
+        try:
+            self.refresh()
+            keys = _parse(self.path.read_text(), self.path)
+        except OSError as exc:
+            raise ConfigError(f"cannot read the key file {self.path}; give this user read access") from exc
+        if self.keys[0] not in keys:
+            raise ConfigError(
+                f"the key file {self.path} no longer holds the key in use; restore it from a backup"
+            )
+
     @property
     def current_id(self) -> bytes:
         """The id of the key new text is encrypted with."""
@@ -136,7 +159,8 @@ def _parse(text: str, path: Path) -> list[bytes]:
 
 def write_key_file(path: Path, keys: list[bytes]) -> None:
     """Write ``keys`` (current first) atomically with owner-only permissions."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Owner-only folder, as for the database (see storage.engine).
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     body = (
         "# Goalwise encryption keys: the first is current. Back this file up; without it the data is lost.\n"

@@ -1,10 +1,14 @@
-"""Whether this installation can serve requests: the database answers and is fully migrated."""
+"""Whether this installation can serve requests.
+
+The database answers, is fully migrated and accepts writes (not full, not read-only), and the
+key file that encrypts free text is still in place.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from goalwise.core.errors import StorageError
+from goalwise.core.errors import ConfigError, StorageError
 from goalwise.services.context import Context
 from goalwise.storage.migrate import ensure_current
 
@@ -20,12 +24,15 @@ class Health:
 
 
 def check_health(ctx: Context) -> Health:
-    """Check that the database is reachable and at the newest migration.
+    """Check the database (reachable, at the newest migration, writable) and the key file.
 
-    Reads only the schema version, so it is cheap enough for a load balancer to call every second.
+    One tiny write (the schema version, unchanged) and one small file read: cheap enough for a
+    load balancer to call every second.
     """
     try:
         ensure_current(ctx.db)
-    except StorageError as exc:
+        ctx.db.check_writable()
+        ctx.keys.check_file()
+    except (StorageError, ConfigError) as exc:
         return Health(ok=False, reason=exc.message)
     return Health(ok=True)

@@ -1,0 +1,201 @@
+"""The database's files, its failures and its locks, as an operator and a user meet them."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event, text
+from tests.support.cast import Cast
+
+from goalwise.config import Settings
+from goalwise.core.errors import ConfigError, StorageError
+from goalwise.services.accounts.crypto import load_keyring
+from goalwise.services.context import Context
+from goalwise.storage.engine import Database, describe_connection_error
+from goalwise.storage.migrate import upgrade
+from goalwise.storage.urls import mask_password
+from goalwise.web.app import create_app
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_data_folder_is_0700_and_the_database_its_wal_and_shm_0600(tmp_path: Path) -> None:
+    folder = tmp_path / "fresh" / "data"
+    db = Database.from_url(f"sqlite:///{folder / 'goalwise.db'}")
+    upgrade(db)
+    with db.write() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+        files = {p.name: _mode(p) for p in folder.iterdir()}
+    db.dispose()
+    assert _mode(folder) == 0o700
+    assert files == {"goalwise.db": 0o600, "goalwise.db-wal": 0o600, "goalwise.db-shm": 0o600}
+    keyring = load_keyring(tmp_path / "keys" / "secret.key", create=True)
+    assert _mode(tmp_path / "keys") == 0o700 and _mode(keyring.path) == 0o600  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("driver_text", "says"),
+    [
+        ("(sqlite3.OperationalError) database or disk is full", "is full; free space"),
+        ("(psycopg.errors.DiskFull) could not extend file: No space left on device", "is full; free space"),
+        ("(sqlite3.OperationalError) attempt to write a readonly database", "is read-only"),
+        (
+            "(psycopg.errors.ReadOnlySqlTransaction) cannot execute INSERT in a read-only transaction",
+            "read-only",
+        ),
+        ("(sqlite3.OperationalError) database is locked", "is locked by another program"),
+        ("connection failed: server does not support SSL, but SSL was required", "TLS (SSL) connection"),
+        ("permission denied for schema public", "may not create tables in the schema"),
+        ("(sqlite3.OperationalError) disk I/O error", "check that it is running, reachable and writable"),
+    ],
+)
+def test_a_database_failure_is_one_line_naming_the_cause_and_never_debug(driver_text: str, says: str) -> None:
+    message = describe_connection_error(Exception(driver_text), "sqlite:////srv/goalwise.db")
+    assert says in message
+    assert "--debug" not in message and "\n" not in message
+
+
+def _full_after_setup(db: Database) -> None:
+    """From now on the database file cannot grow: SQLite answers as it does on a full disk."""
+
+    @event.listens_for(db.engine, "connect")
+    def _cap(dbapi_conn: Any, _record: Any) -> None:
+        pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_conn.execute(f"PRAGMA max_page_count={pages}")
+
+    db.engine.dispose()
+
+
+def test_a_full_disk_tells_web_and_api_users_so_in_one_line(sqlite_ctx: Context) -> None:
+    from tests.support.cast import make_cast
+
+    cast: Cast = make_cast(sqlite_ctx)
+    _full_after_setup(sqlite_ctx.db)
+    api = TestClient(create_app(sqlite_ctx.settings, sqlite_ctx.db, check_schema=False))
+    url = f"/api/v1/clients/{cast.client_a.client_id}/journal"
+    for _ in range(400):  # until the file would have to grow
+        answer = api.post(url, json={"body": "a long day " * 90}, headers=cast.client_a.headers)
+        if answer.status_code != 201:
+            break
+    assert answer.status_code == 503
+    assert "is full; free space" in answer.json()["error"]
+    assert "--debug" not in answer.text and "OperationalError" not in answer.text
+
+
+def test_a_full_disk_is_one_line_on_the_command_line(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from goalwise.cli import runtime
+    from goalwise.cli.main import main
+
+    real_from_url = Database.from_url
+
+    def capped(url: str, **kwargs: Any) -> Database:
+        db = real_from_url(url, **kwargs)
+        _full_after_setup(db)
+        return db
+
+    monkeypatch.setenv("GOALWISE_DATABASE_URL", sqlite_db.url)
+    monkeypatch.setattr(runtime.Database, "from_url", staticmethod(capped))
+    for number in range(400):  # until the file would have to grow
+        capsys.readouterr()
+        if main(["client", "add", f"Robin {number:03} " + "R" * 100, "--timezone", "UTC"]) != 0:
+            break
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "is full; free space" in lines[0] and "--debug" not in lines[0]
+
+
+def test_healthz_reports_a_database_that_cannot_be_written(sqlite_db: Database, settings: Settings) -> None:
+    read_only = Database.from_url(f"sqlite:///file:{sqlite_db.engine.url.database}?mode=ro&uri=true")
+    answer = TestClient(create_app(settings, read_only, check_schema=False)).get("/healthz")
+    read_only.dispose()
+    assert answer.status_code == 503
+    assert "is read-only" in answer.json()["error"]
+
+
+def test_healthz_reports_a_deleted_key_file_and_start_refuses_it(
+    sqlite_db: Database, settings: Settings
+) -> None:
+    app = create_app(settings, sqlite_db)
+    with TestClient(app) as client:
+        assert client.get("/healthz").json() == {"ok": True}
+        settings.resolved_secret_key_file.unlink()
+        answer = client.get("/healthz")
+    assert answer.status_code == 503 and "key file" in answer.json()["error"]
+    assert "missing" in answer.json()["error"]
+    with pytest.raises(ConfigError, match="cannot read the stored data"):
+        create_app(settings, sqlite_db)  # a fresh key was made, and it cannot read the canary
+
+
+def _hold_write_lock(db: Database, seconds: float, holding: threading.Event) -> None:
+    with db.write() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+        holding.set()
+        time.sleep(seconds)
+
+
+def test_a_write_that_meets_the_lock_waits_and_retries_within_the_bound(sqlite_db: Database) -> None:
+    """A writer holding the lock longer than SQLite's busy timeout (5 s) no longer fails the other."""
+    url = sqlite_db.url
+    patient = Database.from_url(url, write_retry_seconds=20)
+    impatient = Database.from_url(url, write_retry_seconds=0)
+    holding = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(sqlite_db, 6.0, holding))
+    holder.start()
+    holding.wait(5)
+    outcomes: dict[str, object] = {}
+
+    def write(name: str, db: Database) -> None:
+        try:
+            with db.write() as conn:
+                conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            outcomes[name] = "ok"
+        except StorageError as exc:
+            outcomes[name] = exc.message
+
+    writers = [
+        threading.Thread(target=write, args=(n, d))
+        for n, d in (("patient", patient), ("impatient", impatient))
+    ]
+    for thread in writers:
+        thread.start()
+    for thread in (*writers, holder):
+        thread.join(40)
+    patient.dispose()
+    impatient.dispose()
+    assert outcomes["patient"] == "ok"
+    assert "is locked by another program" in str(outcomes["impatient"])
+
+
+def test_write_retry_seconds_is_a_setting_the_database_gets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOALWISE_WRITE_RETRY_SECONDS", "2.5")
+    from goalwise.cli.runtime import open_db
+    from goalwise.config import get_settings
+
+    get_settings.cache_clear()
+    assert open_db(migrated=False).write_retry_seconds == 2.5
+
+
+@pytest.mark.parametrize("password", ["pa/ss#wo@rd-secret", "hunter2secret", "a@b@c/d#e", "p%40ss-secret"])
+def test_a_database_password_is_masked_however_the_url_is_written(password: str) -> None:
+    url = f"postgresql+psycopg://goalwise:{password}@db.example:5432/goalwise?sslmode=require"
+    for shown in (
+        mask_password(url),
+        Settings(database_url=url).safe_dict()["database_url"],
+        describe_connection_error(Exception("connection refused"), url),
+    ):
+        for piece in {password[i : i + 3] for i in range(len(password) - 2)}:
+            assert piece not in shown, shown
+        assert "db.example:5432/goalwise" in shown
+    assert "secret" not in mask_password("postgresql://db.example/goalwise?user=app&password=secret")
