@@ -13,8 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import TypeVar
 
+import httpx2 as httpx
 from sqlalchemy import Table, func, select
 from tests.support.cast import Cast
+from tests.support.live_server import serve
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Conflict
@@ -234,3 +236,24 @@ def test_one_therapist_linked_at_once_is_one_care_link(ctx: Context, cast: Cast)
             )
         ).scalar_one()
     assert links == 1
+
+
+def test_sixteen_identical_checkins_over_http_all_answer_2xx(ctx: Context, cast: Cast) -> None:
+    from goalwise.web.app import create_app
+
+    a = cast.client_a
+    with serve(create_app(ctx.settings, ctx.db)) as base, httpx.Client(base_url=base, timeout=30) as http:
+        url = f"/api/v1/clients/{a.client_id}/checkins"
+        body = {"mood": 6, "sleep_hours": 7, "client_ref": "offline-42"}
+        answers = no_errors(at_once(lambda _: http.post(url, json=body, headers=a.headers)))
+        assert sorted({r.status_code for r in answers}) == [201]
+        ids = {tuple(o["id"] for o in r.json()["observations"]) for r in answers}
+        assert len(ids) == 1 and len(next(iter(ids))) == 2
+        assert sum(not r.json()["replayed"] for r in answers) == 1
+        # A client's very first check-ins, sent at once without a ref, each store their value.
+        b = cast.client_b
+        url = f"/api/v1/clients/{b.client_id}/checkins"
+        firsts = no_errors(at_once(lambda i: http.post(url, json={"mood": 1 + i % 10}, headers=b.headers)))
+        assert sorted({r.status_code for r in firsts}) == [201]
+    assert count(ctx, observations_table, a.client_id) == 2
+    assert b.client_id is not None and count(ctx, observations_table, b.client_id) == CALLERS
