@@ -24,6 +24,7 @@ from goalwise.core.errors import InvalidInput, Problem
 from goalwise.core.suggest import Suggestion, suggest
 from goalwise.core.template import TEMPLATES
 from goalwise.services.goals import goals, needs
+from goalwise.services.reviews import gas
 
 __all__ = [
     "app",
@@ -404,6 +405,35 @@ def suggest_cmd(
         print_json(suggestion_dict(found))
         return
     print_suggestion(found)
+
+
+@app.command("gas")
+def gas_cmd(
+    goal_id: int = typer.Argument(..., help="Goal id."),
+    file: Path | None = typer.Option(
+        None,
+        "--file",
+        help='GAS.json to set: {"weight": 0-9, "levels": [{"level": -2..2, "description", "low", "high"}]}; '
+        '{"derived": true} returns to the levels derived from baseline and target.',
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show (or with --file set) a goal's Goal Attainment Scale and weight."""
+    ctx = open_ctx()
+    if file is not None:
+        found = gas.set_scale(ctx, Actor.system(), goal_id, read_json_file(file))
+    else:
+        found = gas.get_scale(ctx, Actor.system(), goal_id)
+    if as_json:
+        print_json(found.to_dict())
+        return
+    how = "derived from baseline and target" if found.scale.derived else "edited"
+    table = Table("level", "description", "low", "high", title=f"GAS of goal {goal_id} ({how})")
+    for lv in reversed(found.scale.levels):
+        low, high = ("" if v is None else f"{v:g}" for v in (lv.low, lv.high))
+        table.add_row(f"{lv.level:+d}" if lv.level else "0", lv.description, low, high)
+    out.print(table)
+    out.print(f"weight {found.scale.weight:g}")
 
 
 def register(root: typer.Typer) -> None:
