@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.integration.test_goal_cli import Capsys, client_id, run, run_json, write  # noqa: F401
+import pytest
+from tests.integration.test_goal_cli import Capsys, run, run_json, write
 from tests.integration.test_review_service import _draft
 
 TODAY = datetime.now(UTC).date()
+
+
+@pytest.fixture
+def client_id(capsys: Capsys) -> str:
+    assert run(capsys, "db", "upgrade")[0] == 0
+    return str(run_json(capsys, "client", "add", "Robin", "--timezone", "Europe/London")["id"])
 
 
 def _goal(capsys: Capsys, tmp_path: Path, client: str) -> int:
@@ -16,7 +23,7 @@ def _goal(capsys: Capsys, tmp_path: Path, client: str) -> int:
     return int(run_json(capsys, "goal", "new", "--client", client, "--file", path, "--activate")["id"])
 
 
-def test_due_lists_the_goal_with_its_overdue_days(capsys: Capsys, tmp_path: Path, client_id: str) -> None:  # noqa: F811
+def test_due_lists_the_goal_with_its_overdue_days(capsys: Capsys, tmp_path: Path, client_id: str) -> None:
     goal = _goal(capsys, tmp_path, client_id)
     found = run_json(capsys, "review", "due")
     # Started 35 days ago, reviewed every 4 weeks: due 7 days ago (in the client's calendar, London).
@@ -27,7 +34,7 @@ def test_due_lists_the_goal_with_its_overdue_days(capsys: Capsys, tmp_path: Path
     assert code == 1 and "nobody@example.org" in err
 
 
-def test_record_list_show_and_summary(capsys: Capsys, tmp_path: Path, client_id: str) -> None:  # noqa: F811
+def test_record_list_show_and_summary(capsys: Capsys, tmp_path: Path, client_id: str) -> None:
     goal = _goal(capsys, tmp_path, client_id)
     summary = run_json(capsys, "review", "summary", "--client", client_id)
     assert summary["goals"][0]["goal_id"] == goal and summary["last_review"] is None
@@ -66,7 +73,7 @@ def test_record_with_bad_input_exits_1_naming_each_problem(
     assert run_json(capsys, "review", "list", "--client", client_id) == []
 
 
-def test_goal_gas_shows_and_sets_the_scale(capsys: Capsys, tmp_path: Path, client_id: str) -> None:  # noqa: F811
+def test_goal_gas_shows_and_sets_the_scale(capsys: Capsys, tmp_path: Path, client_id: str) -> None:
     goal = _goal(capsys, tmp_path, client_id)
     shown = run_json(capsys, "goal", "gas", str(goal))
     assert shown["derived"] is True and shown["weight"] == 1.0
