@@ -42,7 +42,7 @@ def test_invitation_sets_password_and_records_consent(ctx: Context, cast: Cast) 
 
 
 def test_expired_link_is_refused(ctx: Context, cast: Cast) -> None:
-    token, expires = accounts.create_reset_link(ctx, cast.admin.actor, cast.client_b.user_id)
+    token, expires = accounts.create_reset_link(ctx, Actor.system(), cast.client_b.user_id)
     with pytest.raises(NotFound):
         accounts.redeem_link(ctx, token, PASSWORD, now=expires + timedelta(seconds=1))
 
@@ -52,7 +52,7 @@ def test_expired_link_is_refused(ctx: Context, cast: Cast) -> None:
     [("short", "password-short"), ("password123", "password-common"), ("qwertyuiop", "password-common")],
 )
 def test_weak_passwords_are_refused(ctx: Context, cast: Cast, password: str, code: str) -> None:
-    token, _ = accounts.create_reset_link(ctx, cast.admin.actor, cast.client_b.user_id)
+    token, _ = accounts.create_reset_link(ctx, Actor.system(), cast.client_b.user_id)
     with pytest.raises(InvalidInput) as info:
         accounts.redeem_link(ctx, token, password)
     assert code in [p.code for p in info.value.problems]
@@ -68,8 +68,12 @@ def test_who_may_create_whom(ctx: Context, cast: Cast) -> None:
         accounts.create_user(ctx, cast.admin.actor, email="T1@example.org", name="Dup", role="therapist")
 
 
-def test_only_the_clients_therapist_or_an_admin_makes_reset_links(ctx: Context, cast: Cast) -> None:
-    accounts.create_reset_link(ctx, cast.therapist.actor, cast.client_a.user_id)
+def test_only_the_local_operator_links_an_account_that_has_a_password(ctx: Context, cast: Cast) -> None:
+    accounts.create_reset_link(ctx, Actor.system(), cast.client_a.user_id)
+    with pytest.raises(Conflict, match="only its owner"):  # client A has a password
+        accounts.create_reset_link(ctx, cast.therapist.actor, cast.client_a.user_id)
+    with pytest.raises(Conflict, match="only its owner"):
+        accounts.create_reset_link(ctx, cast.admin.actor, cast.client_a.user_id)
     with pytest.raises(NotFound):
         accounts.create_reset_link(ctx, cast.other_therapist.actor, cast.client_a.user_id)
     with pytest.raises(NotFound):

@@ -187,6 +187,8 @@ def expected(row: Row, persona: str) -> set[int]:
     if policy == "admin":
         return ALLOWED if persona == "admin" else {403}
     if policy == "linked-therapist":
+        if persona == "therapist" and row.path.endswith("/reset-link"):
+            return {409}  # client A has set a password: only they may change it
         return ALLOWED if persona == "therapist" else {404} if persona == "other_therapist" else {403}
     if policy == "supporter-share":
         return ALLOWED if persona == "supporter" else {404}

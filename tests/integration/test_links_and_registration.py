@@ -74,11 +74,18 @@ def test_a_failing_mail_server_is_reported_not_raised(
     )
 
 
-def test_the_clients_therapist_makes_a_reset_link(api: TestClient, cast: Cast) -> None:
-    a = cast.client_a.client_id
-    response = api.post(f"/api/v1/clients/{a}/reset-link", headers=cast.therapist.headers)
-    assert response.status_code == 200 and response.json()["path"].startswith("/reset/")
+def test_the_clients_therapist_makes_a_new_invitation_only_before_a_password(
+    api: TestClient, cast: Cast
+) -> None:
+    new = api.post(
+        "/api/v1/clients", json={"name": "New", "email": "new@example.org"}, headers=cast.therapist.headers
+    ).json()["client"]["id"]
+    response = api.post(f"/api/v1/clients/{new}/reset-link", headers=cast.therapist.headers)
+    assert response.status_code == 200 and response.json()["path"].startswith("/invite/")
     assert response.json()["mailed"] is False
+    a = cast.client_a.client_id  # client A has set a password: only they may change it
+    refused = api.post(f"/api/v1/clients/{a}/reset-link", headers=cast.therapist.headers)
+    assert refused.status_code == 409 and "only they can change it" in refused.json()["error"]
     assert (
         api.post(f"/api/v1/clients/{a}/reset-link", headers=cast.other_therapist.headers).status_code == 404
     )

@@ -8,7 +8,7 @@ password through a one-time invitation link, and consents to the care link when 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select, update
 
@@ -17,16 +17,19 @@ from goalwise.core.accounts.password_policy import password_problems
 from goalwise.core.accounts.user import User, validate_user
 from goalwise.core.client import Client, validate_client
 from goalwise.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
-from goalwise.services.accounts import audit, authz
+from goalwise.services.accounts import audit, authz, links, mailer
 from goalwise.services.accounts.passwords import hash_password
-from goalwise.services.accounts.secret_token import hash_token, new_token
+from goalwise.services.accounts.secret_token import hash_token
 from goalwise.services.context import Context
 from goalwise.storage import client_repo, user_repo
-from goalwise.storage.tables import api_tokens, auth_sessions, care_links, one_time_links, users
+from goalwise.storage.tables import care_links, one_time_links, users
 
 __all__ = [
+    "ADMIN_RESET",
     "Invitation",
+    "ResetLink",
     "actor_for",
+    "admin_reset",
     "check_link",
     "client_reset_link",
     "create_reset_link",
@@ -39,6 +42,28 @@ __all__ = [
     "redeem_link",
     "register_client",
 ]
+
+
+#: The audit action of an administrator's reset that was shown to the administrator, not mailed.
+ADMIN_RESET = "admin-reset"
+_HAS_PASSWORD = (
+    "This account has a password already, so only its owner may change it: an administrator can send "
+    "the owner a reset link by mail, or the local operator can run `goalwise user reset-password EMAIL`."
+)
+_CLIENT_HAS_PASSWORD = (
+    "This client has set a password already, so only they can change it. If they forgot it, they can "
+    "ask the clinic's administrator for a reset link by mail."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ResetLink:
+    """A password link an administrator made: ``path`` is None when it went to the owner by mail only."""
+
+    user: User
+    path: str | None
+    expires_at: datetime
+    mailed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,18 +144,7 @@ def create_user(
 def _new_link(
     conn: Connection, ctx: Context, user_id: int, purpose: str, created_by: int | None, now: datetime
 ) -> tuple[str, datetime]:
-    token = new_token()
-    expires = now + timedelta(days=ctx.settings.link_valid_days)
-    conn.execute(
-        one_time_links.insert().values(
-            user_id=user_id,
-            purpose=purpose,
-            token_hash=hash_token(token),
-            created_by=created_by,
-            created_at=now,
-            expires_at=expires,
-        )
-    )
+    _, token, expires = links.new_link(conn, user_id, purpose, created_by, now, ctx.settings.link_valid_days)
     return token, expires
 
 
@@ -194,28 +208,79 @@ def register_client(ctx: Context, *, name: str, email: str, password: str, timez
 
 
 def create_reset_link(ctx: Context, actor: Actor, user_id: int) -> tuple[str, datetime]:
-    """A one-time password-reset link, made by an admin, the client's therapist, or the local operator."""
+    """A one-time password link shown to whoever made it.
+
+    The local operator may make one for any account. An administrator, or a linked client's
+    therapist, only for an account that has no password yet (its first password); an existing
+    password is changed only by its owner, through a mailed link or ``admin_reset`` (``Conflict``).
+    """
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
         user = user_repo.get_user(conn, user_id)
-        if user is None:
+        if user is None or not _may_link(conn, actor, user):
             raise NotFound(f"user {user_id} not found")
-        allowed = (
-            actor.is_system
-            or actor.role == "admin"
-            or (
-                actor.role == "therapist"
-                and user.role == "client"
-                and user.client_id is not None
-                and actor.user_id is not None
-                and client_repo.is_linked(conn, actor.user_id, user.client_id)
-            )
-        )
-        if not allowed:
-            raise NotFound(f"user {user_id} not found")
+        if user.has_password and not actor.is_system:
+            raise Conflict(_HAS_PASSWORD)
         token, expires = _new_link(conn, ctx, user.id, "reset", actor.user_id, now)
         audit.record(conn, actor, "reset-link", "user", user.id, user.client_id)
     return token, expires
+
+
+def _may_link(conn: Connection, actor: Actor, user: User) -> bool:
+    if actor.is_system or actor.role == "admin":
+        return True
+    return (
+        actor.role == "therapist"
+        and user.role == "client"
+        and user.client_id is not None
+        and actor.user_id is not None
+        and client_repo.is_linked(conn, actor.user_id, user.client_id)
+    )
+
+
+def admin_reset(ctx: Context, actor: Actor, user_id: int) -> ResetLink:
+    """An administrator resets an account's password.
+
+    An account without a password gets its first-password link, shown (and mailed when mail is set
+    up). An existing password: with mail set up, the link goes to the owner only; without, it is
+    shown once to the administrator, every session, token and link of the account ends at once, the
+    audit event ``admin-reset`` names the administrator, and the owner is told at their next log-in.
+    """
+    authz.require_role(actor, "admin")
+    with ctx.db.read() as conn:
+        user = user_repo.get_user(conn, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} not found")
+    if not user.has_password:
+        token, expires = create_reset_link(ctx, actor, user_id)
+        path = f"/reset/{token}"
+        return ResetLink(user, path, expires, mailer.send_link(ctx.settings, user.email, "reset", path))
+    now = datetime.now(UTC)
+    days = ctx.settings.link_valid_days
+    if ctx.settings.smtp_host:
+        return _mailed_reset(ctx, actor, user, now)
+    with ctx.db.write() as conn:
+        link_id, token, expires = links.new_link(conn, user.id, "reset", actor.user_id, now, days)
+        links.end_access(conn, user.id, now, keep_link=link_id)
+        audit.record(conn, actor, ADMIN_RESET, "user", user.id, user.client_id)
+    return ResetLink(user, f"/reset/{token}", expires, mailed=False)
+
+
+def _mailed_reset(ctx: Context, actor: Actor, user: User, now: datetime) -> ResetLink:
+    """The link goes only to the owner's mailbox (the link is held by the owner: ``created_by``)."""
+    with ctx.db.write() as conn:
+        link_id, token, expires = links.new_link(
+            conn, user.id, "reset", user.id, now, ctx.settings.link_valid_days
+        )
+        audit.record(conn, actor, "reset-link", "user", user.id, user.client_id)
+    if mailer.send_link(ctx.settings, user.email, "reset", f"/reset/{token}"):
+        return ResetLink(user, None, expires, mailed=True)
+    with ctx.db.write() as conn:
+        conn.execute(update(one_time_links).where(one_time_links.c.id == link_id).values(expires_at=now))
+    raise Conflict(
+        "The mail server did not accept the reset mail, so no link was made. Try again later, or ask "
+        "the local operator to run `goalwise user reset-password EMAIL`."
+    )
 
 
 def link_therapist(ctx: Context, actor: Actor, client_id: int, therapist_id: int, *, consent: bool) -> None:
@@ -250,15 +315,24 @@ def link_therapist(ctx: Context, actor: Actor, client_id: int, therapist_id: int
 
 
 def client_reset_link(ctx: Context, actor: Actor, client_id: int) -> tuple[User, str, datetime]:
-    """A therapist linked to the client makes a reset link for the client's account."""
+    """A linked therapist's new invitation for a client who has no password yet: the account, the
+    link's path (``/invite/...``) and its expiry.
+
+    A client who has set a password is refused (``Conflict``): only they may change it.
+    """
     authz.require_role(actor, "therapist")
-    with ctx.db.read() as conn:
+    now = datetime.now(UTC)
+    with ctx.db.write() as conn:
         authz.require_client(conn, actor, client_id)
-        user = conn.execute(select(users).where(users.c.client_id == client_id)).first()
-    if user is None:
-        raise NotFound(f"client {client_id} has no account yet; invite them first")
-    token, expires = create_reset_link(ctx, actor, user.id)
-    return user_repo.to_user(user), token, expires
+        row = conn.execute(select(users).where(users.c.client_id == client_id)).first()
+        if row is None:
+            raise NotFound(f"client {client_id} has no account yet; invite them first")
+        user = user_repo.to_user(row)
+        if user.has_password and not actor.is_system:
+            raise Conflict(_CLIENT_HAS_PASSWORD)
+        token, expires = _new_link(conn, ctx, user.id, "invite", actor.user_id, now)
+        audit.record(conn, actor, "invite-link", "user", user.id, client_id)
+    return user, f"/invite/{token}", expires
 
 
 def check_link(ctx: Context, token: str, purpose: str, *, now: datetime | None = None) -> None:
@@ -278,7 +352,12 @@ def check_link(ctx: Context, token: str, purpose: str, *, now: datetime | None =
 def redeem_link(
     ctx: Context, token: str, password: str, *, consent: bool = False, now: datetime | None = None
 ) -> User:
-    """Set a password through a one-time link; an invitation also records the client's consent."""
+    """Set a password through a one-time link; an invitation also records the client's consent.
+
+    The new password ends every session, API token and other link of the account. The audit event
+    ``set-password`` names who held the link: the owner, or the administrator an existing password's
+    reset link was shown to.
+    """
     now = now or datetime.now(UTC)
     with ctx.db.write() as conn:
         link = conn.execute(
@@ -300,22 +379,34 @@ def redeem_link(
             )
         if problems:
             raise InvalidInput(problems)
+        # One use only, even when two requests bring the same link at once.
+        used = conn.execute(
+            update(one_time_links)
+            .where(one_time_links.c.id == link.id, one_time_links.c.used_at.is_(None))
+            .values(used_at=now)
+        )
+        if used.rowcount != 1:
+            raise NotFound("this link is not valid any more; ask for a new one")
+        setter = _link_holder(conn, user, link.created_by)
         user_repo.set_password_hash(conn, user.id, hash_password(password))
-        conn.execute(update(one_time_links).where(one_time_links.c.id == link.id).values(used_at=now))
         if link.purpose == "invite" and user.client_id is not None:
             conn.execute(
                 update(care_links)
                 .where(care_links.c.client_id == user.client_id, care_links.c.consent_at.is_(None))
                 .values(consent_at=now)
             )
-        # A new password ends every old session.
-        conn.execute(
-            update(auth_sessions)
-            .where(auth_sessions.c.user_id == user.id, auth_sessions.c.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
-        audit.record(conn, actor_for(user), "set-password", "user", user.id, user.client_id)
+        links.end_access(conn, user.id, now)
+        audit.record(conn, setter, "set-password", "user", user.id, user.client_id)
     return user
+
+
+def _link_holder(conn: Connection, user: User, created_by: int | None) -> Actor:
+    """Who set the password: the owner, unless a link that replaces a password was shown to another."""
+    if user.has_password and created_by is not None and created_by != user.id:
+        maker = user_repo.get_user(conn, created_by)
+        if maker is not None:
+            return actor_for(maker)
+    return actor_for(user)
 
 
 def find_user(ctx: Context, actor: Actor, email: str, *, role: str | None = None) -> User:
@@ -340,7 +431,7 @@ def list_users(ctx: Context, actor: Actor) -> list[User]:
 
 
 def disable_user(ctx: Context, actor: Actor, user_id: int) -> User:
-    """Disable an account and end its sessions and tokens at once."""
+    """Disable an account and end its sessions, tokens and one-time links at once."""
     authz.require_role(actor, "admin")
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
@@ -350,16 +441,7 @@ def disable_user(ctx: Context, actor: Actor, user_id: int) -> User:
         if actor.user_id == user_id:
             raise Conflict("you cannot disable your own account")
         user_repo.set_active(conn, user_id, False)
-        conn.execute(
-            update(auth_sessions)
-            .where(auth_sessions.c.user_id == user_id, auth_sessions.c.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
-        conn.execute(
-            update(api_tokens)
-            .where(api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
+        links.end_access(conn, user_id, now)
         audit.record(conn, actor, "disable", "user", user_id)
         refreshed = conn.execute(select(users).where(users.c.id == user_id)).one()
     return user_repo.to_user(refreshed)

@@ -4,7 +4,9 @@ Sessions live in the database, so they can be revoked at once: log out, log out 
 or an admin's revoke. A session ends after ``GOALWISE_SESSION_IDLE_MINUTES`` without a request.
 Failed log-ins are counted per account and per address over ``GOALWISE_LOGIN_WINDOW_MINUTES``;
 past the limit, log-in is refused with a clear message even for the right password, and the
-refusal is audited.
+refusal is audited. Each attempt reserves its failure before the password is checked, in the
+transaction that counts failures (see ``login``), so concurrent attempts cannot check more passwords
+than the limit allows.
 """
 
 from __future__ import annotations
@@ -13,18 +15,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.accounts.user import User
 from goalwise.core.errors import InvalidInput, NotAuthenticated, NotFound, Problem, TooManyAttempts
 from goalwise.services.accounts import audit
-from goalwise.services.accounts.accounts import actor_for
-from goalwise.services.accounts.passwords import hash_password, needs_rehash, verify_password
+from goalwise.services.accounts.accounts import ADMIN_RESET, actor_for
+from goalwise.services.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    spend_verify_time,
+    verify_password,
+)
 from goalwise.services.accounts.secret_token import hash_token, new_token
 from goalwise.services.context import Context
 from goalwise.storage import user_repo
-from goalwise.storage.tables import api_tokens, auth_sessions, login_failures
+from goalwise.storage.tables import api_tokens, audit_events, auth_sessions, login_failures
 
 __all__ = [
     "ApiToken",
@@ -47,6 +54,10 @@ ADDRESS_FACTOR = 4
 #: Refresh ``last_seen_at`` at most this often, so reading a page is not a write every time.
 TOUCH_EVERY = timedelta(seconds=60)
 _GENERIC = "The email or password is not right."
+#: An administrator's reset of an existing password is told to the owner at each log-in for this long.
+RESET_NOTICE_DAYS = 30
+#: The first key of PostgreSQL advisory locks taken while counting log-in failures.
+_LOCK_CLASS = 7301
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +67,7 @@ class LoginResult:
     token: str
     csrf_token: str
     user: User
+    notice: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +109,49 @@ def login(
     user_agent: str | None = None,
     now: datetime | None = None,
 ) -> LoginResult:
-    """Check the password and open a session; throttled per account and per address."""
+    """Check the password and open a session; throttled per account and per address.
+
+    An unknown or not yet activated account costs the same password check as a wrong password.
+    """
     now = now or datetime.now(UTC)
     email = email.strip().lower()
+    anonymous = Actor.anonymous(address, user_agent)
+    attempt = _reserve_attempt(ctx, email, address, anonymous, now)
+    if attempt is None:
+        minutes = ctx.settings.login_window_minutes
+        raise TooManyAttempts(
+            f"Too many failed log-ins. Wait {minutes} minutes and try again, "
+            "or ask your therapist or administrator for a reset link."
+        )
+    failure_id, user, stored = attempt
+    if user is None or not user.is_active or stored is None:
+        spend_verify_time(password)
+        ok = False
+    else:
+        ok = verify_password(stored, password)
+    with ctx.db.write() as conn:
+        if ok and user is not None and stored is not None:
+            conn.execute(delete(login_failures).where(login_failures.c.id == failure_id))
+            return _open_session(conn, user, stored, password, address, user_agent, now)
+        audit.record(conn, anonymous, "login-failed", "user", user.id if user else None)
+    # Committed above: the failure is counted even though we raise.
+    raise InvalidInput([Problem("login-failed", "password", _GENERIC, "Check both and try again.")], _GENERIC)
+
+
+def _reserve_attempt(
+    ctx: Context, email: str, address: str, anonymous: Actor, now: datetime
+) -> tuple[int, User | None, str | None] | None:
+    """Count failures and, under the limit, record this attempt as one (a right password removes it).
+
+    Counting and recording happen in one transaction that holds the account's and the address's
+    lock (PostgreSQL advisory locks; SQLite's ``BEGIN IMMEDIATE`` serializes writers), so no two
+    attempts see the same count. Returns the reserved row, the account and its hash, or None when
+    throttled.
+    """
     since = now - timedelta(minutes=ctx.settings.login_window_minutes)
     limit = ctx.settings.login_max_failures
-    anonymous = Actor.anonymous(address, user_agent)
     with ctx.db.write() as conn:
+        _lock(conn, f"email:{email}", f"address:{address}")
         by_email = conn.execute(
             select(func.count())
             .select_from(login_failures)
@@ -116,48 +164,74 @@ def login(
         ).scalar_one()
         if by_email >= limit or by_address >= limit * ADDRESS_FACTOR:
             audit.record(conn, anonymous, "login-throttled", "user", None)
-            throttled = True
-        else:
-            throttled = False
-            user = user_repo.get_user_by_email(conn, email)
-            stored = user_repo.password_hash(conn, user.id) if user else None
-            ok = user is not None and user.is_active and verify_password(stored, password)
-            if not ok:
-                conn.execute(insert(login_failures).values(email=email, address=address, at=now))
-                audit.record(conn, anonymous, "login-failed", "user", user.id if user else None)
-            else:
-                assert user is not None and stored is not None
-                if needs_rehash(stored):
-                    user_repo.set_password_hash(conn, user.id, hash_password(password))
-                token, csrf = new_token(), new_token()
-                conn.execute(
-                    insert(auth_sessions).values(
-                        token_hash=hash_token(token),
-                        user_id=user.id,
-                        csrf_token=csrf,
-                        created_at=now,
-                        last_seen_at=now,
-                        address=address,
-                        user_agent=(user_agent or "")[:200] or None,
-                    )
-                )
-                audit.record(
-                    conn,
-                    actor_for(user, address=address, user_agent=user_agent),
-                    "login",
-                    "user",
-                    user.id,
-                    user.client_id,
-                )
-                return LoginResult(token, csrf, user)
-    if throttled:
-        minutes = ctx.settings.login_window_minutes
-        raise TooManyAttempts(
-            f"Too many failed log-ins. Wait {minutes} minutes and try again, "
-            "or ask your therapist or administrator for a reset link."
+            return None
+        failure_id = conn.execute(
+            insert(login_failures)
+            .values(email=email, address=address[:64], at=now)
+            .returning(login_failures.c.id)
+        ).scalar_one()
+        user = user_repo.get_user_by_email(conn, email)
+        stored = user_repo.password_hash(conn, user.id) if user else None
+    return int(failure_id), user, stored
+
+
+def _lock(conn: Connection, *keys: str) -> None:
+    """Take transaction-scoped PostgreSQL advisory locks on ``keys``, always in the given order."""
+    if conn.dialect.name != "postgresql":
+        return
+    for key in keys:
+        conn.execute(select(func.pg_advisory_xact_lock(_LOCK_CLASS, func.hashtext(key))))
+
+
+def _open_session(
+    conn: Connection,
+    user: User,
+    stored: str,
+    password: str,
+    address: str,
+    user_agent: str | None,
+    now: datetime,
+) -> LoginResult:
+    if needs_rehash(stored):
+        user_repo.set_password_hash(conn, user.id, hash_password(password))
+    token, csrf = new_token(), new_token()
+    conn.execute(
+        insert(auth_sessions).values(
+            token_hash=hash_token(token),
+            user_id=user.id,
+            csrf_token=csrf,
+            created_at=now,
+            last_seen_at=now,
+            address=address,
+            user_agent=(user_agent or "")[:200] or None,
         )
-    # Committed above: the failure is counted even though we raise.
-    raise InvalidInput([Problem("login-failed", "password", _GENERIC, "Check both and try again.")], _GENERIC)
+    )
+    actor = actor_for(user, address=address, user_agent=user_agent)
+    audit.record(conn, actor, "login", "user", user.id, user.client_id)
+    return LoginResult(token, csrf, user, _reset_notice(conn, user, now))
+
+
+def _reset_notice(conn: Connection, user: User, now: datetime) -> str | None:
+    """Tell the owner when an administrator reset their password (shown at log-in for 30 days)."""
+    row = conn.execute(
+        select(audit_events.c.at, audit_events.c.actor)
+        .where(
+            audit_events.c.object_type == "user",
+            audit_events.c.object_id == str(user.id),
+            audit_events.c.action == ADMIN_RESET,
+            audit_events.c.at >= now - timedelta(days=RESET_NOTICE_DAYS),
+        )
+        .order_by(audit_events.c.at.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    at = _utc(row.at)
+    assert at is not None
+    return (
+        f"An administrator ({row.actor}) reset your password on {at:%Y-%m-%d} (UTC). "
+        "If you did not ask for this, tell your clinic."
+    )
 
 
 def resolve_session(

@@ -52,7 +52,7 @@ class UserIn(BaseModel):
 class LinkOut(BaseModel):
     """A one-time link to set a password (also mailed when GOALWISE_SMTP_HOST is set)."""
 
-    path: str
+    path: str | None = Field(description="None when the link went only to the owner by mail.")
     expires_at: datetime
     mailed: bool = False
 
@@ -106,12 +106,11 @@ def revoke_sessions(user_id: int, ctx: CtxDep, actor: AdminDep) -> dict[str, int
 
 @router.post("/users/{user_id}/reset-link", response_model=LinkOut, openapi_extra=access("admin"))
 def reset_link(user_id: int, ctx: CtxDep, actor: AdminDep) -> LinkOut:
-    """A one-time password-reset link."""
-    token, expires = accounts.create_reset_link(ctx, actor, user_id)
-    path = f"/reset/{token}"
-    email = next((u.email for u in accounts.list_users(ctx, actor) if u.id == user_id), None)
-    mailed = mailer.send_link(ctx.settings, email, "reset", path) if email else False
-    return LinkOut(path=path, expires_at=expires, mailed=mailed)
+    """Reset an account's password. An existing password: the link is mailed only to the owner when
+    mail is set up; otherwise it is shown once, every session, token and link of the account ends,
+    and the owner is told at log-in. An account without a password gets its first-password link."""
+    reset = accounts.admin_reset(ctx, actor, user_id)
+    return LinkOut(path=reset.path, expires_at=reset.expires_at, mailed=reset.mailed)
 
 
 @router.get("/audit", response_model=list[AuditOut], openapi_extra=access("admin"))

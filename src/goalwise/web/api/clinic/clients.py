@@ -51,7 +51,7 @@ class InvitationOut(BaseModel):
 
 
 class ResetLinkOut(BaseModel):
-    """A one-time link with which the client sets a new password."""
+    """A new one-time invitation link for a client who has not set a password yet."""
 
     path: str
     expires_at: str
@@ -88,9 +88,9 @@ def get_client(client_id: int, ctx: CtxDep, actor: ActorDep) -> ClientOut:
     "/clients/{client_id}/reset-link", response_model=ResetLinkOut, openapi_extra=access("linked-therapist")
 )
 def reset_link(client_id: int, ctx: CtxDep, actor: ActorDep) -> ResetLinkOut:
-    """The client's therapist makes a one-time password-reset link (mailed too when mail is set up)."""
-    user, token, expires = accounts.client_reset_link(ctx, actor, client_id)
-    path = f"/reset/{token}"
+    """The client's therapist makes a new invitation link for a client who has no password yet (mailed
+    too when mail is set up). A client who has a password is refused with 409: only they may change it."""
+    user, path, expires = accounts.client_reset_link(ctx, actor, client_id)
     return ResetLinkOut(
         path=path,
         expires_at=expires.isoformat(),

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from goalwise.core.errors import Conflict, Forbidden, InvalidInput
+from goalwise.core.errors import Conflict, Forbidden, InvalidInput, Problem
 from goalwise.services.accounts import accounts, login_sessions
 from goalwise.services.context import Context
 from goalwise.services.sharing import privacy
@@ -33,14 +33,25 @@ async def require_admin(request: Request) -> Auth:
 AdminDep = Annotated[Auth, Depends(require_admin)]
 
 
+def _since(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        problem = Problem(
+            "date-format", "since", "since is not a date.", "Write the date as YYYY-MM-DD, or leave it empty."
+        )
+        raise InvalidInput([problem]) from None
+
+
 def _audit_filters(request: Request) -> dict[str, object]:
     q = request.query_params
-    since = q.get("since")
     client = q.get("client")
     return {
         "client_id": int(client) if client and client.isdigit() else None,
         "action": q.get("action") or None,
-        "since": datetime.fromisoformat(since) if since else None,
+        "since": _since(q.get("since")),
     }
 
 
@@ -98,9 +109,21 @@ def revoke_sessions(user_id: int, ctx: CtxDep, auth: AdminDep) -> Response:
 
 @router.post("/admin/users/{user_id}/reset-link", response_class=HTMLResponse, openapi_extra=access("admin"))
 def reset_link(request: Request, user_id: int, ctx: CtxDep, auth: AdminDep) -> Response:
-    """Make a one-time password-reset link."""
-    token, _ = accounts.create_reset_link(ctx, auth.actor, user_id)
-    return _admin_page(request, ctx, auth, new_link=f"/reset/{token}", new_link_for=f"account {user_id}")
+    """Reset a password: mailed to the owner when mail is set up, else shown once (see ``admin_reset``)."""
+    try:
+        reset = accounts.admin_reset(ctx, auth.actor, user_id)
+    except Conflict as exc:
+        return _admin_page(request, ctx, auth, error=exc.message)
+    if reset.path is None:
+        return _admin_page(request, ctx, auth, mailed_to=reset.user.email)
+    return _admin_page(
+        request,
+        ctx,
+        auth,
+        new_link=reset.path,
+        new_link_for=reset.user.email,
+        access_ended=reset.user.has_password,
+    )
 
 
 @router.get("/admin/audit.csv", openapi_extra=access("admin"))

@@ -86,7 +86,8 @@ def login(
     except (InvalidInput, TooManyAttempts) as exc:
         status = 429 if isinstance(exc, TooManyAttempts) else 400
         return _login_page(request, status, next=_safe_next(next), error=exc.message, email=email)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = redirect(_safe_next(next), result.notice) if result.notice else None
+    response = response or RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         result.token,

@@ -67,13 +67,13 @@ def client_page(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) ->
     "/clients/{client_id}/reset-link", response_class=HTMLResponse, openapi_extra=access("linked-therapist")
 )
 def reset_link(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
-    """The client's therapist makes a one-time password link and passes it on."""
-    user, token, expires = accounts.client_reset_link(ctx, auth.actor, client_id)
+    """The client's therapist makes a new invitation link (a client without a password only)."""
+    user, path, expires = accounts.client_reset_link(ctx, auth.actor, client_id)
     return page(
         request,
         "link_made.html",
         who=user.name,
-        path=f"/reset/{token}",
+        path=path,
         expires=expires,
         back=f"/clients/{client_id}",
     )
