@@ -132,7 +132,7 @@ def test_reports_render_values_and_ask_no_service() -> None:
 
 
 # The capability folders: the same names in every layer that is grouped (DESIGN.md, "As it grows").
-CAPABILITIES = {"accounts", "goals", "measurement", "progress", "sharing", "clinic", "reviews"}
+CAPABILITIES = {"accounts", "goals", "measurement", "progress", "sharing", "clinic", "transfer", "reviews"}
 GROUPED_LAYERS = ("services", "web/api", "web/routes", "cli", "core")
 
 

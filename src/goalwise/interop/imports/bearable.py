@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from goalwise.core.import_batch import MetricDef, Parsed, slug
+from goalwise.core.transfer.import_batch import MetricDef, Parsed, slug
 from goalwise.interop.imports.fields import (
     header_index,
     parse_duration,

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from goalwise.core.import_batch import MetricDef, Parsed, slug
+from goalwise.core.transfer.import_batch import MetricDef, Parsed, slug
 from goalwise.interop.imports.fields import (
     header_index,
     html_to_text,
@@ -141,7 +141,7 @@ def _unknown_problems(parsed: Parsed, unknown: dict[str, list[int]]) -> None:
         parsed.problem(
             lines[0],
             "daylio-mood-unknown",
-            f"The mood label '{name}' has no level (lines {shown}).",
+            f"The mood label '{name}' has no level (line{'s' if len(lines) > 1 else ''} {shown}).",
             f"Add --mood-map '{name}=LEVEL' with a level from 1 (awful) to 5 (rad).",
         )
 

@@ -2,7 +2,8 @@
 
 Mood columns hold 0-4 where 0 means not recorded and 1-4 mean none, mild, moderate, severe; they
 are stored as severities 0-3 (higher is worse). ``SLEEP`` is hours (0 = not recorded), ``WEIGHT``
-0.0 means absent, ``THERAPY``, ``PSYCHOTIC SYMPTOMS`` and ``MENSTRUAL CYCLE`` are 0/1 checklists.
+0.0 means absent. ``THERAPY``, ``PSYCHOTIC SYMPTOMS`` and ``MENSTRUAL CYCLE`` are checklists: 1 is
+stored, 0 is not (eMoods writes 0 both for "no" and for "not entered").
 A day has no time, so its values are stored at 12:00 local time. ``NOTE`` goes to the journal.
 Columns not listed here are ignored. Format: /work/shared/FORMATS.md §4.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from goalwise.core.import_batch import MetricDef, Parsed
+from goalwise.core.transfer.import_batch import MetricDef, Parsed
 from goalwise.interop.imports.fields import header_index, parse_iso_day, parse_number
 from goalwise.interop.imports.reader import Tick, csv_rows, decode_text
 

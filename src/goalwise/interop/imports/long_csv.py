@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, time
 
-from goalwise.core.import_batch import MetricDef, Parsed
+from goalwise.core.transfer.import_batch import MetricDef, Parsed
 from goalwise.interop.imports.fields import parse_iso_day, parse_number, parse_time
 from goalwise.interop.imports.reader import Tick, csv_rows, decode_text
 

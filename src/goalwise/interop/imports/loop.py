@@ -15,7 +15,7 @@ import io
 import zipfile
 from datetime import datetime, time
 
-from goalwise.core.import_batch import MetricDef, Parsed, slug
+from goalwise.core.transfer.import_batch import MetricDef, Parsed, slug
 from goalwise.interop.imports.fields import header_index, parse_iso_day, parse_number
 from goalwise.interop.imports.reader import Tick, csv_rows, decode_text
 

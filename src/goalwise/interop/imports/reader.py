@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 
-from goalwise.core.import_batch import Parsed
+from goalwise.core.transfer.import_batch import Parsed
 
 __all__ = ["Tick", "csv_rows", "decode_text"]
 

@@ -19,7 +19,7 @@ from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import InvalidInput
 from goalwise.core.goal import parse_draft
 from goalwise.core.reviews.gas_scale import GasLevel, GasScale, default_scale, parse_scale, scale_to_dict
-from goalwise.services.accounts import audit
+from goalwise.services.accounts import audit, authz
 from goalwise.services.context import Context
 from goalwise.services.goals.goal_rows import require_goal, spec_of
 from goalwise.storage.tables import goal_gas_scales
@@ -81,7 +81,9 @@ def get_scale(ctx: Context, actor: Actor, goal_id: int) -> GoalScale:
 def set_scale(ctx: Context, actor: Actor, goal_id: int, data: Mapping[str, object]) -> GoalScale:
     """Edit the goal's scale and/or weight from GAS.json (``core.reviews.gas_scale.parse_scale``);
     ``{"derived": true}`` alone returns the goal to the scale derived from its baseline and target.
-    Raises ``InvalidInput`` with every problem; nothing is stored then. Audited."""
+    Raises ``InvalidInput`` with every problem; nothing is stored then; ``Forbidden`` for anyone but
+    a therapist (the scale is part of the review the therapist holds). Audited."""
+    authz.require_role(actor, "therapist")
     with ctx.db.write() as conn:
         row = require_goal(conn, actor, goal_id, write=True)
         current = scale_of(conn, row)

@@ -1,0 +1,1 @@
+"""Transfer commands: ``goalwise import FORMAT``, ``export csv``, ``backup`` and ``restore``."""

@@ -1,0 +1,1 @@
+"""Transfer: pure values of data coming into Goalwise from files (an import batch)."""

@@ -1,0 +1,116 @@
+"""Imports stored: atomic, idempotent, line-numbered, dry run, skip-bad, authorization (both databases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from tests.support.cast import Cast
+
+from goalwise.core.errors import InvalidInput, NotFound
+from goalwise.interop.imports.files import ImportOptions, import_bytes
+from goalwise.services.context import Context
+from goalwise.services.measurement import journal, observations
+from goalwise.storage.tables import imports, journal_entries, metrics
+from goalwise.storage.tables import observations as observation_rows
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
+
+
+def _count(ctx: Context, table: object) -> int:
+    with ctx.db.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
+
+
+def test_daylio_import_stores_moods_activities_and_notes_once(ctx: Context, cast: Cast) -> None:
+    client = cast.client_a.client_id
+    assert client is not None
+    data = (DATA / "daylio_2021_bom.csv").read_bytes()
+    summary = import_bytes(ctx, cast.therapist.actor, client, "daylio", data, ImportOptions())
+    assert (summary.values, summary.notes, summary.skipped) == (8, 1, 0)  # 5 + 1 + 2 values
+    moods = observations.list_observations(ctx, cast.therapist.actor, client, metric="mood")
+    assert [(o.local_on.isoformat(), o.value) for o in moods] == [
+        ("2021-03-27", 1.0),
+        ("2021-09-28", 7.75),
+        ("2021-09-28", 3.25),
+    ]
+    # A therapist's import of a file the client gave them is shared with the therapist.
+    notes = journal.list_entries(ctx, cast.therapist.actor, client)
+    assert [n.body for n in notes] == ["Morning\n\nSlept well.\nWalked the dog & read."]
+    with ctx.db.read() as conn:
+        body = conn.execute(select(journal_entries.c.body_enc)).scalar_one()
+        record = conn.execute(select(imports)).one()
+    assert b"Slept" not in body
+    assert record.format == "daylio" and record.imported == 9 and "mood_rule" in record.options
+
+    again = import_bytes(ctx, cast.therapist.actor, client, "daylio", data, ImportOptions())
+    assert (again.imported, again.skipped) == (0, 9)
+    assert _count(ctx, observation_rows) == 8 and _count(ctx, journal_entries) == 1
+    assert _count(ctx, imports) == 2
+
+
+def test_a_file_with_bad_lines_is_refused_whole(ctx: Context, cast: Cast) -> None:
+    client = cast.client_a.client_id
+    assert client is not None
+    data = (DATA / "daylio_malformed.csv").read_bytes()
+    with pytest.raises(InvalidInput) as caught:
+        import_bytes(ctx, cast.therapist.actor, client, "daylio", data, ImportOptions())
+    assert [p.field for p in caught.value.problems] == ["line 3", "line 4", "line 5"]
+    assert "grumpy" in caught.value.problems[2].message
+    assert _count(ctx, observation_rows) == 0 and _count(ctx, metrics) == 0 and _count(ctx, imports) == 0
+
+
+def test_skip_bad_stores_the_good_lines_and_lists_the_bad(ctx: Context, cast: Cast) -> None:
+    client = cast.client_a.client_id
+    assert client is not None
+    data = (DATA / "daylio_malformed.csv").read_bytes()
+    summary = import_bytes(ctx, cast.therapist.actor, client, "daylio", data, ImportOptions(), skip_bad=True)
+    assert summary.rejected_lines == [3, 4, 5]
+    assert summary.values == 2  # line 2: the mood and one activity
+    assert summary.to_dict()["imported"] == 2 and summary.to_dict()["skipped"] == 0
+
+
+def test_values_off_the_metric_scale_name_their_line_and_store_nothing(ctx: Context, cast: Cast) -> None:
+    client = cast.client_a.client_id
+    assert client is not None
+    data = b"date,mood,sleep_hours\n2024-06-01,7,8\n2024-06-02,11,30\n"
+    with pytest.raises(InvalidInput) as caught:
+        import_bytes(ctx, cast.therapist.actor, client, "csv", data, ImportOptions())
+    assert [(p.field, p.code) for p in caught.value.problems] == [
+        ("line 3", "observation-scale"),
+        ("line 3", "observation-scale"),
+    ]
+    assert _count(ctx, observation_rows) == 0 and _count(ctx, metrics) == 0
+
+
+def test_a_dry_run_reports_what_would_be_stored_and_stores_nothing(ctx: Context, cast: Cast) -> None:
+    client = cast.client_a.client_id
+    assert client is not None
+    data = (DATA / "sheet.csv").read_bytes()
+    options = ImportOptions(mapping={"Day": "date", "Sleep (h)": "sleep_hours"})
+    dry = import_bytes(ctx, cast.therapist.actor, client, "csv", data, options, dry_run=True)
+    assert (dry.values, dry.notes, dry.import_id) == (5, 1, None)
+    assert [row["metric"] for row in dry.preview][:3] == ["mood", "anxiety", "sleep_hours"]
+    assert _count(ctx, observation_rows) == 0 and _count(ctx, metrics) == 0 and _count(ctx, imports) == 0
+    real = import_bytes(ctx, cast.therapist.actor, client, "csv", data, options)
+    assert real.values == 5 and real.import_id is not None
+
+
+def test_a_client_imports_their_own_file_with_private_notes(ctx: Context, cast: Cast) -> None:
+    client = cast.client_a.client_id
+    assert client is not None
+    data = (DATA / "daylio_2020.csv").read_bytes()
+    import_bytes(ctx, cast.client_a.actor, client, "daylio", data, ImportOptions())
+    assert [n.private for n in journal.list_entries(ctx, cast.client_a.actor, client)] == [True, True]
+    assert journal.list_entries(ctx, cast.therapist.actor, client) == []
+
+
+@pytest.mark.parametrize("who", ["other_therapist", "client_b", "supporter"])
+def test_nobody_else_imports_into_a_client(ctx: Context, cast: Cast, who: str) -> None:
+    client = cast.client_a.client_id
+    assert client is not None
+    data = (DATA / "daylio_2020.csv").read_bytes()
+    with pytest.raises(NotFound):
+        import_bytes(ctx, cast.everyone()[who].actor, client, "daylio", data, ImportOptions())
+    assert _count(ctx, observation_rows) == 0
