@@ -32,9 +32,11 @@ from goalwise.services.measurement import (
     phases,
     therapy_sessions,
 )
+from goalwise.services.reviews import gas, reviews
 from goalwise.storage.tables import (
     abc_entries,
     care_links,
+    goal_gas_scales,
     instrument_schedules,
     journal_entries,
     metrics,
@@ -257,3 +259,27 @@ def test_sixteen_identical_checkins_over_http_all_answer_2xx(ctx: Context, cast:
         assert sorted({r.status_code for r in firsts}) == [201]
     assert count(ctx, observations_table, a.client_id) == 2
     assert b.client_id is not None and count(ctx, observations_table, b.client_id) == CALLERS
+
+
+def test_reviews_recorded_at_once_take_the_next_numbers_in_turn(ctx: Context, cast: Cast) -> None:
+    from tests.integration.test_review_service import TODAY, _goal
+
+    goal = _goal(ctx, cast)
+    body = {
+        "held_on": TODAY.isoformat(),
+        "goals": [{"goal_id": goal.id, "gas_level": 0, "decision": "continue"}],
+    }
+    results = no_errors(at_once(lambda _: reviews.record(ctx, cast.therapist.actor, goal.client_id, body), 8))
+    assert sorted(r.number for r in results) == list(range(1, 9))
+
+
+def test_one_gas_scale_set_at_once_is_one_row(ctx: Context, cast: Cast) -> None:
+    from tests.integration.test_review_service import _goal
+
+    goal = _goal(ctx, cast)
+    no_errors(at_once(lambda i: gas.set_scale(ctx, cast.therapist.actor, goal.id, {"weight": 1 + i % 3})))
+    with ctx.db.read() as conn:
+        rows = conn.execute(
+            select(goal_gas_scales.c.weight).where(goal_gas_scales.c.goal_id == goal.id)
+        ).all()
+    assert len(rows) == 1

@@ -85,7 +85,9 @@ def set_scale(ctx: Context, actor: Actor, goal_id: int, data: Mapping[str, objec
     a therapist (the scale is part of the review the therapist holds). Audited."""
     authz.require_role(actor, "therapist")
     with ctx.db.write() as conn:
-        row = require_goal(conn, actor, goal_id, write=True)
+        # The lock makes two edits at once replace the scale in turn (delete, then insert) instead
+        # of both inserting the goal's one row.
+        row = require_goal(conn, actor, goal_id, write=True, lock=True)
         current = scale_of(conn, row)
         if isinstance(data, Mapping) and data.get("derived") is True and set(data) == {"derived"}:
             conn.execute(delete(goal_gas_scales).where(goal_gas_scales.c.goal_id == goal_id))

@@ -42,6 +42,7 @@ from goalwise.services.goals.needs import insert_assessment
 from goalwise.services.measurement.record_store import as_utc, client_timezone, local_now
 from goalwise.services.reviews.gas import scales_of
 from goalwise.services.reviews.suggestion import suggested_levels
+from goalwise.storage.conflict import lock_client
 from goalwise.storage.tables import goals, review_goals, reviews
 
 __all__ = ["Review", "ReviewGoal", "get_review", "list_reviews", "record"]
@@ -219,6 +220,7 @@ def record(ctx: Context, actor: Actor, client_id: int, data: Mapping[str, object
     parsed, problems = parse_review(data)
     with ctx.db.write() as conn:
         authz.require_client(conn, actor, client_id, write=True)
+        lock_client(conn, client_id)  # reviews are numbered per client: one numbering at a time
         if parsed is None:
             raise InvalidInput(problems)
         today = local_now(client_timezone(conn, client_id))
