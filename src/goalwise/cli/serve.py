@@ -32,4 +32,6 @@ def serve(
         log_config=log_config(settings.log_level),
         access_log=False,
         server_header=False,
+        # Forwarded headers are read by the app, from GOALWISE_TRUSTED_PROXIES only, never by uvicorn.
+        proxy_headers=False,
     )

@@ -19,6 +19,7 @@ from goalwise.storage.migrate import ensure_current
 from goalwise.web import errors
 from goalwise.web.api import include_api
 from goalwise.web.body_limit import BodyLimitMiddleware
+from goalwise.web.forwarded import ForwardedHeadersMiddleware
 from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register
 from goalwise.web.routes.clinic import health
@@ -95,6 +96,8 @@ def create_app(
     # Added first, so it runs inside the headers middleware: a 500 gets every security header.
     app.add_middleware(errors.UnexpectedErrorMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
+    # Outermost: every layer inside sees the client's address, from a trusted proxy's headers only.
+    app.add_middleware(ForwardedHeadersMiddleware, trusted=settings.trusted_proxy_networks)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     errors.install_error_handlers(app)
     for router in page_routers():
