@@ -24,7 +24,7 @@ from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register
 from goalwise.web.routes.clinic import health
 from goalwise.web.routes.measurement import alert_pages, assess, checkin_page
-from goalwise.web.routes.progress import client_page
+from goalwise.web.routes.progress import client_page, report_page
 from goalwise.web.routes.sharing import privacy_pages, share
 from goalwise.web.security import SecurityHeadersMiddleware
 
@@ -51,6 +51,7 @@ def page_routers() -> list[APIRouter]:
             alert_pages,
             checkin_page,
             client_page,
+            report_page,
         )
     ]
 
