@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -120,6 +121,15 @@ BODIES.update(
         ),
         ("POST", f"{PREFIX}/goal-obstacles/{{obstacle_id}}/outcome"): ("json", {"helped": True}),
         ("POST", f"{_C}/reset-link"): ("json", {}),
+        ("POST", f"{_C}/reviews"): (
+            "json",
+            {
+                "held_on": _TODAY.isoformat(),
+                "notes": "A-review-note",
+                "goals": [{"goal_id": "{goal_id}", "gas_level": 0, "decision": "continue"}],
+            },
+        ),
+        ("PUT", f"{PREFIX}/goals/{{goal_id}}/gas"): ("json", {"weight": 2}),
     }
 )
 NO_BODY: set[tuple[str, str]] = set()
@@ -232,6 +242,17 @@ def _url(world: World, row: Row, persona: str) -> str:
     return path
 
 
+def _fill(value: Any, params: dict[str, object]) -> Any:
+    """A body with each string "{name}" replaced by the world's object id of that name."""
+    if isinstance(value, dict):
+        return {k: _fill(v, params) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, params) for v in value]
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1] in params:
+        return params[value[1:-1]]
+    return value
+
+
 def _call(client: TestClient, world: World, row: Row, persona: str) -> tuple[int, str]:
     url = _url(world, row, persona)
     kwargs: dict[str, object] = {"headers": _headers(world, persona)}
@@ -239,7 +260,7 @@ def _call(client: TestClient, world: World, row: Row, persona: str) -> tuple[int
         kind_body = BODIES.get((row.method, row.path))
         if kind_body is not None:
             kind, body = kind_body
-            kwargs["json" if kind == "json" else "data"] = body
+            kwargs["json" if kind == "json" else "data"] = _fill(body, world.params)
     response = client.request(row.method, url, **kwargs)  # type: ignore[arg-type]
     return response.status_code, response.text
 

@@ -17,6 +17,7 @@ from goalwise.config import Settings
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.context import Context
 from goalwise.services.measurement import observations, therapy_sessions
+from goalwise.services.reviews import reviews
 from goalwise.services.sharing import sharing
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import upgrade
@@ -34,7 +35,7 @@ from goalwise.storage.tables import (
 
 __all__ = ["A_MARKERS", "B_MARKERS", "World", "build_world"]
 
-A_MARKERS = ("A-goal-marker", "A-journal-marker", "A-private-goal")
+A_MARKERS = ("A-goal-marker", "A-journal-marker", "A-private-goal", "A-review-note")
 B_MARKERS = ("Client B", "B-goal-marker")
 
 
@@ -160,6 +161,16 @@ def build_world(folder: Path) -> World:
     client_a = cast.client_a.actor
     observation = observations.log(ctx, client_a, a, "mood", 5).id
     session_number = therapy_sessions.add_session(ctx, client_a, a, date(2024, 1, 8)).number
+    review = reviews.record(
+        ctx,
+        cast.therapist.actor,
+        a,
+        {
+            "held_on": date.today().isoformat(),
+            "notes": "A-review-note",
+            "goals": [{"goal_id": goal_a, "gas_level": 1, "decision": "continue"}],
+        },
+    )
     active, active_token = sharing.create_share(
         ctx,
         client_a,
@@ -213,6 +224,7 @@ def build_world(folder: Path) -> World:
         "metric_key": "phq9",
         "observation_id": observation,
         "number": session_number,
+        "review_id": review.id,
     }
     db.dispose()
     return World(

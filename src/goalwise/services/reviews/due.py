@@ -21,7 +21,7 @@ from goalwise.services.context import Context
 from goalwise.services.measurement.record_store import local_now
 from goalwise.storage.tables import care_links, clients, goals, review_goals, reviews
 
-__all__ = ["DueReview", "client_reviews_due", "reviews_due"]
+__all__ = ["DueReview", "client_reviews_due", "reviews_due", "therapist_reviews_due"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,3 +102,9 @@ def client_reviews_due(
         rows = conn.execute(select(clients.c.id, clients.c.timezone).where(clients.c.id == client_id)).all()
         audit.record(conn, actor, "view", "reviews-due", None, client_id)
         return due_in(conn, rows, as_of)
+
+
+def therapist_reviews_due(ctx: Context, actor: Actor, *, as_of: date | None = None) -> list[DueReview]:
+    """:func:`reviews_due` for the caseload: ``Forbidden`` for anyone but a therapist (or the operator)."""
+    authz.require_role(actor, "therapist")
+    return reviews_due(ctx, actor, as_of=as_of)
