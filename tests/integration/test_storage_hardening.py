@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import threading
@@ -199,3 +200,18 @@ def test_a_database_password_is_masked_however_the_url_is_written(password: str)
             assert piece not in shown, shown
         assert "db.example:5432/goalwise" in shown
     assert "secret" not in mask_password("postgresql://db.example/goalwise?user=app&password=secret")
+
+
+def test_a_client_export_written_by_the_cli_is_readable_by_its_owner_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from goalwise.cli.main import main
+
+    assert main(["db", "upgrade"]) == 0
+    assert main(["client", "add", "Robin", "--timezone", "UTC", "--json"]) == 0
+    client_id = json.loads(capsys.readouterr().out)["id"]
+    target = tmp_path / "robin.zip"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o644)  # an older export left readable by everyone is tightened as well
+    assert main(["client", "export", str(client_id), "--out", str(target)]) == 0
+    assert _mode(target) == 0o600 and target.read_bytes()[:2] == b"PK"

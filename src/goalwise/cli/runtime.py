@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,7 +17,7 @@ from goalwise.services.context import Context
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 
-__all__ = ["err", "load_settings", "open_ctx", "open_db", "out", "print_json"]
+__all__ = ["err", "load_settings", "open_ctx", "open_db", "out", "print_json", "write_private"]
 
 #: Data goes to stdout; messages, progress and errors go to stderr.
 out = Console(highlight=False, soft_wrap=True)
@@ -58,3 +60,15 @@ def open_ctx() -> Context:
 def print_json(data: Any) -> None:
     """Machine-readable output on stdout, one document."""
     print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+
+
+def write_private(path: Path, data: bytes | str) -> None:
+    """Write a file that holds client data, readable by its owner only (0600), like the database.
+
+    An existing file is tightened too, so an export never lands world-readable in a shared folder.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(payload)

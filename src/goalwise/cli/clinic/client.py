@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from goalwise.cli.runtime import err, load_settings, open_ctx, out, print_json
+from goalwise.cli.runtime import err, load_settings, open_ctx, out, print_json, write_private
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.accounts import accounts
 from goalwise.services.accounts.mailer import link_url, send_link
@@ -90,7 +90,7 @@ def export(
     from goalwise.services.sharing.privacy import export_client
 
     data = export_client(open_ctx(), Actor.system(), client_id)
-    out_file.write_bytes(data)
+    write_private(out_file, data)
     err.print(
         f"[green]Exported[/] client {client_id} to {out_file} ({len(data):,} bytes). "
         "It holds decrypted text: keep it safe."

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from goalwise.cli.runtime import err, open_ctx, out, print_json
+from goalwise.cli.runtime import err, open_ctx, out, print_json, write_private
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.progress.progress import analyse_metric
 
@@ -36,7 +36,7 @@ def chart(
     )
     spec = chart_spec(analysis)
     if svg is not None:
-        svg.write_text(line_chart(spec))
+        write_private(svg, line_chart(spec))
         err.print(f"[green]Wrote[/] {svg}")
     summary = analysis.summary
     if as_json:
