@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, time
 
+from goalwise.core.transfer.cells import restore_text
 from goalwise.core.transfer.import_batch import MetricDef, Parsed
 from goalwise.interop.imports.fields import parse_iso_day, parse_number, parse_time
 from goalwise.interop.imports.reader import Tick, csv_rows, decode_text
@@ -69,7 +70,8 @@ def _metric(parsed: Parsed, line: int, key: str, unit: str, kind: str) -> Metric
 
 def _long_row(parsed: Parsed, line: int, cells: dict[str, str], date_format: str | None) -> None:
     when = _when(parsed, line, cells, date_format)
-    metric = _metric(parsed, line, metric_key(cells.get("metric", "")), cells.get("unit", "").strip(),
+    unit = restore_text(cells.get("unit", "").strip())
+    metric = _metric(parsed, line, metric_key(cells.get("metric", "")), unit,
                      cells.get("kind", "").strip().lower())  # fmt: skip
     value = parse_number(cells.get("value", ""))
     if value is None:
@@ -81,7 +83,7 @@ def _long_row(parsed: Parsed, line: int, cells: dict[str, str], date_format: str
     if when is None or metric is None or value is None or (raw_den and denominator is None):
         return
     ref = parsed.row_ref(metric.key, when.isoformat(), repr(value), cells.get("note", ""), raw_den)
-    note = cells.get("note", "") or None
+    note = restore_text(cells.get("note", "")) or None
     parsed.add(line, metric, when, value, ref, note=note, denominator=denominator)
 
 
