@@ -10,8 +10,10 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import typer
+from typer.core import TyperOption
 
 from goalwise import __version__
 from goalwise.cli import db, serve
@@ -20,6 +22,16 @@ from goalwise.cli.runtime import err
 from goalwise.core.errors import GoalwiseError, InvalidInput
 
 __all__ = ["app", "main", "run"]
+
+
+def _flag_type(option: TyperOption, ctx: Any) -> str | None:
+    # Typer labels every option with its type, flags included ("--json <bool>"), which reads as
+    # if the flag took a value. A flag (including --help and --x/--no-x pairs) shows no type.
+    return None if option.is_flag else _option_type(option, ctx)
+
+
+_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
 
 app = typer.Typer(
     name="goalwise",
