@@ -31,7 +31,7 @@ def _flag_type(option: TyperOption, ctx: Any) -> str | None:
 
 
 _option_type = TyperOption.display_type_rich
-TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
+TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign,assignment]
 
 app = typer.Typer(
     name="goalwise",
