@@ -13,8 +13,6 @@ import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from goalwise.analytics.change import iapt_outcome, phq9_remission, phq9_response
 from goalwise.analytics.report import (
     GoalLine,
@@ -30,12 +28,11 @@ from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import InvalidInput, NotFound, Problem
 from goalwise.core.obstacle import get_obstacle
 from goalwise.services.accounts import audit, authz
-from goalwise.services.accounts.encrypted_columns import context_for
 from goalwise.services.clinic import clients
 from goalwise.services.context import Context
 from goalwise.services.goals import goal_plans, goals, obstacles
 from goalwise.services.progress.progress import analyse_metric, local_today
-from goalwise.storage.tables import reviews
+from goalwise.services.reviews import reviews as review_service
 
 __all__ = ["DEFAULT_DAYS", "INSTRUMENTS", "progress_report"]
 
@@ -165,19 +162,13 @@ def _pair(ctx: Context, phq: OutcomeLine | None, gad: OutcomeLine | None) -> str
     return "reliable deterioration" if found.reliable_deterioration else "no reliable change"
 
 
-def _last_review(ctx: Context, client_id: int, end: date) -> ReviewLine | None:
-    """The last review held by ``end`` (table of migration 0003), with its notes decrypted."""
-    with ctx.db.read() as conn:
-        row = conn.execute(
-            select(reviews.c.number, reviews.c.held_on, reviews.c.t_score, reviews.c.notes_enc)
-            .where(reviews.c.client_id == client_id, reviews.c.held_on <= end)
-            .order_by(reviews.c.held_on.desc(), reviews.c.number.desc())
-            .limit(1)
-        ).first()
-    if row is None:
+def _last_review(ctx: Context, actor: Actor, client_id: int, end: date) -> ReviewLine | None:
+    """The last review held by ``end`` (``services/reviews``), with its notes."""
+    held = [r for r in review_service.list_reviews(ctx, actor, client_id) if r.held_on <= end]
+    if not held:
         return None
-    notes = ctx.keys.decrypt(row.notes_enc, context=context_for("reviews", "notes_enc"))
-    return ReviewLine(int(row.number), row.held_on, row.t_score, notes)
+    last = review_service.get_review(ctx, actor, held[-1].id)  # the list leaves the notes out
+    return ReviewLine(last.number, last.held_on, last.t_score, last.notes)
 
 
 def progress_report(
@@ -213,6 +204,6 @@ def progress_report(
         phq9_response=phq9_response(phq.first, phq.latest) if phq else None,
         phq9_remission=phq9_remission(phq.latest) if phq and phq.first >= 10 else None,
         pair=_pair(ctx, phq, gad),
-        last_review=_last_review(ctx, client_id, end),
+        last_review=_last_review(ctx, actor, client_id, end),
         summary=summary,
     )
