@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from goalwise.cli.main import main
 from goalwise.config import get_settings
-from goalwise.core.errors import StorageError
+from goalwise.core.errors import GoalwiseError, StorageError
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import head_revision, running_role_owns_audit_log, schema_status, upgrade
 
@@ -98,12 +98,16 @@ def test_a_tls_failure_names_sslmode_not_host_and_port(pg_admin_url: str) -> Non
 
 
 def test_a_password_with_special_characters_is_never_shown(pg_admin_url: str) -> None:
-    parsed = make_url(pg_admin_url)
-    url = f"postgresql+psycopg://goalwise:pa/ss#wo@rd-x9@{parsed.host}:1/goalwise"
-    with pytest.raises(StorageError) as caught:
-        schema_status(Database.from_url(url))
-    for piece in ("pa/", "ss#", "wo@", "rd-x9"):
-        assert piece not in caught.value.message
+    host = make_url(pg_admin_url).host
+    for url in (
+        f"postgresql+psycopg://goalwise:pa/ss#wo@rd-x9@{host}:1/goalwise",  # unencoded: refused
+        f"postgresql+psycopg://goalwise:pa%2Fss%23wo%40rd-x9@{host}:1/goalwise",  # encoded: nobody listens
+    ):
+        with pytest.raises(GoalwiseError) as caught:
+            schema_status(Database.from_url(url))
+        for piece in ("pa/", "ss#", "wo@", "rd-x9", "%2Fss"):
+            assert piece not in caught.value.message
+    assert "percent-encode" not in caught.value.message and "cannot reach" in caught.value.message
 
 
 def _grant_script(name: str) -> str:

@@ -215,3 +215,13 @@ def test_a_client_export_written_by_the_cli_is_readable_by_its_owner_only(
     os.chmod(target, 0o644)  # an older export left readable by everyone is tightened as well
     assert main(["client", "export", str(client_id), "--out", str(target)]) == 0
     assert _mode(target) == 0o600 and target.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize("password", ["pa/ss", "pa#ss", "p@ss", "what?"])
+def test_an_unencoded_password_is_refused_with_the_fix_and_not_shown(password: str) -> None:
+    from goalwise.storage.engine import make_engine
+
+    with pytest.raises(ConfigError) as caught:
+        make_engine(f"postgresql+psycopg://goalwise:{password}-secret@db.example/goalwise")
+    assert "percent-encoded" in caught.value.message and "secret" not in caught.value.message
+    make_engine("postgresql+psycopg://goalwise:pa%2Fss%23%40x@db.example/goalwise").dispose()

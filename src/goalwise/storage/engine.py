@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from goalwise.core.errors import ConfigError, StorageError
-from goalwise.storage.urls import mask_password
+from goalwise.storage.urls import has_unencoded_password, mask_password
 
 __all__ = ["Database", "describe_connection_error", "make_engine", "storage_error"]
 
@@ -43,6 +43,11 @@ _WRITE = "goalwise_write"
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for ``url``; raises ``ConfigError`` for a malformed or unsupported URL."""
+    if has_unencoded_password(url):
+        raise ConfigError(
+            "the password in the database URL holds a /, #, @ or ? that is not percent-encoded; write "
+            "/ as %2F, # as %23, @ as %40 and ? as %3F (docs/admin-guide.md, moving to PostgreSQL)"
+        )
     try:
         parsed = make_url(url)
     except ArgumentError as exc:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["mask_password"]
+__all__ = ["has_unencoded_password", "mask_password"]
 
 _QUERY_PASSWORD = re.compile(r"(?i)((?:^|[?&;])password=)[^&;]*")
+_USER_THEN_PASSWORD = re.compile(r"^[^/:@?#]+:(?P<password>.*)$", re.S)
 
 
 def mask_password(url: str) -> str:
@@ -30,3 +31,16 @@ def mask_password(url: str) -> str:
             user = "***"
         rest = f"{user}{':***' if colon else ''}@{host}"
     return f"{scheme}://" + _QUERY_PASSWORD.sub(r"\1***", rest)
+
+
+def has_unencoded_password(url: str) -> bool:
+    """True when the password in ``url`` holds a ``/``, ``#``, ``@`` or ``?`` that is not percent-encoded.
+
+    Such a URL parses into a wrong host or database and fails with a misleading message, so it
+    is refused up front with the fix.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.startswith("sqlite") or "@" not in rest:
+        return False
+    found = _USER_THEN_PASSWORD.match(rest.rpartition("@")[0])
+    return found is not None and any(char in found.group("password") for char in "/#@?")
