@@ -49,10 +49,17 @@ def test_checkin_with_options_stores_three_values(capsys: Capsys, client_id: str
     assert "Checked in" in err
 
 
-def test_checkin_without_a_terminal_requires_the_values(capsys: Capsys, client_id: str) -> None:
-    code, _, err = _run(capsys, "checkin", "--client", client_id, "--mood", "7")
+def test_checkin_without_a_terminal_needs_one_value_like_the_web(capsys: Capsys, client_id: str) -> None:
+    code, out, err = _run(capsys, "checkin", "--client", client_id, "--mood", "7")
+    assert code == 0, err
+    assert out.split() == ["mood", "7"]
+    assert _observations(capsys, client_id) == [{"metric": "mood", "value": 7.0}]
+
+
+def test_checkin_without_a_terminal_or_values_names_the_options(capsys: Capsys, client_id: str) -> None:
+    code, _, err = _run(capsys, "checkin", "--client", client_id)
     assert code == 2
-    assert "--anxiety" in err and "--sleep" in err
+    assert "at least one of --mood, --anxiety, --sleep or --goal" in " ".join(err.split())
     assert _observations(capsys, client_id) == []
 
 
@@ -133,7 +140,7 @@ def test_assess_blank_items_and_bad_answers(capsys: Capsys, client_id: str) -> N
         capsys, "assess", "phq9", "--client", client_id, "2", "2", "1", "2", "1", "1", "-", "0", "0"
     )
     # NHS rule: 9 answered-sum × 9 / 8 = 9 × 9 / 8 = 10.125, banded as 10: moderate (CLINICAL.md §1.6).
-    assert code == 0 and "PHQ-9 total 10.125 (prorated): moderate" in out
+    assert code == 0 and "PHQ-9 total 10.125, prorated; counted as 10: moderate" in out
     code, _, err = _run(
         capsys, "assess", "phq9", "--client", client_id, "x", "x", "x", "1", "1", "1", "1", "1", "0"
     )

@@ -115,12 +115,9 @@ def checkin_cmd(
                 answer = _ask(metric.label)
                 if answer is not None:
                     values[metric.key] = answer
-    else:
-        missing = [
-            name for name, v in (("--mood", mood), ("--anxiety", anxiety), ("--sleep", sleep)) if v is None
-        ]
-        if missing:
-            raise typer.BadParameter(f"give {', '.join(missing)} (no terminal to ask at)")
+    elif mood is None and anxiety is None and sleep is None and not values:
+        # The same rule as the web: one value is a check-in; with no terminal there is no one to ask.
+        raise typer.BadParameter("give at least one of --mood, --anxiety, --sleep or --goal KEY=VALUE")
     done = checkins.checkin(
         ctx,
         actor,
