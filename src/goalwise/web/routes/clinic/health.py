@@ -1,4 +1,4 @@
-"""``/healthz``: ok only when the database answers and is fully migrated."""
+"""``/healthz``: ok only when the database answers, is migrated and writable, and the key file is in place."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ router = APIRouter()
     "/healthz", tags=["health"], summary="Liveness and database readiness", openapi_extra=access("public")
 )
 def healthz(request: Request) -> JSONResponse:
-    """``{"ok": true}`` when the database is reachable and migrated; 503 with the reason otherwise."""
+    """``{"ok": true}`` when the database is reachable, migrated and writable and the key file is in place.
+
+    503 with the reason otherwise (full disk, read-only database, missing key file).
+    """
     health = check_health(request.app.state.ctx)
     if not health.ok:
         return JSONResponse(
