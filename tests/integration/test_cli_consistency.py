@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import click
+import json
+
 import pytest
 from typer.main import get_command
 
@@ -33,3 +34,17 @@ def test_no_help_page_shows_a_type_for_a_flag(capsys: pytest.CaptureFixture[str]
     assert [name for name, out in shown.items() if "<bool>" in out] == []
     # Options that take a value still say what kind.
     assert "<int>" in shown["chart"] or "<text>" in shown["chart"] or "<str>" in shown["chart"]
+
+
+def test_goal_check_and_suggest_take_the_text_in_both_shapes(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "I want fewer panic attacks"
+    for command in ("check", "suggest"):
+        code, positional, err = _run(capsys, "goal", command, text, "--json")
+        assert code == 0, err
+        code, option, err = _run(capsys, "goal", command, "--text", text, "--json")
+        assert code == 0, err
+        assert json.loads(positional) == json.loads(option) and json.loads(positional)
+    code, _, err = _run(capsys, "goal", "suggest")
+    assert code == 2 and "TEXT" in err
+    code, _, err = _run(capsys, "goal", "check", "one goal", "--text", "another goal")
+    assert code == 2 and "once" in err

@@ -153,17 +153,28 @@ def _summary(goal: goals.Goal, verb: str) -> None:
     print_problems(goal.problems)
 
 
+_TEXT_HELP = "A goal in the client's words, e.g. 'I want to feel better'."
+_TEXT_OPTION_HELP = "The same free text, given as an option (scripts use either form)."
+
+
+def _free_text(positional: str | None, option: str | None) -> str | None:
+    """The goal's free text from ``TEXT`` or ``--text``: ``goal check`` and ``goal suggest`` take both."""
+    if positional is not None and option is not None and positional != option:
+        raise typer.BadParameter("give the goal's text once, as TEXT or as --text")
+    return positional if positional is not None else option
+
+
 @app.command("check")
 def check(
-    text: str | None = typer.Option(
-        None, "--text", help="A goal in free text, e.g. 'I want to feel better'."
-    ),
+    text_arg: str | None = typer.Argument(None, metavar="TEXT", help=_TEXT_HELP, show_default=False),
+    text_opt: str | None = typer.Option(None, "--text", help=_TEXT_OPTION_HELP),
     file: Path | None = typer.Option(None, "--file", help=_FILE_HELP),
     as_json: bool = typer.Option(False, "--json", help='Print {"problems": [...]} as JSON.'),
 ) -> None:
     """Check a goal against SMART; exits 0 with or without problems (1 only for unreadable input)."""
+    text = _free_text(text_arg, text_opt)
     if (text is None) == (file is None):
-        raise typer.BadParameter("give either --text or --file")
+        raise typer.BadParameter("give either the goal's TEXT (or --text) or --file")
     problems = suggest(text).problems if text is not None else goals.check(read_json_file(file))  # type: ignore[arg-type]
     if as_json:
         print_json({"problems": problem_dicts(problems)})
@@ -390,13 +401,17 @@ def print_suggestion(s: Suggestion) -> None:
 
 @app.command("suggest")
 def suggest_cmd(
-    text: str = typer.Argument(..., help="A goal in the client's words."),
+    text_arg: str | None = typer.Argument(None, metavar="TEXT", help=_TEXT_HELP, show_default=False),
+    text_opt: str | None = typer.Option(None, "--text", help=_TEXT_OPTION_HELP),
     client: int | None = typer.Option(
         None, "--client", help="Order by this client's latest needs assessment."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Templates that fit a goal written in free text, and the questions still to answer."""
+    text = _free_text(text_arg, text_opt)
+    if text is None:
+        raise typer.BadParameter("give the goal's TEXT (or --text)")
     if client is not None:
         found = needs.suggestions(open_ctx(), Actor.system(), client, text)
     else:
