@@ -73,3 +73,38 @@ def test_remission_needs_a_first_score_of_ten_or_more(ctx: Context, cast: Cast) 
     _score(ctx, a, "phq9", 3, 1)
     result = client_outcomes(ctx, cast.client_a.actor, a)
     assert result.phq9_remission is None and result.phq9_response is None
+
+
+def test_a_prorated_4_5_is_counted_as_5_and_is_not_a_remission(ctx: Context, cast: Cast) -> None:
+    a = cast.client_a.client_id
+    assert a is not None
+    _score(ctx, a, "phq9", 12, 40)
+    _score(ctx, a, "phq9", 4.5, 1)
+    with ctx.db.write() as conn:  # the latest was scored with a blank item: prorated
+        conn.execute(assessments.update().where(assessments.c.total == 4.5).values(prorated=True))
+    result = client_outcomes(ctx, cast.therapist.actor, a)
+    assert result.phq9 is not None
+    # counted 12 -> 5: change -7 (reliable at 6), 7/12 >= 50% response, 5 is not below 5
+    assert result.phq9.latest_text == "4.5, prorated; counted as 5"
+    assert result.phq9.change == -7 and result.phq9.reliable_improvement
+    assert result.phq9_response is True and result.phq9_remission is False
+
+
+def test_measure_windows_and_the_nhs_pair_from_stored_scores(ctx: Context, cast: Cast) -> None:
+    a = cast.client_a.client_id
+    assert a is not None
+    # Index PHQ-9 16 about 200 days ago; 6 months later (±60 days) a 6 about 20 days ago:
+    # (16 - 6)/16 = 62.5% response, 6 is no remission. The 12-month window has no score yet.
+    _score(ctx, a, "phq9", 16, 200)
+    _score(ctx, a, "gad7", 9, 200)
+    _score(ctx, a, "phq9", 6, 20)
+    _score(ctx, a, "gad7", 14, 20)
+    result = client_outcomes(ctx, cast.therapist.actor, a)
+    six, twelve = result.phq9_windows
+    assert (six.score, six.response, six.remission) == (6, True, False)
+    assert twelve.score is None and twelve.response is None and twelve.remission is None
+    # Pairs on the same two days. PHQ-9 -10 (reliable improvement), GAD-7 +5 (reliable deterioration).
+    assert result.nhs_pair is not None and result.nhs_pair.pairs == 2
+    assert result.nhs_pair.label == "no reliable change"
+    # PHQ-9 16 -> 6 crossed caseness 10 with a reliable fall: "recovered" on its own.
+    assert (result.nhs_pair.phq9_category, result.nhs_pair.gad7_category) == ("recovered", "deteriorated")

@@ -7,6 +7,11 @@ same ideas to the PHQ-9 and GAD-7 with fixed point thresholds. Formulas: CLINICA
 
 Thresholds are data (``INSTRUMENT_THRESHOLDS``); every function takes them as parameters so
 that settings can override them.
+
+One total for every label: a prorated PHQ-9 (NHS rule, CLINICAL.md §1.6) is banded on its total
+rounded half up, so every threshold here (caseness, remission, response, reliable change, the NHS
+Talking Therapies pair) reads that same *counted total* (``core.instruments.counted_total``): a
+PHQ-9 of 4.5 is counted as 5, banded "mild", and is not a remission.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from goalwise.core.errors import InvalidInput, Problem
+from goalwise.core.instruments.scoring import counted_total
 
 __all__ = [
     "INSTRUMENT_THRESHOLDS",
@@ -266,21 +272,24 @@ def _score_problems(score: float, field: str, label: str, maximum: int) -> list[
 def phq9_response(baseline: float, followup: float) -> bool | None:
     """PHQ-9 response: a fall of at least 50% from a baseline of 10 or more (NQF 1884/1885;
     CLINICAL.md §1.5): (baseline - followup)/baseline ≥ 0.5. None when the baseline is below 10
-    (not eligible for the measure).
+    (not eligible for the measure). Prorated totals are read as counted (rounded half up).
     """
     _raise_if(
         _score_problems(baseline, "baseline", "The baseline PHQ-9", 27)
         + _score_problems(followup, "followup", "The follow-up PHQ-9", 27)
     )
+    baseline, followup = counted_total(baseline), counted_total(followup)
     if baseline < 10:
         return None
     return 2 * (baseline - followup) >= baseline  # the 50% rule without a division
 
 
 def phq9_remission(score: float) -> bool:
-    """PHQ-9 remission: a score below 5 (CMS159 / NQF 0710; CLINICAL.md §1.5)."""
+    """PHQ-9 remission: a score below 5 (CMS159 / NQF 0710; CLINICAL.md §1.5), read on the
+    counted total: a prorated 4.5 counts as 5 (banded "mild"), so it is not a remission.
+    """
     _raise_if(_score_problems(score, "score", "The PHQ-9 score", 27))
-    return score < 5
+    return counted_total(score) < 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +334,8 @@ def iapt_outcome(
     * reliable recovery = recovery AND reliable improvement (Gyani, Shafran, Layard & Clark
       2013; Clark et al. 2018).
 
-    Changes are post - pre, so a negative change is an improvement.
+    Changes are post - pre, so a negative change is an improvement. Every score is read as its
+    counted total (a prorated total rounded half up, as its band reads it).
     """
     problems = _score_problems(phq9_pre, "phq9_pre", "The first PHQ-9", 27)
     problems += _score_problems(phq9_post, "phq9_post", "The last PHQ-9", 27)
@@ -350,6 +360,8 @@ def iapt_outcome(
         problems += found
     _raise_if(problems)
 
+    phq9_pre, phq9_post = counted_total(phq9_pre), counted_total(phq9_post)
+    gad7_pre, gad7_post = counted_total(gad7_pre), counted_total(gad7_post)
     phq9_change, gad7_change = phq9_post - phq9_pre, gad7_post - gad7_pre
     improves = (-phq9_change >= phq9_reliable, -gad7_change >= gad7_reliable)
     worsens = (phq9_change >= phq9_reliable, gad7_change >= gad7_reliable)

@@ -72,9 +72,11 @@ def test_public_api_is_pinned() -> None:
         "SyndromeRule",
         "all_instruments",
         "codes",
+        "counted_total",
         "get",
         "round_half_up",
         "score",
+        "total_text",
     }
     for name in instruments.__all__:
         assert hasattr(instruments, name)

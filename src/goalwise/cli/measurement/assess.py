@@ -75,7 +75,7 @@ def _interactive(instrument: Instrument) -> list[int | None]:
 
 def _show(done: Recorded) -> None:
     a, s = done.assessment, done.score
-    total = f"{s.total:g}" + (" (prorated)" if s.prorated else "")
+    total = s.total_text  # "4.5, prorated; counted as 5": the band and every cut-off read the 5
     out.print(f"{instruments.get(a.instrument).abbreviation} total {total}: {a.severity}")
     if a.flags:
         out.print("flags: " + ", ".join(a.flags))
@@ -121,6 +121,8 @@ def assess_cmd(
             "instrument": a.instrument,
             "answers": list(a.answers),
             "total": a.total,
+            "counted_total": instruments.counted_total(a.total),
+            "total_text": instruments.total_text(a.total, a.prorated),
             "severity": a.severity,
             "flags": list(a.flags),
             "prorated": a.prorated,

@@ -23,7 +23,7 @@ from goalwise.core.instruments.model import (
     SyndromeRule,
 )
 from goalwise.core.instruments.registry import all_instruments, codes, get, score
-from goalwise.core.instruments.scoring import Score, round_half_up
+from goalwise.core.instruments.scoring import Score, counted_total, round_half_up, total_text
 
 __all__ = [
     "AnswerOption",
@@ -38,7 +38,9 @@ __all__ = [
     "SyndromeRule",
     "all_instruments",
     "codes",
+    "counted_total",
     "get",
     "round_half_up",
     "score",
+    "total_text",
 ]

@@ -56,7 +56,8 @@ def get(code: str) -> Instrument:
 def score(code: str, answers: Sequence[int | None], *, banding: str | None = None) -> Score:
     """Score one administration of instrument ``code``.
 
-    ``answers`` lists the item answers in item order, ``None`` for a blank item (PHQ-9 also takes
+    ``answers`` lists the item answers in item order (a list, tuple or NumPy array; NumPy integers
+    are whole numbers), ``None`` for a blank item (PHQ-9 also takes
     a tenth answer, the unscored difficulty question). ``banding`` picks a band scheme where an
     instrument has more than one (HAM-D-17: ``"common"``, the default, or ``"zimmerman2013"``).
     Raises :class:`InvalidInput` listing every problem. Formulas and cut-offs: CLINICAL.md §1-§2,

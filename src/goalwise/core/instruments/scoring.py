@@ -6,7 +6,9 @@ The code walks the instrument's tables (``model.py``); it knows no instrument by
 * Proration, only where the instrument has a published rule (PHQ-9, NHS Data Dictionary,
   CLINICAL.md §1.6): Σ answered × n_items / n_answered, kept unrounded.
 * Banding uses the total rounded half up (a project decision, CLINICAL.md §1.6): 4.5 bands
-  as 5, where Python's ``round`` would give 4.
+  as 5, where Python's ``round`` would give 4. This *counted total* is the one every threshold
+  reads (band, caseness, remission, response, reliable change, the NHS Talking Therapies pair),
+  so no two labels of one score disagree; displays say so: "4.5, prorated; counted as 5".
 * Risk items are read from the answers as given, never imputed (CLINICAL.md §1.3).
 """
 
@@ -21,7 +23,7 @@ from goalwise.core.errors import InvalidInput, Problem
 from goalwise.core.instruments.model import Instrument, SyndromeRule
 from goalwise.core.instruments.validation import check_answers
 
-__all__ = ["Score", "round_half_up", "score_instrument", "syndrome_label"]
+__all__ = ["Score", "counted_total", "round_half_up", "score_instrument", "syndrome_label", "total_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,16 @@ class Score:
     difficulty: int | None = None
     percentage: int | float | None = None
 
+    @property
+    def counted_total(self) -> int:
+        """The total every threshold reads: the prorated total rounded half up (CLINICAL.md §1.6)."""
+        return self.rounded_total
+
+    @property
+    def total_text(self) -> str:
+        """The total as shown to people: "4.5, prorated; counted as 5" or "12"."""
+        return total_text(self.total, self.prorated)
+
 
 def round_half_up(value: Fraction | int | float) -> int:
     """Round to the nearest whole number, halves upwards: 4.5 → 5, 10.5 → 11, 4.49 → 4.
@@ -63,6 +75,24 @@ def round_half_up(value: Fraction | int | float) -> int:
     so no decimal noise moves a value across a half.
     """
     return math.floor(Fraction(value) + Fraction(1, 2))
+
+
+def counted_total(total: Fraction | int | float) -> int:
+    """The total that bands and every cut-off read: a prorated total rounded half up (CLINICAL.md
+    §1.6; the NHS rule gives no rounding, Goalwise rounds half up). Whole totals are unchanged.
+    """
+    return round_half_up(total)
+
+
+def total_text(total: float, prorated: bool) -> str:
+    """A total for display: "4.5, prorated; counted as 5" when prorated, else "12".
+
+    Says both numbers so that a reader sees why a 4.5 is banded "mild" and is not a remission.
+    """
+    shown = f"{float(total):g}"
+    if not prorated:
+        return shown
+    return f"{shown}, prorated; counted as {counted_total(total)}"
 
 
 def syndrome_label(rule: SyndromeRule, items: Sequence[int]) -> str | None:

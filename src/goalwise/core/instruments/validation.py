@@ -10,6 +10,8 @@ rule (PHQ-9: NHS Data Dictionary, CLINICAL.md §1.6); elsewhere every item must 
 
 from __future__ import annotations
 
+import numbers
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +40,7 @@ def check_answers(instrument: Instrument, answers: object) -> CheckedAnswers:
     only problem reported; otherwise every bad or missing item is reported together.
     """
     label = instrument.abbreviation
+    answers = _as_list(answers)
     if isinstance(answers, str | bytes) or not isinstance(answers, Sequence):
         problem = Problem(
             code="answers_not_a_list",
@@ -65,10 +68,30 @@ def check_answers(instrument: Instrument, answers: object) -> CheckedAnswers:
         bad = _check_value(label, item, value, extra=position > n_items)
         if bad is not None:
             problems.append(bad)
-        values.append(value if bad is None and isinstance(value, int) else None)
+        values.append(operator.index(value) if bad is None and value is not None else None)
     problems.extend(_missing_problems(instrument, answers[:n_items]))
     extra = values[n_items] if len(values) > n_items else None
     return CheckedAnswers(tuple(values[:n_items]), extra, tuple(problems))
+
+
+def _as_list(answers: object) -> object:
+    """A NumPy array (anything with a one-dimensional ``tolist``) as a plain list; else as given.
+
+    Duck-typed so that core needs no NumPy: ``np.array([1, 0, ...]).tolist()`` gives Python ints.
+    """
+    tolist = getattr(answers, "tolist", None)
+    if not isinstance(answers, Sequence) and getattr(answers, "ndim", None) == 1 and callable(tolist):
+        listed = tolist()
+        if isinstance(listed, list):
+            return listed
+    return answers
+
+
+def _whole(value: object) -> bool:
+    """A whole number of any integer type (int, NumPy's integers), but not a bool."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return False
+    return isinstance(value, numbers.Integral)
 
 
 def _count_hint(instrument: Instrument) -> str:
@@ -96,14 +119,15 @@ def _check_value(label: str, item: Item, value: object, *, extra: bool) -> Probl
     name = _item_name(label, item, extra)
     hint = f"Enter a whole number from {item.min_score} to {item.max_score}."
     # bool is a subclass of int, but True is not an answer on any of these scales.
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not _whole(value):
         return Problem(
             code="answer_not_whole_number",
             field=field,
             message=f"{name} is not a whole number (got {type(value).__name__}); {_range_text(item)}.",
             hint=hint,
         )
-    if not item.min_score <= value <= item.max_score:
+    assert isinstance(value, numbers.Integral)
+    if not item.min_score <= operator.index(value) <= item.max_score:
         return Problem(
             code="answer_out_of_range",
             field=field,

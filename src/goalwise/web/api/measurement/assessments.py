@@ -45,6 +45,10 @@ class AssessmentOut(BaseModel):
     instrument: str = Field(description="Instrument code.")
     answers: list[int | None] = Field(description="Answers as given (null: blank, never imputed).")
     total: float = Field(description="Total; prorated totals keep their fraction.")
+    counted_total: int = Field(
+        description="The total the band and every cut-off read: a prorated total rounded half up (4.5 -> 5)."
+    )
+    total_text: str = Field(description='The total as shown, e.g. "4.5, prorated; counted as 5".')
     severity: str = Field(description="Severity band, lower case.")
     flags: list[str] = Field(description="Risk flags and prompts, e.g. item9_positive.")
     prorated: bool = Field(description="True when blanks were prorated (PHQ-9, NHS rule).")
@@ -59,6 +63,8 @@ class AssessmentOut(BaseModel):
             instrument=a.instrument,
             answers=list(a.answers),
             total=a.total,
+            counted_total=instruments.counted_total(a.total),
+            total_text=instruments.total_text(a.total, a.prorated),
             severity=a.severity,
             flags=list(a.flags),
             prorated=a.prorated,

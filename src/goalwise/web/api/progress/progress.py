@@ -115,7 +115,9 @@ def chart_svg(
 
 @router.get("/clients/{client_id}/outcomes", openapi_extra=access("client-record"))
 def outcomes(client_id: int, ctx: CtxDep, actor: ActorDep) -> dict[str, Any]:
-    """First versus latest PHQ-9 and GAD-7: reliable change, response, remission, NHS TT pair outcome."""
+    """PHQ-9 and GAD-7 outcomes: so far (first versus latest: reliable change, response, remission),
+    PHQ-9 response and remission at 6 and 12 months as CMS159v8 / NQF 1884-1885 define them
+    (``phq9_windows``), and the NHS Talking Therapies pair outcome with each measure's category."""
     result = client_outcomes(ctx, actor, client_id)
     return {
         "phq9": None if result.phq9 is None else asdict(result.phq9),
@@ -123,5 +125,7 @@ def outcomes(client_id: int, ctx: CtxDep, actor: ActorDep) -> dict[str, Any]:
         "phq9_response": result.phq9_response,
         "phq9_remission": result.phq9_remission,
         "pair": None if result.pair is None else asdict(result.pair),
+        "phq9_windows": [asdict(w) for w in result.phq9_windows],
+        "nhs_pair": None if result.nhs_pair is None else asdict(result.nhs_pair),
         "note": "Goalwise supports care; it does not diagnose.",
     }
