@@ -192,3 +192,56 @@ def test_concurrent_log_ins_check_no_more_passwords_than_the_limit(
     assert sorted(outcomes) == ["throttled"] * 19 + ["wrong"] * 5 and len(checks) == 5
     with pytest.raises(TooManyAttempts):  # the right password, past the limit
         login_sessions.login(ctx, "t1@example.org", PASSWORD, address="10.0.0.9", now=datetime.now(UTC))
+
+
+def test_inviting_an_email_answers_the_same_whether_or_not_it_has_an_account(
+    api: TestClient, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[tuple[str, str]] = []
+
+    def send(settings: object, to: str, purpose: str, path: str) -> bool:
+        sent.append((to, purpose))
+        return True
+
+    monkeypatch.setattr(mailer, "send_link", send)
+
+    def invite(email: str) -> dict[str, Any]:
+        answer = api.post(
+            "/api/v1/clients", json={"name": "Someone", "email": email}, headers=cast.therapist.headers
+        )
+        assert answer.status_code == 201
+        body: dict[str, Any] = answer.json()
+        return body
+
+    fresh, taken = invite("fresh@example.org"), invite("b@example.org")  # client B has an account
+    assert fresh.keys() == taken.keys() and fresh["mailed"] == taken["mailed"]
+    assert taken["invitation_path"].startswith("/invite/") and taken["client"]["name"] == "Someone"
+    # The owner of the taken email is told instead, and their account is untouched.
+    assert sent == [("fresh@example.org", "invite"), ("b@example.org", "account-exists")]
+    assert api.get(taken["invitation_path"]).status_code == 404
+    assert login_sessions.login(api.app.state.ctx, "b@example.org", PASSWORD).user.id == cast.client_b.user_id
+
+
+def test_the_local_operator_is_told_that_an_email_has_an_account(ctx: Context, cast: Cast) -> None:
+    with pytest.raises(Conflict, match="already exists"):
+        accounts.invite_client(
+            ctx, cast.therapist.actor, name="X", email="b@example.org", timezone="UTC", operator=True
+        )
+
+
+def test_sharing_answers_the_same_whether_or_not_a_supporter_has_the_email(
+    api: TestClient, cast: Cast
+) -> None:
+    def share(email: str) -> dict[str, Any]:
+        answer = api.post(
+            "/api/v1/shares",
+            json={"label": "Friend", "sections": ["assessments"], "supporter_email": email},
+            headers=cast.client_a.headers,
+        )
+        assert answer.status_code == 201, answer.text
+        body: dict[str, Any] = answer.json()
+        return {k: v for k, v in body.items() if k not in ("id", "path", "created_at", "expires_at")}
+
+    assert share("sup@example.org") == share("nobody@example.org") == share("t1@example.org")
+    listed = api.get("/api/v1/shared-with-me", headers=cast.supporter.headers).json()
+    assert len(listed) == 1  # only the share addressed to the supporter's own account

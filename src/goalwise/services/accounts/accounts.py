@@ -8,7 +8,7 @@ password through a one-time invitation link, and consents to the care link when 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, select, update
 
@@ -19,7 +19,7 @@ from goalwise.core.client import Client, validate_client
 from goalwise.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from goalwise.services.accounts import audit, authz, links, mailer
 from goalwise.services.accounts.passwords import hash_password
-from goalwise.services.accounts.secret_token import hash_token
+from goalwise.services.accounts.secret_token import hash_token, new_token
 from goalwise.services.context import Context
 from goalwise.storage import client_repo, user_repo
 from goalwise.storage.tables import care_links, one_time_links, users
@@ -41,6 +41,7 @@ __all__ = [
     "list_users",
     "redeem_link",
     "register_client",
+    "send_invitation",
 ]
 
 
@@ -68,12 +69,18 @@ class ResetLink:
 
 @dataclass(frozen=True, slots=True)
 class Invitation:
-    """A new client, their account and the one-time link that lets them set a password."""
+    """A new client, their account and the one-time link that lets them set a password.
+
+    ``taken`` is True when the email already belonged to an account: then ``user`` is that account,
+    the link leads nowhere, and the owner is mailed a note instead (``send_invitation``). Nothing
+    shown to the therapist differs, so an invitation does not tell whether an email has an account.
+    """
 
     client: Client
     user: User
     token: str
     expires_at: datetime
+    taken: bool = False
 
 
 def actor_for(user: User, *, address: str | None = None, user_agent: str | None = None) -> Actor:
@@ -148,8 +155,15 @@ def _new_link(
     return token, expires
 
 
-def invite_client(ctx: Context, actor: Actor, *, name: str, email: str, timezone: str) -> Invitation:
-    """A therapist adds a client: the client record, their account, the care link, an invitation link."""
+def invite_client(
+    ctx: Context, actor: Actor, *, name: str, email: str, timezone: str, operator: bool = False
+) -> Invitation:
+    """A therapist adds a client: the client record, their account, the care link, an invitation link.
+
+    An email that already has an account gets the same answer (see ``Invitation.taken``), except for
+    the local operator (``actor`` is the system, or ``operator`` when the command line acts for a
+    therapist), who may list every account anyway and is told with ``Conflict``.
+    """
     authz.require_role(actor, "therapist")
     problems = validate_client(name, timezone) + [
         p for p in validate_user(email, name, "client") if p.field == "email"
@@ -158,9 +172,17 @@ def invite_client(ctx: Context, actor: Actor, *, name: str, email: str, timezone
         raise InvalidInput(problems)
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
-        if user_repo.get_user_by_email(conn, email):
-            raise Conflict("an account with this email already exists")
+        existing = user_repo.get_user_by_email(conn, email)
+        if existing is not None and (actor.is_system or operator):
+            raise Conflict("an account with this email already exists")  # the operator sees every account
         client = client_repo.insert_client(conn, name.strip(), timezone, now)
+        if existing is not None:
+            # The same answer as for a new email: a client record and a link, which opens nothing.
+            if actor.user_id is not None:
+                client_repo.link_therapist(conn, actor.user_id, client.id, now, consent=False)
+            audit.record(conn, actor, "invite-taken-email", "client", client.id, client.id)
+            expires = now + timedelta(days=ctx.settings.link_valid_days)
+            return Invitation(client, existing, new_token(), expires, taken=True)
         user = user_repo.insert_user(
             conn,
             email=email.strip().lower(),
@@ -175,6 +197,16 @@ def invite_client(ctx: Context, actor: Actor, *, name: str, email: str, timezone
         token, expires = _new_link(conn, ctx, user.id, "invite", actor.user_id, now)
         audit.record(conn, actor, "invite", "client", client.id, client.id)
     return Invitation(client, user, token, expires)
+
+
+def send_invitation(ctx: Context, invitation: Invitation) -> bool:
+    """Mail the invitation link (or, for an email that had an account, a note to its owner).
+
+    True when the mail server accepted it; False without one. The answer is the same either way.
+    """
+    if invitation.taken:
+        return mailer.send_link(ctx.settings, invitation.user.email, "account-exists", "/login")
+    return mailer.send_link(ctx.settings, invitation.user.email, "invite", f"/invite/{invitation.token}")
 
 
 def register_client(ctx: Context, *, name: str, email: str, password: str, timezone: str) -> User:

@@ -34,6 +34,12 @@ def send_link(settings: Settings, to: str, purpose: str, path: str) -> bool:
     if purpose == "invite":
         message["Subject"] = "Your Goalwise invitation"
         intro = "Your therapist invited you to Goalwise. Choose a password here (the link works once):"
+    elif purpose == "account-exists":
+        message["Subject"] = "Your Goalwise invitation"
+        intro = (
+            "Your therapist invited you to Goalwise, and this address already has an account. Log in "
+            "here; if you forgot your password, ask the clinic's administrator for a reset link by mail:"
+        )
     else:
         message["Subject"] = "Set a new Goalwise password"
         intro = "Set a new password for Goalwise here (the link works once):"

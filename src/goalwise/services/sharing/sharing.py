@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from goalwise.core.accounts.actor import Actor
-from goalwise.core.errors import InvalidInput, NotFound, Problem
+from goalwise.core.errors import InvalidInput, NotFound
 from goalwise.core.sharing import SECTIONS, validate_share
 from goalwise.services.accounts import audit
 from goalwise.services.accounts.secret_token import hash_token, new_token
@@ -112,27 +112,21 @@ def create_share(
     supporter_email: str | None = None,
     now: datetime | None = None,
 ) -> tuple[ShareInfo, str]:
-    """A client shares chosen goals and sections; returns the share and its link token (shown once)."""
+    """A client shares chosen goals and sections; returns the share and its link token (shown once).
+
+    With ``supporter_email`` of a supporter account, the share is also listed for that account; any
+    other email is answered the same way and the share is reached only by its link.
+    """
     client_id = _own_client(actor)
     now = now or datetime.now(UTC)
     days = ctx.settings.share_default_days if expires_days is None else expires_days
     with ctx.db.write() as conn:
         own = set(conn.execute(select(goals.c.id).where(goals.c.client_id == client_id)).scalars())
         problems = validate_share(label, sections, goal_ids, own, message, days)
-        supporter_id = None
-        if supporter_email:
-            supporter = user_repo.get_user_by_email(conn, supporter_email)
-            if supporter is None or supporter.role != "supporter":
-                problems.append(
-                    Problem(
-                        "share-supporter",
-                        "supporter_email",
-                        "No supporter account has this email.",
-                        "Leave it empty and send the link instead.",
-                    )
-                )
-            else:
-                supporter_id = supporter.id
+        # Listed for a supporter account with this email; otherwise only the link reaches anyone. The
+        # answer is the same either way, so sharing does not tell which emails have accounts.
+        supporter = user_repo.get_user_by_email(conn, supporter_email) if supporter_email else None
+        supporter_id = supporter.id if supporter is not None and supporter.role == "supporter" else None
         if problems:
             raise InvalidInput(problems)
         token = new_token()

@@ -69,7 +69,7 @@ def invite_client(body: ClientIn, ctx: CtxDep, actor: ActorDep) -> InvitationOut
     """A therapist adds a client and gets the invitation link to pass on."""
     invitation = accounts.invite_client(ctx, actor, name=body.name, email=body.email, timezone=body.timezone)
     path = f"/invite/{invitation.token}"
-    mailed = mailer.send_link(ctx.settings, invitation.user.email, "invite", path)
+    mailed = accounts.send_invitation(ctx, invitation)
     return InvitationOut(
         client=ClientOut.of(invitation.client),
         invitation_path=path,

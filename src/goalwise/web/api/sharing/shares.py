@@ -29,7 +29,12 @@ class ShareIn(BaseModel):
     goal_ids: list[int] = Field(default_factory=list, description="Which goals the goal sections cover.")
     message: str = Field(default="", max_length=1000, description="How the supporter can help.")
     expires_days: int | None = Field(default=None, description="Days until the link ends (default 30).")
-    supporter_email: str | None = Field(default=None, description="A supporter account to list it for.")
+    supporter_email: str | None = Field(
+        default=None,
+        max_length=254,
+        description="A supporter account to list it for. The answer is the same whether or not a "
+        "supporter account has this email; the link works either way.",
+    )
 
 
 class ShareOut(BaseModel):
