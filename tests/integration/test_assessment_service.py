@@ -115,7 +115,9 @@ def test_hamd_banding_comes_from_the_settings(ctx: Context, cast: Cast) -> None:
 def test_the_hamd_suicide_item_raises_an_alert(ctx: Context, cast: Cast) -> None:
     a, t = cast.client_a, cast.therapist.actor
     done = assessments.record(ctx, t, a.client_id, "hamd17", [0, 0, 1] + [0] * 14)
-    assert done.crisis is not None
+    # The clinician rated it: the text addresses the clinician, not the patient ("If you are thinking...").
+    assert done.crisis is not None and done.crisis.startswith("You rated HAM-D-17 item 3 (Suicide)")
+    assert "thinking about harming yourself" not in done.crisis
     with ctx.db.read() as conn:
         assert conn.execute(select(alerts.c.kind)).scalar_one() == "suicide_item_positive"
 

@@ -175,3 +175,14 @@ def test_hamd17_data() -> None:
     assert HAMD17.proration is None
     assert [(r.item, r.threshold, r.flag) for r in HAMD17.risk_items] == [(3, 1, "suicide_item_positive")]
     assert HAMD17.anchors_note
+
+
+def test_the_suicide_item_alert_addresses_the_clinician_who_rated_it() -> None:
+    from goalwise.core.instruments import get
+
+    (rule,) = get("hamd17").risk_items
+    assert rule.item == 3 and rule.clinician_alert is not None
+    assert rule.clinician_alert.startswith("You rated HAM-D-17 item 3 (Suicide) above 'Absent'.")
+    assert "the patient's suicide risk" in rule.clinician_alert
+    # the PHQ-9 is the client's own answer: its alert is the crisis text for the client
+    assert get("phq9").risk_items[0].clinician_alert is None

@@ -241,6 +241,11 @@ HAMD17 = Instrument(
             threshold=1,
             flag="suicide_item_positive",
             rule="Any rating above 'Absent' on item 3 (Suicide) must reach the clinician whatever the total.",
+            clinician_alert=(
+                "You rated HAM-D-17 item 3 (Suicide) above 'Absent'. Assess the patient's suicide risk now "
+                "and follow your service's risk protocol; an alert stays on the caseload until it is "
+                "acknowledged with a note."
+            ),
         ),
     ),
     thresholds_note=(

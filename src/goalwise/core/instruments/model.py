@@ -126,7 +126,9 @@ class RiskItem:
 
     ``flag`` is raised when the item scores ``threshold`` or more. ``missing_flag`` (if set)
     is raised when the item was left unanswered, so that the interface asks it: a risk item is
-    never imputed (CLINICAL.md §1.3 and §1.6).
+    never imputed (CLINICAL.md §1.3 and §1.6). ``clinician_alert`` is set on items a clinician
+    rates (HAM-D-17 item 3): the text shown when the flag fires then addresses the clinician who
+    recorded it, not the patient, who is not the one reading the screen.
     """
 
     item: int
@@ -134,6 +136,7 @@ class RiskItem:
     flag: str
     rule: str
     missing_flag: str | None = None
+    clinician_alert: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

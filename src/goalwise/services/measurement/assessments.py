@@ -181,8 +181,21 @@ def record(
         audit.record(conn, actor, "create", "assessment", new_id, client_id)
         alert_ids = _raise_alerts(conn, actor, instrument, result, client_id, int(new_id), now)
         row = conn.execute(select(assessments).where(assessments.c.id == new_id)).one()
-    crisis = ctx.settings.resolved_crisis_text if result.risk else None
-    return Recorded(_to_assessment(row), result, crisis, alert_ids, _notices(instrument, result))
+    return Recorded(
+        _to_assessment(row), result, _crisis(ctx, instrument, result), alert_ids, _notices(instrument, result)
+    )
+
+
+def _crisis(ctx: Context, instrument: Instrument, result: Score) -> str | None:
+    """What must be shown at once when a risk flag fired: the crisis resources for a client's own
+    answers, or, for an item a clinician rates (HAM-D-17 item 3), a text addressed to the clinician."""
+    fired = [rule for rule in instrument.risk_items if rule.flag in result.flags]
+    if not fired:
+        return None
+    to_clinician = [rule.clinician_alert for rule in fired if rule.clinician_alert]
+    if to_clinician:
+        return " ".join(to_clinician)
+    return ctx.settings.resolved_crisis_text
 
 
 def _raise_alerts(
