@@ -129,12 +129,10 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        from goalwise.core.client import is_iana_timezone
 
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/London") from exc
+        if not is_iana_timezone(value):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/London")
         return value
 
     @property

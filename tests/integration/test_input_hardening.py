@@ -133,3 +133,113 @@ def test_the_limit_is_a_setting(sqlite_ctx: Context) -> None:
         response = client.post("/api/v1/clients/1/checkins", content=b"{" + b" " * 3000 + b"}")
     assert response.status_code == 413
     assert "2048 bytes" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v1/clients/9223372036854775808"),
+        ("GET", "/api/v1/clients/18446744073709551616/observations"),
+        ("GET", "/api/v1/clients/-9223372036854775809/journal"),
+        ("POST", "/api/v1/alerts/9223372036854775808/acknowledge"),
+        ("DELETE", "/api/v1/shares/99999999999999999999999999"),
+        ("GET", "/clients/9223372036854775808"),
+    ],
+)
+def test_ids_out_of_the_64_bit_range_are_not_found(
+    web: TestClient, cast_s: Cast, method: str, path: str
+) -> None:
+    response = web.request(method, path, headers=cast_s.therapist.headers, json={"note": "called"})
+    assert response.status_code == 404
+    if path.startswith("/api/"):
+        assert response.json() == {
+            "ok": False,
+            "error": "There is no record with this id.",
+            "problems": [],
+            "status": 404,
+        }
+
+
+def test_the_largest_id_is_simply_not_found(web: TestClient, cast_s: Cast) -> None:
+    response = web.get("/api/v1/clients/9223372036854775807", headers=cast_s.therapist.headers)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", ["since=garbage", "since=2024-13-45", "client=99999999999999999999999", "since=%00"]
+)
+def test_admin_filters_that_are_not_dates_or_numbers_are_422(
+    web: TestClient, cast_s: Cast, query: str
+) -> None:
+    assert login(web, cast_s.admin.email, PASSWORD) == 303
+    response = web.get(f"/admin?{query}")
+    assert response.status_code == 422
+    assert "text/html" in response.headers["content-type"]
+
+
+def test_api_query_numbers_out_of_range_are_422_naming_the_parameter(web: TestClient, cast_s: Cast) -> None:
+    response = web.get("/api/v1/admin/audit?client_id=99999999999999999999", headers=cast_s.admin.headers)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["problems"][0]["field"] == "client_id"
+    assert set(body) == {"ok", "error", "problems", "status"}
+
+
+@pytest.mark.parametrize("field", ["body"])
+def test_a_lone_surrogate_in_json_text_is_422_naming_the_field(
+    web: TestClient, cast_s: Cast, field: str
+) -> None:
+    cid = cast_s.client_a.client_id
+    response = web.post(
+        f"/api/v1/clients/{cid}/journal",
+        content=b'{"body": "fine \\ud800 text"}',
+        headers={**cast_s.client_a.headers, "content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == field
+    assert "U+D800" in response.json()["error"]
+
+
+def test_a_5000_digit_answer_on_the_questionnaire_form_is_422(web: TestClient, cast_s: Cast) -> None:
+    assert login(web, cast_s.client_a.email, PASSWORD) == 303
+    page = web.get(f"/clients/{cast_s.client_a.client_id}/assess/phq9").text
+    csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    form = {f"item{i}": "0" for i in range(1, 10)} | {"item3": "9" * 5000, "csrf_token": csrf}
+    response = web.post(f"/clients/{cast_s.client_a.client_id}/assess/phq9", data=form)
+    assert response.status_code == 422
+    assert "item 3" in response.text.lower() or "answers[3]" in response.text
+
+
+@pytest.mark.parametrize(
+    "zone", ["localtime", "posixrules", "Factory", "posix/Europe/London", "Mars/Olympus"]
+)
+def test_a_client_time_zone_must_be_an_iana_place(web: TestClient, cast_s: Cast, zone: str) -> None:
+    response = web.post(
+        "/api/v1/clients",
+        json={"name": "New", "email": "new@example.org", "timezone": zone},
+        headers=cast_s.therapist.headers,
+    )
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == ["timezone"]
+
+
+@pytest.mark.parametrize(("name", "ok"), [("Ro\x00bin", False), ("Esc\x1b[2J", False), ("Zoë Ng", True)])
+def test_names_refuse_control_characters(web: TestClient, cast_s: Cast, name: str, ok: bool) -> None:
+    response = web.post(
+        "/api/v1/clients",
+        json={"name": name, "email": "new@example.org", "timezone": "Europe/London"},
+        headers=cast_s.therapist.headers,
+    )
+    assert response.status_code == (201 if ok else 422)
+    if not ok:
+        assert [p["field"] for p in response.json()["problems"]] == ["name"]
+        assert name not in response.text
+
+
+def test_free_text_keeps_line_breaks_and_refuses_nul(web: TestClient, cast_s: Cast) -> None:
+    url = f"/api/v1/clients/{cast_s.client_a.client_id}/journal"
+    kept = web.post(url, json={"body": "Line one\nline two\tend"}, headers=cast_s.client_a.headers)
+    assert kept.status_code == 201
+    refused = web.post(url, json={"body": "a\x00b"}, headers=cast_s.client_a.headers)
+    assert refused.status_code == 422
+    assert refused.json()["problems"][0]["field"] == "body"

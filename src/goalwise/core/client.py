@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
+from zoneinfo import available_timezones
 
 from goalwise.core.errors import Problem
+from goalwise.core.text.characters import bad_characters_problem
 
-__all__ = ["NAME_MAX", "Client", "Therapist", "validate_client"]
+__all__ = ["NAME_MAX", "Client", "Therapist", "is_iana_timezone", "validate_client"]
 
 NAME_MAX = 120
 
@@ -34,6 +36,25 @@ class Therapist:
     id: int
     name: str
     email: str
+
+
+#: Files in the zone database that are not places: the machine's own zone, a template, a placeholder.
+_NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones()) - _NOT_PLACES
+
+
+def is_iana_timezone(name: str) -> bool:
+    """True for an IANA zone name such as ``Europe/London``.
+
+    ``ZoneInfo`` also opens files that are not zones people live in (``localtime``, ``posixrules``,
+    ``Factory``); so do names like ``posix/Europe/London``. Only the named zones count, and
+    ``available_timezones()`` lists ``localtime`` on some systems, so it is left out by name.
+    """
+    return name in _zone_names()
 
 
 def validate_client(name: str, timezone: str) -> list[Problem]:
@@ -58,9 +79,9 @@ def validate_client(name: str, timezone: str) -> list[Problem]:
                 "Use a shorter display name or a pseudonym.",
             )
         )
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    if (bad := bad_characters_problem("name", name)) is not None:
+        problems.append(bad)
+    if not is_iana_timezone(timezone):
         problems.append(
             Problem(
                 "client-timezone-unknown",

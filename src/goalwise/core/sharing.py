@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from goalwise.core.errors import Problem
+from goalwise.core.text.characters import bad_characters_problem
 
 __all__ = ["DEFAULT_SECTIONS", "SECTIONS", "Section", "validate_share"]
 
@@ -94,6 +95,14 @@ def validate_share(
                 "Pick the goals whose progress you want to share.",
             )
         )
+    problems += [
+        p
+        for p in (
+            bad_characters_problem("label", label),
+            bad_characters_problem("message", message, multiline=True),
+        )
+        if p
+    ]
     if len(message) > MESSAGE_MAX:
         problems.append(
             Problem(

@@ -20,6 +20,7 @@ from goalwise.web import errors
 from goalwise.web.api import include_api
 from goalwise.web.body_limit import BodyLimitMiddleware
 from goalwise.web.forwarded import ForwardedHeadersMiddleware
+from goalwise.web.id_range import IdRangeMiddleware
 from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register
 from goalwise.web.routes.clinic import health
@@ -94,6 +95,7 @@ def create_app(
     app.state.templates = templates
     # Innermost: an oversized body is refused before any handler reads it (with every security header).
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(IdRangeMiddleware)
     # Added first, so it runs inside the headers middleware: a 500 gets every security header.
     app.add_middleware(errors.UnexpectedErrorMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)

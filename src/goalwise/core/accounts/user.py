@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from goalwise.core.errors import Problem
+from goalwise.core.text.characters import bad_characters_problem
 
 __all__ = ["ROLES", "User", "UserRole", "validate_user"]
 
@@ -39,6 +40,9 @@ def validate_user(email: str, name: str, role: str) -> list[Problem]:
         )
     if not name.strip():
         problems.append(Problem("user-name", "name", "The name is empty.", "Give the name shown to others."))
+    problems += [
+        p for p in (bad_characters_problem("name", name), bad_characters_problem("email", email)) if p
+    ]
     if role not in ROLES:
         problems.append(
             Problem("user-role", "role", f"Role {role!r} is unknown.", f"Use one of {', '.join(ROLES)}.")

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Literal
 
 from goalwise.core.errors import Problem
+from goalwise.core.text.characters import bad_characters_problem
 
 __all__ = [
     "BASELINE_DAYS_DEFAULT",
@@ -51,6 +52,8 @@ def validate_phase(kind: str, name: str, planned_days: int | None) -> list[Probl
         problems.append(
             Problem("phase-name", "name", "The phase has no name.", 'Name it, e.g. "CBT module 1".')
         )
+    elif (bad := bad_characters_problem("name", name)) is not None:
+        problems.append(bad)
     if (
         kind == "baseline"
         and planned_days is not None

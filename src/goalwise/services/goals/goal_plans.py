@@ -205,7 +205,7 @@ def _shape_problems(
 
 
 def _field_problems(title: str | None, *, required: bool) -> list[Problem]:
-    found = text_problem("title", title, required=required, limit=TITLE_LIMIT)
+    found = text_problem("title", title, required=required, limit=TITLE_LIMIT, multiline=False)
     if found is not None and found.code == "text-missing":
         found = Problem(
             "plan-no-title",

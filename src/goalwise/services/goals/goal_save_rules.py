@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from goalwise.core.errors import Problem
 from goalwise.core.goal import GoalDraft
 from goalwise.core.lifecycle import GoalStatus, transition_problems
+from goalwise.core.text.characters import bad_characters_problem
 from goalwise.services.measurement.record_store import text_problem
 
 __all__ = [
@@ -54,7 +55,8 @@ def limit_problems(draft: GoalDraft) -> list[Problem]:
     if draft.title is not None and len(draft.title) > TITLE_LIMIT:
         message = f"title has {len(draft.title)} characters; the limit is {TITLE_LIMIT}."
         return [Problem("S-title-too-long", "title", message, "Shorten the title; put details in behaviour.")]
-    return []
+    bad = bad_characters_problem("title", draft.title)
+    return [] if bad is None else [bad]
 
 
 def save_blocking(problems: Iterable[Problem], parse_problems: Sequence[Problem]) -> list[Problem]:

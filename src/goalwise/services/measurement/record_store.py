@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Table, insert, select
 
 from goalwise.core.errors import NotFound, Problem
 from goalwise.core.measurement.observation import FUTURE_TOLERANCE, local_day, validate_value
+from goalwise.core.text.characters import bad_characters_problem
 from goalwise.services.context import Context
 from goalwise.storage.conflict import insert_once
 from goalwise.storage.tables import clients, goals, metrics
@@ -134,9 +135,12 @@ def ref_problem(client_ref: str | None) -> Problem | None:
 
 
 def text_problem(
-    field: str, value: str | None, *, required: bool = False, limit: int = MAX_TEXT
+    field: str, value: str | None, *, required: bool = False, limit: int = MAX_TEXT, multiline: bool = True
 ) -> Problem | None:
-    """A problem with a free-text field: missing when required, or longer than ``limit`` characters."""
+    """A problem with a free-text field: missing when required, longer than ``limit`` characters,
+    or holding a control character (free text keeps line breaks and tabs; ``multiline=False``
+    refuses them too, for titles).
+    """
     if value is None or not value.strip():
         if required:
             return Problem(
@@ -150,7 +154,7 @@ def text_problem(
             f"{field} has {len(value)} characters; the limit is {limit}.",
             "Shorten it or split it into two entries.",
         )
-    return None
+    return bad_characters_problem(field, value, multiline=multiline)
 
 
 def int_range_problem(field: str, value: object, low: int, high: int) -> Problem | None:

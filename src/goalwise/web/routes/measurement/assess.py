@@ -6,6 +6,7 @@ immediately and leaves an alert on the therapist's caseload until it is acknowle
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -42,6 +43,17 @@ def form(request: Request, client_id: int, code: str, ctx: CtxDep, auth: AuthDep
     return page(request, "assess.html", client=client, instrument=_instrument(code), answers={})
 
 
+def _answer(text: str) -> object:
+    """A typed answer: a whole number, None when blank, else the text (which the service names as wrong).
+
+    Only ASCII digits, and at most 18 of them: ``int()`` of "²" or of 5000 digits raises.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if re.fullmatch(r"-?[0-9]{1,18}", text) else text
+
+
 @router.post(
     "/clients/{client_id}/assess/{code}",
     response_class=HTMLResponse,
@@ -53,11 +65,12 @@ async def submit(request: Request, client_id: int, code: str, ctx: CtxDep, auth:
     client = clients.get_client(ctx, auth.actor, client_id)
     form_data = await request.form()
     raw = {item.number: str(form_data.get(f"item{item.number}", "")) for item in instrument.items}
-    answers: list[int | None] = [int(v) if v.lstrip("-").isdigit() else None for v in raw.values()]
-    if instrument.extra_item is not None and str(form_data.get("extra", "")).isdigit():
-        answers.append(int(str(form_data.get("extra"))))
+    answers: list[object] = [_answer(v) for v in raw.values()]
+    if instrument.extra_item is not None and str(form_data.get("extra", "")).strip():
+        answers.append(_answer(str(form_data.get("extra"))))
     try:
-        recorded = assessments.record(ctx, auth.actor, client_id, instrument.code, answers)
+        # The service validates every answer's type and names a typed word as "not a whole number".
+        recorded = assessments.record(ctx, auth.actor, client_id, instrument.code, answers)  # type: ignore[arg-type]
     except InvalidInput as exc:
         return page(
             request,
