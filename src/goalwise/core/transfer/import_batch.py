@@ -21,7 +21,10 @@ from typing import Any
 
 from goalwise.core.errors import Problem
 
-__all__ = ["Entry", "MetricDef", "Note", "Parsed", "line_of", "line_problem", "slug"]
+__all__ = ["YEARS", "Entry", "MetricDef", "Note", "Parsed", "line_of", "line_problem", "slug"]
+
+#: Years a date in an imported file may have; anything else is a typing or export mistake.
+YEARS = (1900, 2200)
 
 #: The longest metric key (the column holds 64 characters).
 _MAX_KEY = 60
@@ -91,14 +94,26 @@ class Parsed:
         self, line: int, metric: MetricDef, local: datetime, value: float, row_ref: str, **extra: Any
     ) -> None:
         """Add a value of ``metric`` read from ``line``; the metric is remembered for creation."""
+        if not self._plausible(line, local):
+            return
         self.metrics.setdefault(metric.key, metric)
         ref = "imp-" + hashlib.sha256(f"{row_ref}|{metric.key}".encode()).hexdigest()[:40]
         self.entries.append(Entry(line, metric.key, local, float(value), ref, **extra))
 
     def add_note(self, line: int, local: datetime, body: str, row_ref: str) -> None:
         """Add a journal note read from ``line``."""
+        if not self._plausible(line, local):
+            return
         ref = "imp-" + hashlib.sha256(f"{row_ref}|note".encode()).hexdigest()[:40]
         self.notes.append(Note(line, local, body, ref))
+
+    def _plausible(self, line: int, local: datetime) -> bool:
+        if YEARS[0] <= local.year <= YEARS[1]:
+            return True
+        if not any(p.field == f"line {line}" and p.code == "import-year" for p in self.problems):
+            message = f"The date is before {YEARS[0]} or after {YEARS[1]}."
+            self.problem(line, "import-year", message, "Check the year.")
+        return False
 
     def problem(self, line: int, code: str, message: str, hint: str = "") -> None:
         """Record a problem on ``line`` (0 for the file as a whole)."""
