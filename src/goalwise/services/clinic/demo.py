@@ -21,7 +21,11 @@ from goalwise.services.accounts import audit, authz
 from goalwise.services.accounts.accounts import actor_for
 from goalwise.services.accounts.passwords import hash_password
 from goalwise.services.clinic.demo_data import DemoClient, generate_clients
+from goalwise.services.clinic.demo_reviews import DemoHistory, review_history
 from goalwise.services.context import Context
+from goalwise.services.goals.goal_rows import REASON_CONTEXT
+from goalwise.services.reviews.reviews import NOTES_CONTEXT
+from goalwise.services.reviews.reviews import REASON_CONTEXT as REVIEW_REASON_CONTEXT
 from goalwise.services.sharing import sharing
 from goalwise.storage import client_repo, user_repo
 from goalwise.storage.tables import (
@@ -34,6 +38,8 @@ from goalwise.storage.tables import (
     metrics,
     observations,
     phases,
+    review_goals,
+    reviews,
     users,
 )
 
@@ -130,7 +136,7 @@ def load_demo(
     while done < n_clients:
         batch = list(generate_clients(min(BATCH, n_clients - done), days, seed, end_on, start_index=done))
         with ctx.db.write() as conn:
-            o, a = _insert_batch(conn, batch, user_ids, first_index=done, now=now)
+            o, a = _insert_batch(ctx, conn, batch, user_ids, first_index=done, now=now, end_on=end_on)
         n_obs += o
         n_assess += a
         done += len(batch)
@@ -178,7 +184,13 @@ def _insert_accounts(conn: Connection, now: datetime) -> dict[str, int]:
 
 
 def _insert_batch(
-    conn: Connection, batch: list[DemoClient], user_ids: dict[str, int], first_index: int, now: datetime
+    ctx: Context,
+    conn: Connection,
+    batch: list[DemoClient],
+    user_ids: dict[str, int],
+    first_index: int,
+    now: datetime,
+    end_on: date,
 ) -> tuple[int, int]:
     client_ids = (
         conn.execute(
@@ -204,6 +216,7 @@ def _insert_batch(
     n_obs = n_assess = 0
     for client, cid in zip(batch, client_ids, strict=True):
         n_obs += _insert_client_data(conn, client, cid, now)
+        _insert_goals(ctx, conn, client, cid, review_history(client, end_on), now)
         n_assess += _insert_assessments(conn, client, cid, now)
     return n_obs, n_assess
 
@@ -260,37 +273,105 @@ def _insert_client_data(conn: Connection, client: DemoClient, cid: int, now: dat
             for kind, name, start in client.phases
         ],
     )
-    for goal in client.goals:
-        spec = goal.spec
+    return len(rows)
+
+
+def _insert_goals(
+    ctx: Context, conn: Connection, client: DemoClient, cid: int, history: DemoHistory, now: datetime
+) -> None:
+    """The client's goals at their state after the review history, every revision, and the reviews."""
+    by_key = dict(conn.execute(select(metrics.c.key, metrics.c.id).where(metrics.c.client_id == cid)).all())
+    goal_ids = []
+    revisions = []
+    for goal, state in zip(client.goals, history.goals, strict=True):
+        spec = state.spec
         gid = conn.execute(
             insert(goals)
             .values(
                 client_id=cid,
                 metric_id=by_key[goal.metric_key],
-                status="active",
+                status=state.status,
                 title=spec["title"],
                 priority=spec.get("priority", "primary"),
                 start_on=date.fromisoformat(str(spec["start_on"])),
                 deadline_on=date.fromisoformat(str(spec["deadline_on"])),
                 review_every_weeks=spec["review_every_weeks"],
                 spec=spec,
-                revision=1,
+                revision=1 + len(state.revisions),
                 created_at=now,
                 updated_at=now,
             )
             .returning(goals.c.id)
         ).scalar_one()
-        conn.execute(
-            insert(goal_revisions).values(
-                goal_id=gid,
-                revision=1,
-                status="active",
-                spec=spec,
-                changed_by="system:demo",
-                changed_at=now,
-            )
+        goal_ids.append(gid)
+        revisions.append(
+            {"goal_id": gid, "revision": 1, "status": "active", "spec": goal.spec, "reason_enc": None}
+            | {"changed_by": "system:demo", "changed_at": now}
         )
-    return len(rows)
+        for number, (status, later, reason, day) in enumerate(state.revisions, start=2):
+            revisions.append(
+                {
+                    "goal_id": gid,
+                    "revision": number,
+                    "status": status,
+                    "spec": later,
+                    "changed_by": "therapist:demo",
+                    "changed_at": _evening_utc(day, client.timezone),
+                    "reason_enc": ctx.keys.encrypt(reason, context=REASON_CONTEXT),
+                }
+            )
+    conn.execute(insert(goal_revisions), revisions)
+    _insert_reviews(ctx, conn, client, cid, history, goal_ids, now)
+
+
+def _insert_reviews(
+    ctx: Context,
+    conn: Connection,
+    client: DemoClient,
+    cid: int,
+    history: DemoHistory,
+    goal_ids: list[int],
+    now: datetime,
+) -> None:
+    if not history.reviews:
+        return
+    rows = [
+        {
+            "client_id": cid,
+            "number": r.number,
+            "kind": r.kind,
+            "held_on": r.held_on,
+            "next_review_on": r.next_review_on,
+            "t_score": r.t_score,
+            "notes_enc": ctx.keys.encrypt(r.notes, context=NOTES_CONTEXT),
+            "created_by": "therapist:demo",
+            "created_at": _evening_utc(r.held_on, client.timezone),
+        }
+        for r in history.reviews
+    ]
+    ids = (
+        conn.execute(insert(reviews).returning(reviews.c.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+    )
+    conn.execute(
+        insert(review_goals),
+        [
+            {
+                "review_id": rid,
+                "goal_id": goal_ids[g.goal],
+                "gas_level": g.gas_level,
+                "suggested_level": g.suggested_level,
+                "weight": 1.0,
+                "decision": g.decision,
+                "reason_enc": ctx.keys.encrypt(g.reason, context=REVIEW_REASON_CONTEXT),
+                "new_target": g.new_target,
+                "new_deadline_on": g.new_deadline_on,
+            }
+            for r, rid in zip(history.reviews, ids, strict=True)
+            for g in r.goals
+        ],
+    )
 
 
 def _insert_assessments(conn: Connection, client: DemoClient, cid: int, now: datetime) -> int:
