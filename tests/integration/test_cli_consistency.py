@@ -48,3 +48,33 @@ def test_goal_check_and_suggest_take_the_text_in_both_shapes(capsys: pytest.Capt
     assert code == 2 and "TEXT" in err
     code, _, err = _run(capsys, "goal", "check", "one goal", "--text", "another goal")
     assert code == 2 and "once" in err
+
+
+@pytest.fixture
+def client_id(capsys: pytest.CaptureFixture[str]) -> str:
+    assert _run(capsys, "db", "upgrade")[0] == 0
+    code, out, _ = _run(capsys, "client", "add", "Robin", "--timezone", "Europe/London", "--json")
+    assert code == 0
+    return str(json.loads(out)["id"])
+
+
+def test_chart_of_an_unknown_metric_names_the_command_that_lists_metrics(
+    capsys: pytest.CaptureFixture[str], client_id: str
+) -> None:
+    code, out, err = _run(capsys, "chart", client_id, "nonsense")
+    assert code == 1 and out == ""
+    line = " ".join(err.split())
+    assert f"goalwise metrics --client {client_id}" in line and "/api/" not in line
+    assert "mood, anxiety, sleep_hours" in line
+    code, out, err = _run(capsys, "metrics", "--client", client_id, "--json")
+    assert code == 0, err
+    assert [m["key"] for m in json.loads(out)] == ["mood", "anxiety", "sleep_hours"]
+    assert json.loads(out)[0] == {
+        "key": "mood",
+        "label": "Mood",
+        "kind": "rating",
+        "unit": None,
+        "scale_min": 1,
+        "scale_max": 10,
+        "in_checkin": True,
+    }

@@ -1,8 +1,8 @@
 """``goalwise checkin``, ``goalwise log``, ``goalwise phase`` and ``goalwise baseline``.
 
 The daily check-in takes under 30 seconds: give the values as options, or, at a terminal, type
-them when asked (Enter skips one). Away from a terminal (scripts, cron) the three standard
-values are required as options, so nothing waits for input that never comes.
+them when asked (Enter skips one). Away from a terminal (scripts, cron) nothing is asked, so
+nothing waits for input that never comes: as on the web, one value is enough.
 """
 
 from __future__ import annotations
@@ -275,8 +275,34 @@ def baseline_show(
     out.print(table)
 
 
+def metrics_cmd(client: int = ClientOpt, as_json: bool = JsonOpt) -> None:
+    """The client's metrics: what ``log``, ``checkin --goal`` and ``chart`` accept."""
+    found = observations.list_metrics(open_ctx(), Actor.system(), client)
+    rows = [
+        {
+            "key": m.key,
+            "label": m.label,
+            "kind": m.kind,
+            "unit": m.unit,
+            "scale_min": m.scale_min,
+            "scale_max": m.scale_max,
+            "in_checkin": m.in_checkin,
+        }
+        for m in found
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("key", "label", "kind", "scale", "in check-in")
+    for m in found:
+        scale = "" if m.scale_min is None or m.scale_max is None else f"{m.scale_min:g}-{m.scale_max:g}"
+        table.add_row(Text(m.key), Text(m.label), m.kind, scale, "yes" if m.in_checkin else "")
+    out.print(table)
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``checkin``, ``log``, ``phase`` and ``baseline``."""
+    """Add ``checkin``, ``log``, ``metrics``, ``phase`` and ``baseline``."""
+    app.command("metrics", help="List a client's metrics: the keys log, checkin and chart take.")(metrics_cmd)
     app.command("checkin", help="Daily check-in: mood, anxiety, sleep and today's goal metrics.")(checkin_cmd)
     app.command("log", help="Log one value of a metric: goalwise log METRIC VALUE --client ID.")(log_cmd)
     app.add_typer(phase_app, name="phase", help="Start and list baseline and intervention phases.")

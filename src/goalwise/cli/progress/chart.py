@@ -8,7 +8,11 @@ from pathlib import Path
 import typer
 
 from goalwise.cli.runtime import err, open_ctx, out, print_json, write_private
+from goalwise.core import instruments
 from goalwise.core.accounts.actor import Actor
+from goalwise.core.errors import NotFound
+from goalwise.services.context import Context
+from goalwise.services.measurement.observations import list_metrics
 from goalwise.services.progress.progress import analyse_metric
 
 
@@ -31,8 +35,10 @@ def chart(
     from goalwise.reports.progress_chart import chart_spec
     from goalwise.reports.terminal_chart import render_terminal
 
+    ctx = open_ctx()
+    _require_metric(ctx, client_id, metric)
     analysis = analyse_metric(
-        open_ctx(), Actor.system(), client_id, metric, date.fromisoformat(as_of) if as_of else None
+        ctx, Actor.system(), client_id, metric, date.fromisoformat(as_of) if as_of else None
     )
     spec = chart_spec(analysis)
     if svg is not None:
@@ -81,6 +87,18 @@ def chart(
         )
     if analysis.kind == "instrument":
         out.print("Goalwise supports care; it does not diagnose.", markup=False)
+
+
+def _require_metric(ctx: Context, client_id: int, key: str) -> None:
+    """Refuse an unknown metric with the command that lists the client's metrics."""
+    if key in instruments.codes():
+        return
+    known = [m.key for m in list_metrics(ctx, Actor.system(), client_id)]
+    if key not in known:
+        raise NotFound(
+            f"client {client_id} has no metric {key!r:.40}; `goalwise metrics --client {client_id}` lists "
+            f"them ({', '.join(known)}), and questionnaires chart by code ({', '.join(instruments.codes())})"
+        )
 
 
 def register(root: typer.Typer) -> None:

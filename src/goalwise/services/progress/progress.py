@@ -152,8 +152,10 @@ def analyse_metric(
             select(metrics).where(metrics.c.client_id == client_id, metrics.c.key == key)
         ).first()
         if metric is None:
+            # Worded for every shell (the CLI names its listing command before it gets here).
             raise NotFound(
-                f"client {client_id} has no metric {key!r}; see GET /api/v1/clients/{client_id}/metrics"
+                f"client {client_id} has no metric {key!r:.40} with values; chart one of the client's "
+                "metrics or a questionnaire code such as phq9"
             )
         rows = conn.execute(
             select(observations.c.local_on, observations.c.value)
