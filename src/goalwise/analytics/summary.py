@@ -238,3 +238,5 @@ class MetricAnalysis:
     summary: MetricSummary
     sudden_gains: list[SuddenGain] = field(default_factory=list)
     review_dates: list[date] = field(default_factory=list)
+    #: (day held, GAS level) of each review that scored the goal; charts label review lines with them.
+    review_levels: list[tuple[date, int]] = field(default_factory=list)

@@ -138,7 +138,8 @@ class ChartSpec:
 
     ``trend`` draws a Theil-Sen line per phase (Theil 1950; Sen 1968; CLINICAL.md §5.1);
     ``rolling_window`` (days) adds a trailing calendar-day rolling mean; ``reviews`` are review
-    dates; ``sudden_gains`` the dates of the first session after each sudden gain (a date with no
+    dates, and ``review_levels`` the GAS level a review held on a date gave (written on its line);
+    ``sudden_gains`` the dates of the first session after each sudden gain (a date with no
     point is not drawn; ``SuddenGain.post_index`` gives the session). ``chart_id``
     keeps ids unique when several charts share a page (default: derived from the title).
     """
@@ -153,6 +154,7 @@ class ChartSpec:
     trend: bool = True
     rolling_window: int | None = None
     reviews: tuple[date, ...] = ()
+    review_levels: tuple[tuple[date, int], ...] = ()
     sudden_gains: tuple[date, ...] = ()
     y_range: tuple[float, float] | None = None
     chart_id: str = ""
@@ -243,10 +245,11 @@ def data_table(spec: ChartSpec) -> list[tuple[str, ...]]:
     The accessible alternative to the picture (and what a screen reader user gets); notes mark
     sudden gains and review days.
     """
-    gains, reviews = set(spec.sudden_gains), set(spec.reviews)
+    gains, reviews, levels = set(spec.sudden_gains), set(spec.reviews), dict(spec.review_levels)
     rows: list[tuple[str, ...]] = [("Date", "Value", "Band or status", "Phase", "Notes")]
     for point in sorted(spec.points, key=lambda p: p.on):
-        notes = [n for n, hit in (("sudden gain", point.on in gains), ("review", point.on in reviews)) if hit]
+        review = f"review, GAS {levels[point.on]:+d}" if point.on in levels else "review"
+        notes = [n for n, hit in (("sudden gain", point.on in gains), (review, point.on in reviews)) if hit]
         rows.append(
             (
                 point.on.isoformat(),
@@ -356,6 +359,19 @@ def _draw_marks(ax: Axes, spec: ChartSpec, points: Sequence[ChartPoint]) -> None
             zorder=1,
             label="Review" if index == 0 else "_nolegend_",
             gid=f"review-{index + 1}",
+        )
+    for day, level in sorted(spec.review_levels):
+        ax.text(
+            _x(day),
+            0.02,
+            f" GAS {level:+d}" if level else " GAS 0",
+            transform=ax.get_xaxis_transform(),
+            rotation=90,
+            va="bottom",
+            ha="left",
+            fontsize=8,
+            color="#222222",
+            gid=f"review-level-{day.isoformat()}",
         )
     if spec.target is not None:
         ax.axhline(

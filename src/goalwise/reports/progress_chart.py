@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from goalwise.analytics.summary import MetricAnalysis
 from goalwise.reports.charts import ChartPoint, ChartSpec, PhaseMark
 
-__all__ = ["chart_spec"]
+__all__ = ["chart_spec", "t_score_chart_spec"]
 
 
 def chart_spec(analysis: MetricAnalysis) -> ChartSpec:
@@ -26,7 +29,24 @@ def chart_spec(analysis: MetricAnalysis) -> ChartSpec:
         target_label="target" if analysis.goal else "",
         rolling_window=7 if analysis.kind != "instrument" and not weekly else None,
         reviews=tuple(analysis.review_dates),
+        review_levels=tuple(analysis.review_levels),
         sudden_gains=gains,
         y_range=analysis.scale,
         chart_id=f"chart-{analysis.key}",
+    )
+
+
+def t_score_chart_spec(scores: Sequence[tuple[date, float, str]], chart_id: str = "chart-gas-t") -> ChartSpec:
+    """The GAS T-score of each review (day held, T-score, kind of review) as its own chart: 50 is
+    every goal on its expected level (Kiresuk & Sherman 1968), drawn as the reference line."""
+    return ChartSpec(
+        title="Goal attainment over reviews (GAS T-score)",
+        points=tuple(ChartPoint(on, round(score, 1), f"{kind} review") for on, score, kind in scores),
+        y_label="GAS T-score",
+        target=50.0,
+        target_label="expected outcome",
+        trend=False,
+        reviews=tuple(on for on, _, _ in scores),
+        y_range=(min([20.0, *(s - 5 for _, s, _ in scores)]), max([80.0, *(s + 5 for _, s, _ in scores)])),
+        chart_id=chart_id,
     )

@@ -23,7 +23,8 @@ from goalwise.core.errors import NotFound
 from goalwise.services.accounts import audit, authz
 from goalwise.services.context import Context
 from goalwise.storage import client_repo
-from goalwise.storage.tables import assessments, goals, metrics, observations, phases
+from goalwise.storage.tables import assessments, goals, metrics, observations, phases, review_goals
+from goalwise.storage.tables import reviews as reviews_table
 
 __all__ = ["MetricAnalysis", "analyse_metric", "local_today"]
 
@@ -93,6 +94,18 @@ def _instrument(conn: Any, client_id: int, code: str) -> tuple[list[tuple[date, 
         .order_by(assessments.c.at)
     ).all()
     return [(r.local_on, float(r.total), r.severity) for r in rows], [float(r.total) for r in rows]
+
+
+def _review_levels(ctx: Context, goal_id: int) -> list[tuple[date, int]]:
+    """(day held, GAS level) of each review that scored the goal, oldest first."""
+    with ctx.db.read() as conn:
+        rows = conn.execute(
+            select(reviews_table.c.held_on, review_goals.c.gas_level)
+            .join(reviews_table, reviews_table.c.id == review_goals.c.review_id)
+            .where(review_goals.c.goal_id == goal_id)
+            .order_by(reviews_table.c.held_on)
+        ).all()
+    return [(r.held_on, int(r.gas_level)) for r in rows]
 
 
 def analyse_metric(
@@ -183,7 +196,12 @@ def analyse_metric(
     labelled = _labelled(summary, goal)
     scale = (float(metric.scale_min), float(metric.scale_max)) if metric.scale_min is not None else None
     reviews: list[date] = []
-    if goal_row is not None and goal_row.start_on and goal_row.review_every_weeks:
+    levels: list[tuple[date, int]] = []
+    if goal_row is not None:
+        levels = _review_levels(ctx, int(goal_row.id))
+    if levels:
+        reviews = [day for day, _ in levels]
+    elif goal_row is not None and goal_row.start_on and goal_row.review_every_weeks:
         day = goal_row.start_on + timedelta(weeks=goal_row.review_every_weeks)
         while day <= as_of:
             reviews.append(day)
@@ -202,4 +220,5 @@ def analyse_metric(
         summary,
         [],
         reviews,
+        levels,
     )
