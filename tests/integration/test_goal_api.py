@@ -3,7 +3,7 @@ on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,12 +17,13 @@ from goalwise.storage.tables import goal_revisions, goals, metrics
 
 V1 = "/api/v1"
 
-# Issue 3's acceptance draft with its own dates: the public check has no 'today', so it judges the
-# draft alone.
-PANIC_2026 = {
+# Issue 3's acceptance draft, starting today and due in 10 weeks: the public check's today is the
+# date in GOALWISE_TIMEZONE, so fixed dates would turn into a past deadline.
+_TODAY = datetime.now(UTC).date()
+PANIC_DATED = {
     **panic(),
-    "start_on": "2026-01-05",
-    "deadline_on": "2026-03-16",  # 2026-01-05 + 70 days = 10 weeks
+    "start_on": _TODAY.isoformat(),
+    "deadline_on": (_TODAY + timedelta(days=70)).isoformat(),
 }
 
 
@@ -61,8 +62,18 @@ def test_feel_better_yields_s_m_and_t_problems_for_anyone(api: TestClient) -> No
 
 
 def test_the_full_panic_draft_has_no_errors(api: TestClient) -> None:
-    problems = api.post(f"{V1}/goals/check", json=PANIC_2026).json()["problems"]
+    problems = api.post(f"{V1}/goals/check", json=PANIC_DATED).json()["problems"]
     assert [p for p in problems if p["severity"] == "error"] == []
+
+
+def test_the_public_check_reports_a_deadline_already_past(api: TestClient) -> None:
+    late = {
+        **PANIC_DATED,
+        "start_on": (_TODAY - timedelta(days=75)).isoformat(),
+        "deadline_on": (_TODAY - timedelta(days=5)).isoformat(),
+    }
+    problems = api.post(f"{V1}/goals/check", json=late).json()["problems"]
+    assert [p["code"] for p in problems if p["code"].startswith("T")] == ["T-deadline-past"]
 
 
 def test_malformed_json_gets_the_one_error_shape(api: TestClient) -> None:
@@ -79,7 +90,7 @@ def test_malformed_json_gets_the_one_error_shape(api: TestClient) -> None:
 
 def test_a_wrong_type_is_a_problem_naming_the_field_not_a_validation_error(api: TestClient) -> None:
     response = api.post(
-        f"{V1}/goals/check", json={**PANIC_2026, "baseline": "five", "metric": {"kind": "steps"}}
+        f"{V1}/goals/check", json={**PANIC_DATED, "baseline": "five", "metric": {"kind": "steps"}}
     )
     assert response.status_code == 200
     by_field = {p["field"]: p for p in response.json()["problems"]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,14 @@ from goalwise.cli.main import main
 
 Capsys = pytest.CaptureFixture[str]
 
-# Issue 3's acceptance draft with its own dates: `goal check` judges the draft alone (no 'today').
-PANIC_2026 = {**panic(), "start_on": "2026-01-05", "deadline_on": "2026-03-16"}
+# Issue 3's acceptance draft, starting today and due in 10 weeks: `goal check` has a today (the
+# date in GOALWISE_TIMEZONE), so fixed dates would turn into a past deadline.
+_TODAY = datetime.now(UTC).date()
+PANIC_DATED = {
+    **panic(),
+    "start_on": _TODAY.isoformat(),
+    "deadline_on": (_TODAY + timedelta(days=70)).isoformat(),
+}
 
 
 def run(capsys: Capsys, *args: str) -> tuple[int, str, str]:
@@ -50,7 +57,7 @@ def test_check_text_feel_better_prints_s_m_and_t_problems_and_exits_0(capsys: Ca
 
 
 def test_check_file_with_the_full_panic_draft_has_no_errors(capsys: Capsys, tmp_path: Path) -> None:
-    found = run_json(capsys, "goal", "check", "--file", write(tmp_path, "draft.json", PANIC_2026))
+    found = run_json(capsys, "goal", "check", "--file", write(tmp_path, "draft.json", PANIC_DATED))
     assert [p for p in found["problems"] if p["severity"] == "error"] == []
 
 
@@ -61,7 +68,7 @@ def test_check_human_output_shows_the_smart_letter_and_the_suggestion(capsys: Ca
 
 
 def test_check_with_bad_values_still_exits_0_and_names_the_fields(capsys: Capsys, tmp_path: Path) -> None:
-    bad = {**PANIC_2026, "deadline_on": "2025-12-01", "metric": {"kind": "steps"}, "baseline": "five"}
+    bad = {**PANIC_DATED, "deadline_on": "2025-12-01", "metric": {"kind": "steps"}, "baseline": "five"}
     found = run_json(capsys, "goal", "check", "--file", write(tmp_path, "bad.json", bad))
     assert {"deadline_on", "metric.kind", "baseline"} <= {p["field"] for p in found["problems"]}
 
@@ -81,6 +88,15 @@ def test_unreadable_input_is_one_red_line_naming_the_file_and_exit_1(
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "draft.json" in lines[0] and expected in lines[0]
     assert "Traceback" not in err
+
+
+def test_check_file_reports_a_deadline_5_days_ago(capsys: Capsys, tmp_path: Path) -> None:
+    # Default GOALWISE_TIMEZONE is UTC: today is the UTC date, the deadline 5 days before it.
+    late = {**PANIC_DATED, "start_on": (_TODAY - timedelta(days=75)).isoformat()}
+    late["deadline_on"] = (_TODAY - timedelta(days=5)).isoformat()
+    found = run_json(capsys, "goal", "check", "--file", write(tmp_path, "late.json", late))
+    (past,) = [p for p in found["problems"] if p["code"] == "T-deadline-past"]
+    assert past["severity"] == "error" and f"today is {_TODAY.isoformat()}" in past["message"]
 
 
 def test_check_needs_text_or_file(capsys: Capsys) -> None:

@@ -71,8 +71,8 @@ _BE = r"(?:be|being|feel|feeling|get|getting|become)"
 # fmt: off
 VAGUE_PHRASES: tuple[VaguePhrase, ...] = (
     _v("feel better", r"\bfeel(?:s|ing)? better\b",
-       "Rate my mood 0-10 each evening and raise the weekly average from 4 to 6 or more within 8 weeks.",
-       "a daily mood rating from 0 to 10", "mood-rating", "who5-wellbeing", "pleasant-activities"),
+       "Rate my mood 1-10 each evening and raise the weekly average from 4 to 6 or more within 8 weeks.",
+       "a daily mood rating from 1 to 10", "mood-rating", "who5-wellbeing", "pleasant-activities"),
     _v("be happier", rf"\b{_BE} happier\b|\bmore happy\b",
        "Do 5 planned pleasant or valued activities a week, up from 1 now, within 8 weeks.",
        "pleasant or valued activities done per week", "pleasant-activities", "who5-wellbeing"),
@@ -252,7 +252,7 @@ def check_text(text: str) -> list[Problem]:
             )
         )
     if not mentions_metric(text):
-        measure = vague[0].entry.measure if vague else "panic attacks per week, or a 0-10 mood rating"
+        measure = vague[0].entry.measure if vague else "panic attacks per week, or a 1-10 mood rating"
         what = "Nothing says what will be counted or rated."
         problems.append(make_problem(codes.M_NO_METRIC, "text", what=what, measure=measure))
     if not mentions_number(text):

@@ -75,7 +75,7 @@ def test_feel_better_text_yields_s_m_and_t_problems_with_concrete_suggestions() 
         assert problem.field == "text"
         # Concrete: every suggestion carries an example with a number in it.
         assert any(ch.isdigit() for ch in problem.suggestion), problem.suggestion
-    assert "mood 0-10" in one(problems, "S-vague-phrase").suggestion
+    assert "mood 1-10" in one(problems, "S-vague-phrase").suggestion  # the check-in's scale
     assert "mood rating" in one(problems, "M-no-metric").suggestion
 
 

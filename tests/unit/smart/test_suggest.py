@@ -51,7 +51,7 @@ def test_panic_text_finds_the_panic_templates_first() -> None:
 def test_feel_better_suggests_the_linked_templates_the_rewrite_and_all_questions() -> None:
     result = suggest("I want to feel better")
     assert set(ids("I want to feel better")) >= {"mood-rating", "who5-wellbeing", "pleasant-activities"}
-    assert result.rewrites and "mood 0-10" in result.rewrites[0]
+    assert result.rewrites and "mood 1-10" in result.rewrites[0]  # the check-in's mood scale
     assert [q.id for q in result.questions] == ["measure", "baseline", "target", "deadline"]
     assert "daily mood rating" in result.questions[0].text
     assert {p.code[0] for p in result.problems} >= {"S", "M", "T"}

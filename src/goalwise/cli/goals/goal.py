@@ -18,7 +18,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from goalwise.cli.runtime import err, open_ctx, out, print_json
+from goalwise.cli.runtime import err, load_settings, open_ctx, out, print_json
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import InvalidInput, Problem
 from goalwise.core.suggest import Suggestion, suggest
@@ -175,7 +175,10 @@ def check(
     text = _free_text(text_arg, text_opt)
     if (text is None) == (file is None):
         raise typer.BadParameter("give either the goal's TEXT (or --text) or --file")
-    problems = suggest(text).problems if text is not None else goals.check(read_json_file(file))  # type: ignore[arg-type]
+    if text is not None:
+        problems = suggest(text).problems
+    else:  # no client: today is the date in the installation's default time zone (GOALWISE_TIMEZONE)
+        problems = goals.check(read_json_file(file), timezone=load_settings().timezone)  # type: ignore[arg-type]
     if as_json:
         print_json({"problems": problem_dicts(problems)})
         return

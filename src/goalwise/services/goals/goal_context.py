@@ -18,7 +18,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, select
 
@@ -111,9 +112,20 @@ def smart_problems(
 
 
 def check(
-    draft: GoalDraft | Mapping[str, object], *, today: date | None = None, active_primary_goals: int = 0
+    draft: GoalDraft | Mapping[str, object],
+    *,
+    today: date | None = None,
+    timezone: str = "UTC",
+    active_primary_goals: int = 0,
 ) -> list[Problem]:
-    """The SMART check of a draft without any stored context (``core.smart.check_goal``); pure."""
+    """The SMART check of a draft without any stored client (``core.smart.check_goal``).
+
+    Without a client there is still a today: ``today`` when given, else today's date in
+    ``timezone`` (callers pass the installation's default, ``GOALWISE_TIMEZONE``), so a deadline
+    already past is reported.
+    """
+    if today is None:
+        today = datetime.now(UTC).astimezone(ZoneInfo(timezone)).date()
     return check_goal(draft, today=today, active_primary_goals=active_primary_goals)
 
 

@@ -297,9 +297,11 @@ class ReadinessOut(BaseModel):
 @router.post("/goals/check", response_model=ProblemsOut, openapi_extra=access("public"))
 def check_draft(
     draft: Annotated[dict[str, Any], Body(description=_DRAFT, examples=[_DRAFT_EXAMPLE])],
+    ctx: CtxDep,
 ) -> ProblemsOut:
-    """The SMART check of a draft, with no stored context (no client, no 'today'); stores nothing."""
-    return ProblemsOut(problems=_problems(goals.check(draft)))
+    """The SMART check of a draft with no client: today is the date in the installation's default
+    time zone (``GOALWISE_TIMEZONE``), so a deadline already past is reported; stores nothing."""
+    return ProblemsOut(problems=_problems(goals.check(draft, timezone=ctx.settings.timezone)))
 
 
 @router.post("/goals/check-text", response_model=ProblemsOut, openapi_extra=access("public"))
