@@ -78,3 +78,14 @@ def test_chart_of_an_unknown_metric_names_the_command_that_lists_metrics(
         "scale_max": 10,
         "in_checkin": True,
     }
+
+
+def test_demo_on_a_database_with_data_refuses_before_drawing_progress(
+    capsys: pytest.CaptureFixture[str], client_id: str
+) -> None:
+    code, out, err = _run(capsys, "demo", "--clients", "2", "--days", "30")
+    assert code == 1 and out == ""
+    assert "Loading demo clients" not in err
+    assert " ".join(err.split()) == (
+        "error: the database already has data; the demo loads only into an empty database"
+    )

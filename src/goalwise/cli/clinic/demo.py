@@ -11,7 +11,7 @@ from rich.table import Table
 from goalwise.cli.runtime import err, open_ctx
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.clinic import clients as client_service
-from goalwise.services.clinic.demo import BATCH, DEMO_ACCOUNTS, load_demo
+from goalwise.services.clinic.demo import BATCH, DEMO_ACCOUNTS, check_demo, load_demo
 
 
 def print_logins(port: int | None = None) -> None:
@@ -46,6 +46,8 @@ def demo(
         print_logins()
         return
     last = date.fromisoformat(end_on) if end_on else None
+    # Refuse before drawing anything: an empty progress bar above the refusal reads as a failure.
+    check_demo(ctx, Actor.system(), n_clients=n_clients, days=days)
     with Progress(
         TextColumn("Loading demo clients"),
         BarColumn(),

@@ -43,7 +43,7 @@ from goalwise.storage.tables import (
     users,
 )
 
-__all__ = ["DEMO_ACCOUNTS", "DemoAccount", "DemoResult", "load_demo"]
+__all__ = ["DEMO_ACCOUNTS", "DemoAccount", "DemoResult", "check_demo", "load_demo"]
 
 BATCH = 25
 
@@ -107,6 +107,20 @@ def _validate(n_clients: int, days: int) -> None:
         raise InvalidInput(problems)
 
 
+def _refuse_data(conn: Connection) -> None:
+    if client_repo.count_clients(conn) or conn.execute(select(users.c.id).limit(1)).first():
+        raise Conflict("the database already has data; the demo loads only into an empty database")
+
+
+def check_demo(ctx: Context, actor: Actor, *, n_clients: int = 8, days: int = 120) -> None:
+    """Raise what :func:`load_demo` would refuse with (a non-empty database, bad sizes), before a
+    shell starts drawing its progress; ``load_demo`` checks again in its own transaction."""
+    authz.require_role(actor)  # the local operator only
+    _validate(n_clients, days)
+    with ctx.db.read() as conn:
+        _refuse_data(conn)
+
+
 def load_demo(
     ctx: Context,
     actor: Actor,
@@ -127,8 +141,7 @@ def load_demo(
     end_on = end_on or datetime.now(UTC).date()
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
-        if client_repo.count_clients(conn) or conn.execute(select(users.c.id).limit(1)).first():
-            raise Conflict("the database already has data; the demo loads only into an empty database")
+        _refuse_data(conn)
         user_ids = _insert_accounts(conn, now)
         audit.record(conn, actor, "create", "demo", None)
     n_obs = n_assess = 0
