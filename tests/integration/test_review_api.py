@@ -112,3 +112,22 @@ def test_gas_scale_read_and_weight_set(api: TestClient, cast: Cast) -> None:
     bad = api.put(f"{V1}/goals/{goal}/gas", json={"levels": [{"level": 0}]}, headers=cast.therapist.headers)
     assert bad.status_code == 422
     assert "levels[0].description" in [p["field"] for p in bad.json()["problems"]]
+
+
+def test_t_score_chart_is_an_svg_with_one_point_per_review(api: TestClient, cast: Cast) -> None:
+    goal = _goal(api, cast)
+    client = cast.client_a.client_id
+    chart = f"{V1}/clients/{client}/reviews/t-scores.svg"
+    assert api.get(chart, headers=cast.therapist.headers).status_code == 404  # no review yet
+    body = {
+        "held_on": TODAY.isoformat(),
+        "goals": [{"goal_id": goal, "gas_level": 1, "decision": "continue"}],
+    }
+    assert (
+        api.post(f"{V1}/clients/{client}/reviews", json=body, headers=cast.therapist.headers).status_code
+        == 201
+    )
+    response = api.get(chart, headers=cast.client_a.headers)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
+    assert "GAS T-score" in response.text and 'role="img"' in response.text
+    assert api.get(chart, headers=cast.supporter.headers).status_code == 404

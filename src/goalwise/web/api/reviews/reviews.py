@@ -14,9 +14,13 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from goalwise.core.accounts.actor import Actor
+from goalwise.core.errors import NotFound
+from goalwise.reports.charts import line_chart
+from goalwise.reports.progress_chart import t_score_chart_spec
 from goalwise.services.context import Context
 from goalwise.services.reviews import due, gas, reviews, summary
 from goalwise.web.api.access import access
@@ -152,6 +156,27 @@ def record_review(
 ) -> ReviewOut:
     """Record a review, whole or not at all; 422 with every problem, each naming its field."""
     return ReviewOut.of(reviews.record(ctx, actor, client_id, body), notes=True)
+
+
+@router.get(
+    "/clients/{client_id}/reviews/t-scores.svg",
+    openapi_extra=access("client-record"),
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "The chart as SVG."}},
+)
+def t_score_chart(client_id: ClientId, ctx: CtxDep, actor: ActorDep) -> Response:
+    """The GAS T-score of each review as a line chart (50: every goal on its expected level)."""
+    scores = [
+        (r.held_on, r.t_score, r.kind)
+        for r in reviews.list_reviews(ctx, actor, client_id)
+        if r.t_score is not None
+    ]
+    if not scores:
+        raise NotFound(f"client {client_id} has no review with a T-score yet")
+    return Response(
+        line_chart(t_score_chart_spec(scores)),
+        media_type="image/svg+xml",
+        headers={"cache-control": "private, no-store"},
+    )
 
 
 @router.get("/reviews/{review_id}", response_model=ReviewOut, openapi_extra=access("client-record"))
