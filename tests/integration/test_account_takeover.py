@@ -245,3 +245,22 @@ def test_sharing_answers_the_same_whether_or_not_a_supporter_has_the_email(
     assert share("sup@example.org") == share("nobody@example.org") == share("t1@example.org")
     listed = api.get("/api/v1/shared-with-me", headers=cast.supporter.headers).json()
     assert len(listed) == 1  # only the share addressed to the supporter's own account
+
+
+def test_the_owner_is_told_at_log_in_after_an_administrators_reset(api: TestClient, cast: Cast) -> None:
+    ctx = api.app.state.ctx
+    reset = accounts.admin_reset(ctx, cast.admin.actor, cast.therapist.user_id)
+    assert reset.path is not None
+    accounts.redeem_link(ctx, reset.path.removeprefix("/reset/"), NEW_PASSWORD)
+    api.get("/login")
+    answer = api.post(
+        "/login",
+        data={
+            "email": "t1@example.org",
+            "password": NEW_PASSWORD,
+            "pre_token": api.cookies.get("goalwise_pre"),
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303 and "notice=password-reset-by-admin" in answer.headers["location"]
+    assert "An administrator reset your password" in api.get(answer.headers["location"]).text

@@ -10,6 +10,10 @@ __all__ = ["NOTICES", "notice_text"]
 
 NOTICES: dict[str, str] = {
     "account-ready": "Your account is ready. Please log in.",
+    "password-reset-by-admin": (
+        "An administrator reset your password in the last 30 days. If you did not ask for this, "
+        "tell your clinic."
+    ),
     "logged-out": "You are logged out.",
     "password-set": "Your password is set. Please log in.",
     "logged-out-everywhere": "You are logged out on every device.",

@@ -86,8 +86,8 @@ def login(
     except (InvalidInput, TooManyAttempts) as exc:
         status = 429 if isinstance(exc, TooManyAttempts) else 400
         return _login_page(request, status, next=_safe_next(next), error=exc.message, email=email)
-    response = redirect(_safe_next(next), result.notice) if result.notice else None
-    response = response or RedirectResponse(_safe_next(next), status_code=303)
+    # An administrator's reset of this password is told to its owner (the notice names no one).
+    response = redirect(_safe_next(next), "password-reset-by-admin" if result.notice else None)
     response.set_cookie(
         SESSION_COOKIE,
         result.token,
