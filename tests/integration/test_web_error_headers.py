@@ -105,6 +105,12 @@ def test_the_version_is_shown_to_logged_in_people_only(api: TestClient, cast: Ca
     assert f"Goalwise {__version__}" in api.get("/dashboard").text
 
 
+def test_the_public_api_schema_names_the_api_version_not_the_package_version(api: TestClient) -> None:
+    schema = api.get("/openapi.json")
+    assert schema.json()["info"]["version"] == "1"
+    assert f'"{__version__}"' not in schema.text
+
+
 def test_a_notice_shows_only_text_from_the_fixed_list(api: TestClient) -> None:
     forged = api.get("/login", params={"notice": "Your session expired; log in at evil.example"})
     assert "evil.example" not in forged.text

@@ -10,7 +10,6 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from goalwise import __version__
 from goalwise.config import Settings, get_settings
 from goalwise.services.accounts.keys import verify_key
 from goalwise.services.context import Context
@@ -29,7 +28,10 @@ from goalwise.web.routes.progress import client_page, report_page
 from goalwise.web.routes.sharing import privacy_pages, share
 from goalwise.web.security import SecurityHeadersMiddleware
 
-__all__ = ["create_app", "page_routers"]
+__all__ = ["API_VERSION", "create_app", "page_routers"]
+
+#: The version of the JSON API (its routes live under /api/v1).
+API_VERSION = "1"
 
 _HERE = Path(__file__).parent
 
@@ -80,7 +82,8 @@ def create_app(
 
     app = FastAPI(
         title="Goalwise",
-        version=__version__,
+        # The API's version, not the package's: anonymous visitors read this schema (see web.render).
+        version=API_VERSION,
         description="SMART therapy goals and measurement-based care. JSON API under /api/v1.",
         docs_url=None,  # the bundled Swagger UI loads from a CDN; the schema is at /openapi.json
         redoc_url=None,
