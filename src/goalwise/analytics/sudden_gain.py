@@ -23,6 +23,11 @@ session, from N+2 on, is worse than the post-gain score by more than half the ga
 
 Lower totals are better for PHQ-9 and GAD-7; pass ``higher_is_better=True`` for scales such as
 WHO-5. For a higher-is-better scale criterion 2 still compares the gain with the pre-gain score.
+
+Sessions are counted by their numbers, not by position (``sessions``): N and N+1 are consecutive
+session numbers, and the windows N-2..N and N+1..N+3 hold the scored sessions with those numbers.
+A session without a score therefore leaves a gap: no gain is found across it, and it is not
+replaced by the next scored session (Tang & DeRubeis 1999 compare consecutive sessions).
 """
 
 from __future__ import annotations
@@ -31,7 +36,9 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
+from goalwise.analytics.precision import real_series
 from goalwise.core.errors import InvalidInput, Problem
 
 __all__ = [
@@ -63,11 +70,17 @@ class SuddenGain:
     post: float
     magnitude: float
     reversed: bool = False
+    session: int | None = None
 
     @property
     def post_index(self) -> int:
         """0-based index of the first session after the gain (N + 1); charts mark this one."""
         return self.session_index + 1
+
+    @property
+    def post_session(self) -> int | None:
+        """The session number after the gain (N + 1) when session numbers were given."""
+        return None if self.session is None else self.session + 1
 
 
 def critical_t(n_before: int, n_after: int) -> float:
@@ -95,7 +108,8 @@ def pooled_sd(before: Sequence[float], after: Sequence[float]) -> float:
     return math.sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2))
 
 
-def _check(scores: Sequence[float], threshold: float) -> None:
+def _check(scores: object, threshold: float, sessions: object | None) -> tuple[list[float], list[int]]:
+    """Scores and session numbers as plain lists; InvalidInput naming every problem."""
     problems: list[Problem] = []
     if not threshold > 0:
         problems.append(
@@ -106,27 +120,53 @@ def _check(scores: Sequence[float], threshold: float) -> None:
                 "Use the instrument's reliable-change points: 6 for PHQ-9, 4 for GAD-7.",
             )
         )
-    problems.extend(
+    values, found = real_series(scores, "scores")
+    # a missing score (NaN) is named as a session without a score, with what to do about it
+    problems += [
         Problem(
             "sudden-gain-score",
-            f"scores[{i}]",
-            f"Score {i} is not a finite number.",
+            p.field,
+            f"Score {p.field[7:-1]} is not a finite number.",
             "Leave out sessions without a score instead of passing a placeholder.",
         )
-        for i, score in enumerate(scores)
-        if not math.isfinite(score)
-    )
+        if p.code == "series-finite"
+        else p
+        for p in found
+    ]
+    numbers: list[int] = list(range(len(values)))
+    if sessions is not None:
+        given, bad = real_series(sessions, "sessions")
+        problems += bad
+        if not bad and (
+            len(given) != len(values) + sum(p.field.startswith("scores[") for p in found)
+            or any(not isinstance(s, int) for s in given)
+            or any(b <= a for a, b in pairwise(given))
+        ):
+            problems.append(
+                Problem(
+                    "sudden-gain-sessions",
+                    "sessions",
+                    "sessions must give one whole session number per score, increasing.",
+                    "Pass the session number of each score, in session order (one score per session).",
+                )
+            )
+        elif not bad:
+            numbers = [int(s) for s in given]
     if problems:
         raise InvalidInput(problems)
+    return [float(v) for v in values], numbers
 
 
-def _is_gain(scores: Sequence[float], n: int, threshold: float, sign: float) -> bool:
+def _is_gain(scores: Sequence[float], sessions: Sequence[int], n: int, threshold: float, sign: float) -> bool:
+    if sessions[n + 1] != sessions[n] + 1:
+        return False  # the next session has no score: the interval N -> N+1 cannot be judged
     pre, post = scores[n], scores[n + 1]
     gain = sign * (pre - post)
     if gain < threshold or gain < RELATIVE_CRITERION * pre:
         return False
-    before = scores[max(0, n - _WINDOW + 1) : n + 1]
-    after = scores[n + 1 : n + 1 + _WINDOW]
+    first, last = sessions[n] - _WINDOW + 1, sessions[n] + _WINDOW
+    before = [v for v, s in zip(scores, sessions, strict=True) if first <= s <= sessions[n]]
+    after = [v for v, s in zip(scores, sessions, strict=True) if sessions[n] < s <= last]
     if len(before) < _MIN_SIDE or len(after) < _MIN_SIDE:
         return False
     difference = sign * (statistics.fmean(before) - statistics.fmean(after))
@@ -134,24 +174,31 @@ def _is_gain(scores: Sequence[float], n: int, threshold: float, sign: float) -> 
 
 
 def sudden_gains(
-    scores: Sequence[float], threshold: float, *, higher_is_better: bool = False
+    scores: Sequence[float],
+    threshold: float,
+    *,
+    higher_is_better: bool = False,
+    sessions: Sequence[int] | None = None,
 ) -> list[SuddenGain]:
     """Every sudden gain in session-by-session totals, in session order (criteria in the module docstring).
 
-    ``scores`` are the totals of consecutive sessions (sessions without a score left out).
-    ``threshold`` is the absolute criterion in points. Tang & DeRubeis (1999); short-window
-    adaptation after Lutz et al. (2013); reversal as in Tang & DeRubeis (1999).
+    ``scores`` are the totals in session order (a list, tuple or NumPy array); ``sessions`` their
+    session numbers, so that a session without a score is a gap that no gain spans (without it,
+    the scores are taken as consecutive sessions). ``threshold`` is the absolute criterion in
+    points. Tang & DeRubeis (1999); short-window adaptation after Lutz et al. (2013); reversal as
+    in Tang & DeRubeis (1999).
     """
-    _check(scores, threshold)
+    values, numbers = _check(scores, threshold, sessions)
+    scores = values
     # sign turns "improvement" into a positive number whichever way the scale runs
     sign = -1.0 if higher_is_better else 1.0
     gains: list[SuddenGain] = []
     for n in range(len(scores) - 1):
-        if not _is_gain(scores, n, threshold, sign):
+        if not _is_gain(scores, numbers, n, threshold, sign):
             continue
         pre, post = float(scores[n]), float(scores[n + 1])
         magnitude = sign * (pre - post)
         reversal_line = post + sign * magnitude / 2
         reversed_ = any(sign * (later - reversal_line) > 0 for later in scores[n + 2 :])
-        gains.append(SuddenGain(n, pre, post, magnitude, reversed_))
+        gains.append(SuddenGain(n, pre, post, magnitude, reversed_, None if sessions is None else numbers[n]))
     return gains

@@ -76,3 +76,29 @@ def test_rejects_a_threshold_of_zero_and_a_missing_score() -> None:
     with pytest.raises(InvalidInput) as caught:
         sudden_gains([18, float("nan"), 10], threshold=0)
     assert [p.field for p in caught.value.problems] == ["threshold", "scores[1]"]
+
+
+def test_a_session_without_a_score_does_not_close_the_window_over_the_gap() -> None:
+    # Sessions 1, 2, 3, 5, 6, 7 (session 4 not scored): 18, 17, 18, 10, 9, 8. By position 18 -> 10
+    # looks like a gain from session 3 to 4; by session number 3 -> 5 is not an interval between
+    # consecutive sessions, so no gain. Numbered 1..6 without a gap, the same scores give the gain.
+    scores = [18, 17, 18, 10, 9, 8]
+    assert sudden_gains(scores, threshold=6, sessions=[1, 2, 3, 5, 6, 7]) == []
+    (gain,) = sudden_gains(scores, threshold=6, sessions=[1, 2, 3, 4, 5, 6])
+    assert (gain.session, gain.post_session, gain.post_index) == (3, 4, 3)
+
+
+def test_the_windows_hold_only_the_scored_sessions_within_n_minus_2_and_n_plus_3() -> None:
+    # Sessions 1, 4, 5, 6, 7: 20, 18, 10, 9, 9. Gain 4 -> 5 (18 -> 10: 8 >= 6, 8 >= 4.5).
+    # Window before: sessions 2..4 = [18] only (session 1 is N-3; 2 and 3 have no score): one
+    # session, fewer than 2, so criterion 3 cannot be checked and no gain is reported. By position
+    # the window would have been [20, 18]: mean 19, s² 2; after [10, 9, 9]: mean 9.33, s² 1/3;
+    # pooled SD sqrt((2 + 2/3)/3) = 0.943, 3.182 * 0.943 = 3.0 < 9.67: a gain.
+    assert sudden_gains([20, 18, 10, 9, 9], threshold=6, sessions=[1, 4, 5, 6, 7]) == []
+    assert [g.session_index for g in sudden_gains([20, 18, 10, 9, 9], threshold=6)] == [1]
+
+
+def test_session_numbers_must_match_the_scores() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        sudden_gains([18, 10, 9], threshold=6, sessions=[1, 1, 2])
+    assert [p.field for p in caught.value.problems] == ["sessions"]

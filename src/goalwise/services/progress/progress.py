@@ -8,13 +8,14 @@ fixed number of queries, after checking that the actor may read the client's rec
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import select
 
 from goalwise.analytics.aggregate import Point
-from goalwise.analytics.sudden_gain import sudden_gains
+from goalwise.analytics.sudden_gain import SuddenGain, sudden_gains
 from goalwise.analytics.summary import GoalTarget, MetricAnalysis, MetricSummary, PhaseSpan, metric_summary
 from goalwise.analytics.target import meets
 from goalwise.core import instruments
@@ -87,13 +88,34 @@ def _reliable_points(ctx: Context, instrument: instruments.Instrument) -> int | 
     return instrument.reliable_change
 
 
-def _instrument(conn: Any, client_id: int, code: str) -> tuple[list[tuple[date, float, str]], list[float]]:
+def _instrument(
+    conn: Any, client_id: int, code: str
+) -> tuple[list[tuple[date, float, str]], list[float], list[int | None]]:
     rows = conn.execute(
-        select(assessments.c.local_on, assessments.c.total, assessments.c.severity)
+        select(assessments.c.local_on, assessments.c.total, assessments.c.severity, assessments.c.session_no)
         .where(assessments.c.client_id == client_id, assessments.c.instrument == code)
         .order_by(assessments.c.at)
     ).all()
-    return [(r.local_on, float(r.total), r.severity) for r in rows], [float(r.total) for r in rows]
+    labelled = [(r.local_on, float(r.total), r.severity) for r in rows]
+    return labelled, [float(r.total) for r in rows], [r.session_no for r in rows]
+
+
+def _gains(totals: list[float], sessions: list[int | None], reliable: int, higher: bool) -> list[SuddenGain]:
+    """Sudden gains by session number, so that a session without a score is a gap no gain spans
+    (Tang & DeRubeis 1999). As in ``session_scores``, scores given between sessions are left out
+    and the last score of a session counts; with no session numbers at all, the scores are taken
+    as consecutive sessions. ``post_index`` still points at the post-gain score in ``totals``.
+    """
+    if all(s is None for s in sessions):
+        return sudden_gains(totals, reliable, higher_is_better=higher)
+    last: dict[int, int] = {}
+    for position, session in enumerate(sessions):
+        if session is not None:
+            last[session] = position
+    numbers = sorted(last)
+    positions = [last[n] for n in numbers]
+    found = sudden_gains([totals[p] for p in positions], reliable, higher_is_better=higher, sessions=numbers)
+    return [dataclasses.replace(g, session_index=positions[g.session_index + 1] - 1) for g in found]
 
 
 def _review_levels(ctx: Context, goal_id: int) -> list[tuple[date, int]]:
@@ -125,7 +147,7 @@ def analyse_metric(
         ]
         if key in instruments.codes():
             instrument = instruments.get(key)
-            labelled, totals = _instrument(conn, client_id, key)
+            labelled, totals, session_numbers = _instrument(conn, client_id, key)
             if not labelled:
                 raise NotFound(f"no {instrument.name} scores yet for client {client_id}")
             improvement: Literal["increase", "decrease"] = (
@@ -135,7 +157,7 @@ def analyse_metric(
             # Tang & DeRubeis need an absolute threshold; without a published reliable change for
             # the instrument there is none to use, so no sudden gains are reported for it.
             gains = (
-                sudden_gains(totals, reliable, higher_is_better=instrument.higher_is_better)
+                _gains(totals, session_numbers, reliable, instrument.higher_is_better)
                 if reliable is not None and len(totals) >= 4
                 else []
             )

@@ -89,7 +89,8 @@ def progress(
         "progress_fraction": s.progress_fraction,
         "change_percent": s.change_percent,
         "sudden_gains": [
-            {"session_index": g.session_index, "pre": g.pre, "post": g.post} for g in a.sudden_gains
+            {"session_index": g.session_index, "session": g.session, "pre": g.pre, "post": g.post}
+            for g in a.sudden_gains
         ],
         "wins": [{"kind": w.kind, "message": w.message, "on": w.on, "tone": w.tone} for w in s.wins],
         "note": "Goalwise supports care; it does not diagnose." if a.kind == "instrument" else None,
