@@ -264,3 +264,33 @@ def test_the_owner_is_told_at_log_in_after_an_administrators_reset(api: TestClie
     )
     assert answer.status_code == 303 and "notice=password-reset-by-admin" in answer.headers["location"]
     assert "An administrator reset your password" in api.get(answer.headers["location"]).text
+
+
+def test_self_registration_answers_the_same_for_an_email_that_has_an_account(
+    ctx: Context, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from goalwise.web.app import create_app
+
+    sent: list[tuple[str, str]] = []
+
+    def send(settings: object, to: str, purpose: str, path: str) -> bool:
+        sent.append((to, purpose))
+        return True
+
+    monkeypatch.setattr(mailer, "send_link", send)
+    on = ctx.settings.model_copy(update={"client_self_registration": True})
+    with TestClient(create_app(on, ctx.db)) as client:
+
+        def register(email: str) -> tuple[int, str]:
+            form = {"name": "Kai", "email": email, "password": NEW_PASSWORD, "timezone": "UTC"}
+            answer = client.post("/register", data=form, follow_redirects=False)
+            return answer.status_code, answer.headers.get("location", "")
+
+        assert (
+            register("kai@example.org") == register("a@example.org") == (303, "/login?notice=account-ready")
+        )
+    assert sent == [("a@example.org", "account-exists")]
+    # Client A's account is untouched: the old password still works, the new one does not.
+    assert login_sessions.login(ctx, "a@example.org", PASSWORD).user.id == cast.client_a.user_id
+    with pytest.raises(InvalidInput):
+        login_sessions.login(ctx, "a@example.org", NEW_PASSWORD)

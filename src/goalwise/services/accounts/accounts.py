@@ -211,7 +211,11 @@ def send_invitation(ctx: Context, invitation: Invitation) -> bool:
 
 def register_client(ctx: Context, *, name: str, email: str, password: str, timezone: str) -> User:
     """Self-registration (only when ``GOALWISE_CLIENT_SELF_REGISTRATION`` is on): a client record and
-    its account with a password, linked to no therapist."""
+    its account with a password, linked to no therapist.
+
+    An email that already has an account gets the same answer, after the same password hashing: that
+    account is returned unchanged and its owner is mailed a note (when mail is set up).
+    """
     if not ctx.settings.client_self_registration:
         raise Forbidden("self-registration is off; accounts are made by invitation")
     problems = validate_client(name, timezone) + [
@@ -221,21 +225,27 @@ def register_client(ctx: Context, *, name: str, email: str, password: str, timez
     if problems:
         raise InvalidInput(problems)
     now = datetime.now(UTC)
+    hashed = hash_password(password)
     with ctx.db.write() as conn:
-        if user_repo.get_user_by_email(conn, email):
-            raise Conflict("an account with this email already exists; log in or ask for a reset link")
-        client = client_repo.insert_client(conn, name.strip(), timezone, now)
-        user = user_repo.insert_user(
-            conn,
-            email=email.strip().lower(),
-            name=name.strip(),
-            role="client",
-            password_hash=hash_password(password),
-            is_active=True,
-            client_id=client.id,
-            created_at=now,
-        )
-        audit.record(conn, actor_for(user), "register", "client", client.id, client.id)
+        user = user_repo.get_user_by_email(conn, email)
+        taken = user is not None
+        if user is not None:
+            audit.record(conn, Actor.anonymous(), "register-taken-email", "user", user.id)
+        else:
+            client = client_repo.insert_client(conn, name.strip(), timezone, now)
+            user = user_repo.insert_user(
+                conn,
+                email=email.strip().lower(),
+                name=name.strip(),
+                role="client",
+                password_hash=hashed,
+                is_active=True,
+                client_id=client.id,
+                created_at=now,
+            )
+            audit.record(conn, actor_for(user), "register", "client", client.id, client.id)
+    if taken:
+        mailer.send_link(ctx.settings, user.email, "account-exists", "/login")
     return user
 
 

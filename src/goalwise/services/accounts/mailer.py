@@ -37,7 +37,7 @@ def send_link(settings: Settings, to: str, purpose: str, path: str) -> bool:
     elif purpose == "account-exists":
         message["Subject"] = "Your Goalwise invitation"
         intro = (
-            "Your therapist invited you to Goalwise, and this address already has an account. Log in "
+            "Someone asked Goalwise for a new account with this address, which already has one. Log in "
             "here; if you forgot your password, ask the clinic's administrator for a reset link by mail:"
         )
     else:
