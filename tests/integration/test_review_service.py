@@ -222,3 +222,60 @@ def test_summary_suggests_the_level_the_last_complete_weeks_point_to(ctx: Contex
     assert item["goal_id"] == goal.id and item["current_value"] == 2.5 and item["suggested_level"] == -1
     assert item["baseline"] == 6 and found["last_review"] is None
     assert [lv["level"] for lv in item["gas"]["levels"]] == [-2, -1, 0, 1, 2]
+
+
+def test_export_holds_reviews_with_notes_levels_and_scales(ctx: Context, cast: Cast) -> None:
+    import io
+    import json
+    import zipfile
+
+    from goalwise.services.sharing import privacy
+
+    goal = _goal(ctx, cast)
+    gas.set_scale(ctx, cast.therapist.actor, goal.id, {"weight": 2})
+    body = {
+        "held_on": TODAY.isoformat(),
+        "notes": "Exported note",
+        "goals": [{"goal_id": goal.id, "gas_level": 0, "decision": "continue", "reason": "fine"}],
+    }
+    reviews.record(ctx, cast.therapist.actor, goal.client_id, body)
+    archive = zipfile.ZipFile(io.BytesIO(privacy.export_client(ctx, cast.client_a.actor, goal.client_id)))
+    data = json.loads(archive.read("client.json"))
+    assert [r["notes"] for r in data["reviews"]] == ["Exported note"]
+    assert [(g["gas_level"], g["reason"]) for g in data["review_goals"]] == [(0, "fine")]
+    assert [s["weight"] for s in data["goal_gas_scales"]] == [2.0]
+
+
+def test_a_plan_review_repeats_the_needs_assessment_and_compares_it(ctx: Context, cast: Cast) -> None:
+    from goalwise.services.goals import needs
+
+    goal = _goal(ctx, cast)
+    client = goal.client_id
+    earlier = {
+        "concerns": [{"area": "support_systems", "impact": "high", "priority": 1}],
+        "needs": {"connection": 1},
+    }
+    needs.record(ctx, cast.therapist.actor, client, earlier, assessed_on=TODAY - timedelta(days=90))
+    body = {
+        "held_on": TODAY.isoformat(),
+        "kind": "plan",
+        "goals_fit": True,
+        "needs": {
+            "concerns": [{"area": "support_systems", "impact": "low", "priority": 2}],
+            "needs": {"connection": 3},
+        },
+        "goals": [{"goal_id": goal.id, "gas_level": 0, "decision": "continue"}],
+    }
+    review = reviews.record(ctx, cast.therapist.actor, client, body)
+    assert review.kind == "plan" and review.goals_fit is True and review.needs_assessment_id is not None
+    plan = summary.review_summary(ctx, cast.therapist.actor, client, kind="plan", as_of=TODAY)["plan"]
+    assert plan["changes"]["concerns"] == [
+        {
+            "area": "support_systems",
+            "label": "",
+            "before": {"impact": "high", "priority": 1},
+            "after": {"impact": "low", "priority": 2},
+        }
+    ]
+    assert plan["changes"]["needs"] == [{"need": "connection", "before": 1, "after": 3, "change": 2}]
+    assert plan["active_goals"] == 1 and plan["question"].startswith("1 active goal(s)")

@@ -24,7 +24,15 @@ from goalwise.services.accounts import audit, authz
 from goalwise.services.accounts.encrypted_columns import context_for
 from goalwise.services.context import Context
 from goalwise.storage import client_repo
-from goalwise.storage.tables import audit_events, clients, goal_revisions, metadata, users
+from goalwise.storage.tables import (
+    audit_events,
+    clients,
+    goal_gas_scales,
+    goal_revisions,
+    metadata,
+    review_goals,
+    users,
+)
 
 __all__ = [
     "AuditEntry",
@@ -99,14 +107,15 @@ def export_client(ctx: Context, actor: Actor, client_id: int) -> bytes:
                 for r in conn.execute(select(table).where(table.c.client_id == client_id))
             ]
         goal_ids = [g["id"] for g in data.get("goals", [])]
-        data["goal_revisions"] = (
-            [
-                _plain(ctx, goal_revisions, r)
-                for r in conn.execute(select(goal_revisions).where(goal_revisions.c.goal_id.in_(goal_ids)))
-            ]
-            if goal_ids
-            else []
-        )
+        # Rows that belong to the client through a goal or a review rather than a client_id column.
+        review_ids = [r["id"] for r in data.get("reviews", [])]
+        for table, column, ids in (
+            (goal_revisions, goal_revisions.c.goal_id, goal_ids),
+            (goal_gas_scales, goal_gas_scales.c.goal_id, goal_ids),
+            (review_goals, review_goals.c.review_id, review_ids),
+        ):
+            found = conn.execute(select(table).where(column.in_(ids))).all() if ids else []
+            data[table.name] = [_plain(ctx, table, r) for r in found]
         data["access_log"] = [
             {"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "object": e.object_type}
             for e in _audit_rows(conn, client_id=client_id, limit=100_000)
