@@ -178,6 +178,8 @@ def expected(row: Row, persona: str) -> set[int]:
         return {404}  # off by default: the same answer for everyone
     if policy == "one-time-link":
         return {404}  # the matrix holds no valid link: everyone is told the same
+    if policy == "calendar-feed":
+        return {200}  # the matrix holds a live feed token: the token is the credential, for anyone
     if policy == "share-link":
         return {404} if persona in ("supporter_revoked", "supporter_expired") else {200}
     if persona == "anonymous":

@@ -18,7 +18,7 @@ from goalwise.core.accounts.actor import Actor
 from goalwise.services.context import Context
 from goalwise.services.measurement import observations, therapy_sessions
 from goalwise.services.reviews import reviews
-from goalwise.services.sharing import sharing
+from goalwise.services.sharing import calendar_feeds, sharing
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import upgrade
 from goalwise.storage.tables import (
@@ -188,6 +188,7 @@ def build_world(folder: Path) -> World:
         supporter_email="sup@example.org",
     )
     sharing.revoke_share(ctx, client_a, revoked.id)
+    _, feed_token = calendar_feeds.create_feed(ctx, client_a, a)
     expired, expired_token = sharing.create_share(
         ctx,
         client_a,
@@ -225,6 +226,7 @@ def build_world(folder: Path) -> World:
         "observation_id": observation,
         "number": session_number,
         "review_id": review.id,
+        "feed_token": feed_token,
     }
     db.dispose()
     return World(

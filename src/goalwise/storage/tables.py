@@ -524,6 +524,20 @@ imports = Table(
     Index("ix_imports_client_at", "client_id", "created_at"),
 )
 
+# A private calendar subscription URL: only the token's SHA-256 is stored (like share links), and a
+# revoked feed stays as a row so the audit log's references keep their meaning.
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Index("ix_calendar_feeds_client", "client_id"),
+)
+
 # --- the application's own state ----------------------------------------------------------------
 
 key_canaries = Table(

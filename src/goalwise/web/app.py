@@ -25,7 +25,7 @@ from goalwise.web.routes.accounts import account, admin, auth, register
 from goalwise.web.routes.clinic import health
 from goalwise.web.routes.measurement import alert_pages, assess, checkin_page
 from goalwise.web.routes.progress import client_page, report_page
-from goalwise.web.routes.sharing import privacy_pages, share
+from goalwise.web.routes.sharing import calendar_feed, privacy_pages, share
 from goalwise.web.security import SecurityHeadersMiddleware
 
 __all__ = ["API_VERSION", "create_app", "page_routers"]
@@ -55,6 +55,7 @@ def page_routers() -> list[APIRouter]:
             checkin_page,
             client_page,
             report_page,
+            calendar_feed,
         )
     ]
 

@@ -24,6 +24,7 @@ NOTICES: dict[str, str] = {
     "records-deleted": "The records were deleted.",
     "alert-acknowledged": "The alert is acknowledged; your note is kept with it.",
     "checkin-saved": "Check-in saved. Well done for taking a moment for it.",
+    "calendar-revoked": "Calendar links are revoked; a subscribed calendar no longer updates.",
 }
 
 

@@ -20,6 +20,8 @@ object (this label only says what the matrix test expects):
 - ``self-registration``: the sign-up page; open to anyone when GOALWISE_CLIENT_SELF_REGISTRATION is
   on, 404 for everyone while it is off (the default).
 - ``one-time-link``: invitation and reset pages; the token in the path is the credential.
+- ``calendar-feed``: a calendar subscription URL; the token in the path is the credential (a
+  calendar app cannot log in), so anyone holding a live one reads the dates; 404 once revoked.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ POLICIES = (
     "supporter-share",
     "linked-therapist",
     "self-registration",
+    "calendar-feed",
 )
 
 
