@@ -89,3 +89,35 @@ def test_demo_on_a_database_with_data_refuses_before_drawing_progress(
     assert " ".join(err.split()) == (
         "error: the database already has data; the demo loads only into an empty database"
     )
+
+
+def test_abc_add_prints_what_was_stored(capsys: pytest.CaptureFixture[str], client_id: str) -> None:
+    args = (
+        "abc",
+        "add",
+        "--client",
+        client_id,
+        "-a",
+        "asked to [tidy]",
+        "-b",
+        "shouting",
+        "-c",
+        "alone",
+    )
+    code, out, err = _run(
+        capsys, *args, "--setting", "kitchen", "--intensity", "6", "--at", "2026-01-05T18:00"
+    )
+    assert code == 0, err
+    line = out.strip()
+    for shown in ("2026-01-05", "asked to [tidy] -> shouting -> alone", "setting: kitchen", "intensity 6"):
+        assert shown in line
+    assert len(out.splitlines()) == 1 and f"ABC entry {line.split()[0]}." in err
+    code, out, _ = _run(capsys, *args, "--at", "2026-01-06T18:00", "--json")
+    stored = json.loads(out)
+    assert {k: stored[k] for k in ("local_on", "antecedent", "behaviour", "consequence", "setting")} == {
+        "local_on": "2026-01-06",
+        "antecedent": "asked to [tidy]",
+        "behaviour": "shouting",
+        "consequence": "alone",
+        "setting": None,
+    }

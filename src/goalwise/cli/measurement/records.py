@@ -126,7 +126,20 @@ def abc_add(
     if as_json:
         print_json(_plain(stored))
         return
-    out.print(f"{stored.id}\t{stored.local_on.isoformat()}")
+    out.print(_abc_line(stored), soft_wrap=True)
+    err.print(f"[green]Added[/] ABC entry {stored.id}.")
+
+
+def _abc_line(e: abc.AbcEntry) -> Text:
+    """What was stored, on one line: id, day, A -> B -> C, then the optional details given."""
+    parts = [str(e.id), e.local_on.isoformat(), f"{e.antecedent} -> {e.behaviour} -> {e.consequence}"]
+    if e.setting:
+        parts.append(f"setting: {e.setting}")
+    if e.intensity is not None:
+        parts.append(f"intensity {e.intensity}")
+    if e.duration_minutes is not None:
+        parts.append(f"{e.duration_minutes:g} min")
+    return Text("\t".join(parts))
 
 
 @abc_app.command("summary")
