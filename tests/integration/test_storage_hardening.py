@@ -225,3 +225,11 @@ def test_an_unencoded_password_is_refused_with_the_fix_and_not_shown(password: s
         make_engine(f"postgresql+psycopg://goalwise:{password}-secret@db.example/goalwise")
     assert "percent-encoded" in caught.value.message and "secret" not in caught.value.message
     make_engine("postgresql+psycopg://goalwise:pa%2Fss%23%40x@db.example/goalwise").dispose()
+
+
+def test_a_backup_is_readable_by_its_owner_only(ctx: Context, tmp_path: Path) -> None:
+    from goalwise.services.transfer.backup import backup
+
+    file = tmp_path / "goalwise.backup"
+    backup(ctx.db, file)
+    assert _mode(file) == 0o600 and file.stat().st_size > 0

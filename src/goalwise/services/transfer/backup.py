@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -88,6 +89,8 @@ def backup(db: Database, path: Path) -> int:
     """Write a backup of ``db`` to ``path`` (which must not exist); returns the rows written."""
     if path.exists():
         raise Conflict(f"{path} exists already; choose a new file name for the backup")
+    # A backup holds every record: readable by its owner only, like the database (0600).
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     if db.dialect == "sqlite":
         with db.engine.connect() as conn:
             source = conn.connection.driver_connection
