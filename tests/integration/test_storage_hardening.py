@@ -39,6 +39,9 @@ def test_the_data_folder_is_0700_and_the_database_its_wal_and_shm_0600(tmp_path:
     db.dispose()
     assert _mode(folder) == 0o700
     assert files == {"goalwise.db": 0o600, "goalwise.db-wal": 0o600, "goalwise.db-shm": 0o600}
+    (folder / "goalwise.db").chmod(0o644)  # as an older Goalwise left it
+    Database.from_url(f"sqlite:///{folder / 'goalwise.db'}").dispose()
+    assert _mode(folder / "goalwise.db") == 0o600
     keyring = load_keyring(tmp_path / "keys" / "secret.key", create=True)
     assert _mode(tmp_path / "keys") == 0o700 and _mode(keyring.path) == 0o600  # type: ignore[arg-type]
 

@@ -91,10 +91,20 @@ def _prepare_private_file(path: Path) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not path.exists():
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        _tighten(path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
     except OSError as exc:
         raise StorageError(
             f"cannot create the data folder {folder}; set GOALWISE_DATA_DIR to a writable folder"
         ) from exc
+
+
+def _tighten(*paths: Path) -> None:
+    """Make files an older Goalwise created readable by others owner-only (when they are ours)."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            if info.st_uid == os.geteuid() and info.st_mode & 0o077:
+                path.chmod(0o600)
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
