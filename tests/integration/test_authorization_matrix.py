@@ -132,6 +132,19 @@ BODIES.update(
         ("PUT", f"{PREFIX}/goals/{{goal_id}}/gas"): ("json", {"weight": 2}),
     }
 )
+# File imports: a dry run of a one-line sheet (the upload page carries the file base64, as its preview does).
+BODIES.update(
+    {
+        ("POST", "/import/{client_id}"): (
+            "form",
+            {"format": "csv", "content_b64": "ZGF0ZSxtb29kCjIwMjQtMDEtMDEsNQo="},
+        ),
+        ("POST", f"{PREFIX}/import/{{client_id}}"): (
+            "json",
+            {"format": "csv", "content": "date,mood\n2024-01-01,5\n", "dry_run": True},
+        ),
+    }
+)
 NO_BODY: set[tuple[str, str]] = set()
 
 

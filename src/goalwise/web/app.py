@@ -26,6 +26,7 @@ from goalwise.web.routes.clinic import health
 from goalwise.web.routes.measurement import alert_pages, assess, checkin_page
 from goalwise.web.routes.progress import client_page, report_page
 from goalwise.web.routes.sharing import calendar_feed, privacy_pages, share
+from goalwise.web.routes.transfer import import_page
 from goalwise.web.security import SecurityHeadersMiddleware
 
 __all__ = ["API_VERSION", "create_app", "page_routers"]
@@ -53,6 +54,7 @@ def page_routers() -> list[APIRouter]:
             assess,
             alert_pages,
             checkin_page,
+            import_page,
             client_page,
             report_page,
             calendar_feed,

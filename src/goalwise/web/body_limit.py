@@ -19,12 +19,17 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from goalwise.core.errors import Problem
+from goalwise.web.api.transfer.imports import IMPORT_MAX_BODY_BYTES, IMPORT_PATH
 from goalwise.web.errors import error_response
 
 __all__ = ["LARGER_BODIES", "BodyLimitMiddleware", "too_large_message"]
 
 #: Path prefixes that accept bodies up to the given number of bytes (imports of files).
-LARGER_BODIES: Mapping[str, int] = {}
+LARGER_BODIES: Mapping[str, int] = {
+    # File imports (the upload page and the API): a decade of Daylio entries is a few megabytes.
+    IMPORT_PATH: IMPORT_MAX_BODY_BYTES,
+    f"/api/v1{IMPORT_PATH}": IMPORT_MAX_BODY_BYTES,
+}
 
 
 def too_large_message(limit: int) -> str:

@@ -1,0 +1,1 @@
+"""Transfer pages: the import upload with its dry run, shown before anything is stored."""
