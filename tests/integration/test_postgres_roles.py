@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from goalwise.cli.main import main
-from goalwise.config import get_settings
+from goalwise.config import Settings, get_settings
 from goalwise.core.errors import GoalwiseError, StorageError
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import head_revision, running_role_owns_audit_log, schema_status, upgrade
@@ -149,3 +149,25 @@ def test_two_roles_as_documented_keep_the_audit_log_out_of_the_apps_reach(
     err = capsys.readouterr().err
     assert f"{empty_db}_owner owns audit_events" in err and "Two database roles" in err
     assert running_role_owns_audit_log(Database.from_url(app_url)) is None
+
+
+def test_a_read_only_postgresql_database_is_reported_and_writes_say_so(
+    pg_admin_url: str, pg_db: Database, settings: Settings
+) -> None:
+    from fastapi.testclient import TestClient
+    from tests.support.cast import make_cast
+
+    from goalwise.services.context import Context
+    from goalwise.web.app import create_app
+
+    ctx = Context.open(settings, pg_db)
+    cast = make_cast(ctx)
+    name = pg_db.engine.url.database
+    _admin(pg_admin_url, f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    pg_db.engine.dispose()  # new connections start read-only, as on a standby
+    api = TestClient(create_app(settings, pg_db, check_schema=False))
+    health = api.get("/healthz")
+    assert health.status_code == 503 and "is read-only" in health.json()["error"]
+    url = f"/api/v1/clients/{cast.client_a.client_id}/journal"
+    answer = api.post(url, json={"body": "a note"}, headers=cast.client_a.headers)
+    assert answer.status_code == 503 and "is read-only" in answer.json()["error"]
