@@ -136,3 +136,22 @@ def test_serve_hides_the_server_header_and_redacts_uvicorn_logs(
     assert seen["access_log"] is False
     config = seen["log_config"]
     assert isinstance(config, dict) and config["handlers"]["default"]["filters"] == ["redact"]
+
+
+def test_serve_refuses_to_start_in_one_line_when_the_key_file_is_gone(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+
+    from goalwise.cli.main import main
+    from goalwise.config import get_settings
+
+    started: list[bool] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: started.append(True))
+    assert main(["db", "upgrade"]) == 0
+    assert main(["client", "add", "Robin", "--timezone", "UTC"]) == 0  # the key now guards stored data
+    get_settings().resolved_secret_key_file.unlink()
+    capsys.readouterr()
+    assert main(["serve"]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert started == [] and len(lines) == 1 and "key" in lines[0]

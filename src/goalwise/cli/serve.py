@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from goalwise.cli.runtime import err, load_settings, open_db
+from goalwise.cli.runtime import err, load_settings, open_ctx
 from goalwise.web.logsafe import log_config
 
 
@@ -17,7 +17,9 @@ def serve(
     import uvicorn
 
     settings = load_settings()
-    open_db().dispose()  # refuse to start on a database that is not migrated
+    # Refuse to start, in one line, on a database that is not migrated or a key file that is missing
+    # or cannot read the stored text (the app checks again when uvicorn builds it).
+    open_ctx().db.dispose()
     host = host or settings.host
     port = port or settings.port
     err.print(f"Goalwise is serving on [bold]http://{host}:{port}[/] (Ctrl+C to stop).")
