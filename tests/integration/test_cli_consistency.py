@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.main import get_command
@@ -121,3 +122,24 @@ def test_abc_add_prints_what_was_stored(capsys: pytest.CaptureFixture[str], clie
         "consequence": "alone",
         "setting": None,
     }
+
+
+def test_needs_record_reports_every_problem_once_each(
+    capsys: pytest.CaptureFixture[str], client_id: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "needs.json"
+    bad = {"concerns": [{"area": "other", "impact": "loud", "priority": "x"}], "needs": {"safty": 9}}
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    code, out, err = _run(capsys, "needs", "record", "--client", client_id, "--file", str(path))
+    assert code == 1 and out == ""
+    lines = [" ".join(line.split()) for line in err.strip().split("error: ")[1:]]
+    assert [line.split(":")[0] for line in lines] == [
+        "concerns[0].impact",
+        "concerns[0].priority",
+        "concerns[0].label",
+        "needs.safty",
+        "needs.safty",
+    ]
+    for line in lines:
+        field = line.split(":")[0]
+        assert line.count(field) == 1, line

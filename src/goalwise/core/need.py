@@ -120,30 +120,40 @@ def validate_assessment(assessment: NeedsAssessment) -> list[Problem]:
 
 
 def _concern_problems(concern: Concern, where: str) -> list[Problem]:
-    problems: list[Problem] = []
-    if not _in_range(concern.priority, PRIORITY_RANGE):
-        message = f"{where}.priority is {concern.priority!r}; priorities run from 1 (highest) to 5."
-        problems.append(
-            Problem("needs-priority", f"{where}.priority", message, "Enter a whole number from 1 to 5.")
-        )
-    if concern.area is ConcernArea.OTHER and not concern.label.strip():
-        hint = "Name the area in a few words, e.g. 'money worries'."
-        problems.append(Problem("needs-label", f"{where}.label", "A free concern area needs a label.", hint))
-    return problems
+    found = (_priority_problem(concern.priority, where), _label_problem(concern.area, concern.label, where))
+    return [p for p in found if p is not None]
+
+
+def _priority_problem(priority: object, where: str) -> Problem | None:
+    if _in_range(priority, PRIORITY_RANGE):
+        return None
+    message = f"The priority is {priority!r:.40}; priorities run from 1 (highest) to 5."
+    return Problem("needs-priority", f"{where}.priority", message, "Enter a whole number from 1 to 5.")
+
+
+def _label_problem(area: ConcernArea | None, label: str, where: str) -> Problem | None:
+    if area is not ConcernArea.OTHER or label.strip():
+        return None
+    hint = "Name the area in a few words, e.g. 'money worries'."
+    return Problem("needs-label", f"{where}.label", "A free concern area needs a label.", hint)
 
 
 def _rating_problems(
-    need: CoreNeed, met: object, where: str, met_field: str, seen: set[CoreNeed]
+    need: CoreNeed | None, met: object, where: str, met_field: str, seen: set[CoreNeed]
 ) -> list[Problem]:
+    # ``need`` is None when its name is unknown (reported already): the rating is still checked,
+    # so that a second mistake in the same entry shows now, not after the first is fixed.
     problems: list[Problem] = []
     if not _in_range(met, MET_RANGE):
-        message = f"The rating for {need} is {met!r}; ratings run from 1 (hardly met) to 5 (fully met)."
+        of = f" for {need}" if need is not None else ""
+        message = f"The rating{of} is {met!r:.40}; ratings run from 1 (hardly met) to 5 (fully met)."
         problems.append(Problem("needs-met", met_field, message, "Enter a whole number from 1 to 5."))
-    if need in seen:
+    if need is not None and need in seen:
         problems.append(
             Problem("needs-repeated", where, f"{need} is rated twice.", "Keep one rating per need.")
         )
-    seen.add(need)
+    if need is not None:
+        seen.add(need)
     return problems
 
 
@@ -164,9 +174,7 @@ def parse_assessment(data: Mapping[str, object]) -> tuple[NeedsAssessment, list[
     for i, raw in enumerate(raw_concerns):
         concern = _concern(raw, f"concerns[{i}]", problems)
         if concern is not None:
-            found = _concern_problems(concern, f"concerns[{i}]")
-            problems += found
-            concerns += [] if found else [concern]
+            concerns.append(concern)
     raw_needs = data.get("needs", {})
     entries: list[tuple[object, object, str, str]] = []  # need, met, where, field of met
     if isinstance(raw_needs, Mapping):
@@ -183,11 +191,10 @@ def parse_assessment(data: Mapping[str, object]) -> tuple[NeedsAssessment, list[
     seen: set[CoreNeed] = set()
     for need, met, where, met_field in entries:
         parsed = _choice(need, CoreNeed, where, problems)
-        if parsed is not None:
-            found = _rating_problems(parsed, met, where, met_field, seen)
-            problems += found
-            if not found and isinstance(met, int):
-                ratings.append(NeedRating(parsed, met))
+        found = _rating_problems(parsed, met, where, met_field, seen)
+        problems += found
+        if parsed is not None and not found and isinstance(met, int):
+            ratings.append(NeedRating(parsed, met))
     return NeedsAssessment(tuple(concerns), tuple(ratings)), problems
 
 
@@ -195,9 +202,7 @@ def _choice(value: object, enum: type[_E], field: str, problems: list[Problem]) 
     options = ", ".join(member.value for member in enum)
     if isinstance(value, str) and value.strip().lower() in {m.value for m in enum}:
         return enum(value.strip().lower())
-    problems.append(
-        Problem("needs-choice", field, f"{field}: {value!r} is unknown.", f"Use one of {options}.")
-    )
+    problems.append(Problem("needs-choice", field, f"{value!r:.40} is unknown.", f"Use one of {options}."))
     return None
 
 
@@ -210,15 +215,13 @@ def _concern(raw: object, where: str, problems: list[Problem]) -> Concern | None
     area = _choice(raw.get("area"), ConcernArea, f"{where}.area", problems)
     impact = _choice(raw.get("impact"), Impact, f"{where}.impact", problems)
     priority, label = raw.get("priority"), raw.get("label", "")
-    if not isinstance(priority, int) or isinstance(priority, bool):
-        message = f"{where}.priority is {priority!r}; priorities run from 1 (highest) to 5."
-        problems.append(
-            Problem("needs-priority", f"{where}.priority", message, "Enter a whole number from 1 to 5.")
-        )
+    text = label if isinstance(label, str) else ""
+    # Every field is checked, whatever else is wrong: all the entry's problems show at once.
+    found = [p for p in (_priority_problem(priority, where), _label_problem(area, text, where)) if p]
+    problems += found
+    if area is None or impact is None or found or not isinstance(priority, int):
         return None
-    if area is None or impact is None:
-        return None
-    return Concern(area, impact, priority, label if isinstance(label, str) else "")
+    return Concern(area, impact, priority, text)
 
 
 _E = TypeVar("_E", bound=StrEnum)

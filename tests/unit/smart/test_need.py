@@ -92,13 +92,14 @@ def test_parse_reports_bad_entries_by_their_place_in_the_input() -> None:
         ("needs-choice", "concerns[0].area"),
         ("needs-type", "concerns[1]"),
         ("needs-priority", "concerns[2].priority"),
+        ("needs-label", "concerns[2].label"),  # both of the entry's problems, at once
         ("needs-label", "concerns[3].label"),
         ("needs-met", "needs.safety"),
         ("needs-choice", "needs.joy"),
         ("needs-met", "needs.purpose"),
     ]
     assert (
-        problems[4].message
+        problems[5].message
         == "The rating for safety is '3'; ratings run from 1 (hardly met) to 5 (fully met)."
     )
     # The sound entries are kept.
@@ -155,3 +156,21 @@ def test_least_met_need_comes_next() -> None:
     )
     # b serves a concern; then d (purpose met 1) before a (safety met 4); e serves nothing.
     assert order(assessment) == ["b", "d", "a", "c", "e"]
+
+
+def test_parse_reports_every_problem_of_an_entry_at_once_each_naming_its_field_once() -> None:
+    data: dict[str, Any] = {
+        "concerns": [{"area": "nope", "impact": "high", "priority": 9}],
+        "needs": {"safty": 9},
+    }
+    _, problems = parse_assessment(data)
+    assert [(p.code, p.field, p.message) for p in problems] == [
+        ("needs-choice", "concerns[0].area", "'nope' is unknown."),
+        (
+            "needs-priority",
+            "concerns[0].priority",
+            "The priority is 9; priorities run from 1 (highest) to 5.",
+        ),
+        ("needs-choice", "needs.safty", "'safty' is unknown."),
+        ("needs-met", "needs.safty", "The rating is 9; ratings run from 1 (hardly met) to 5 (fully met)."),
+    ]
