@@ -53,6 +53,7 @@ __all__ = [
     "schedules",
     "session_scores",
     "set_schedule",
+    "store_scored",
 ]
 
 #: Shown wherever scores are shown (DESIGN.md, "Safety").
@@ -331,3 +332,39 @@ def schedules(
         found.append(ScheduleStatus(schedule, last.get(row.instrument), due, status))
     rank = {"overdue": 0, "due": 1, "upcoming": 2}
     return sorted(found, key=lambda s: (rank[s.status], s.due_on, s.schedule.instrument))
+
+
+def store_scored(
+    conn: Connection,
+    actor: Actor,
+    client_id: int,
+    instrument: Instrument,
+    answers: Sequence[int | None],
+    result: Score,
+    when: datetime,
+    timezone: str,
+    now: datetime,
+) -> int:
+    """Store one scored administration in the caller's transaction (an import's), audited, with one
+    open alert per risk flag that fired, exactly as :func:`record` does; returns its id."""
+    new_id = int(
+        conn.execute(
+            insert(assessments)
+            .values(
+                client_id=client_id,
+                instrument=instrument.code,
+                answers=list(answers),
+                total=float(result.total),
+                severity=result.severity,
+                flags=list(result.flags),
+                prorated=result.prorated,
+                at=when,
+                local_on=local_day(when, timezone),
+                created_at=now,
+            )
+            .returning(assessments.c.id)
+        ).scalar_one()
+    )
+    audit.record(conn, actor, "create", "assessment", new_id, client_id)
+    _raise_alerts(conn, actor, instrument, result, client_id, new_id, now)
+    return new_id
