@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from goalwise.analytics.report import ProgressReport
+from goalwise.core.errors import ConfigError
 from goalwise.reports.charts import format_value
 from goalwise.reports.embed import EmbeddedChart, embed
 from goalwise.reports.progress_chart import chart_spec
@@ -64,7 +65,13 @@ def report_html(report: ProgressReport, *, stylesheet: str | None = "/static/rep
 
 def report_pdf(report: ProgressReport) -> bytes:
     """The report as PDF bytes."""
-    import weasyprint  # type: ignore[import-untyped]  # loaded on first use: it pulls in Pango, which CLI start-up does not need
+    try:  # loaded on first use: it pulls in Pango, which start-up does not need
+        import weasyprint  # type: ignore[import-untyped]
+    except OSError as exc:  # WeasyPrint is installed but the Pango library is not
+        raise ConfigError(
+            "PDF reports need the Pango library; on Debian or Ubuntu: apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0"
+        ) from exc
 
     fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data"})
     html = weasyprint.HTML(string=report_html(report, stylesheet=None), url_fetcher=fetcher)
