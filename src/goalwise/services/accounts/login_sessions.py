@@ -115,6 +115,7 @@ def login(
     """
     now = now or datetime.now(UTC)
     email = email.strip().lower()
+    address = address[:64]  # as stored, so the count finds every earlier failure
     anonymous = Actor.anonymous(address, user_agent)
     attempt = _reserve_attempt(ctx, email, address, anonymous, now)
     if attempt is None:
@@ -167,7 +168,7 @@ def _reserve_attempt(
             return None
         failure_id = conn.execute(
             insert(login_failures)
-            .values(email=email, address=address[:64], at=now)
+            .values(email=email[:254], address=address, at=now)
             .returning(login_failures.c.id)
         ).scalar_one()
         user = user_repo.get_user_by_email(conn, email)
