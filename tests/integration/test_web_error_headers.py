@@ -155,3 +155,45 @@ def test_serve_refuses_to_start_in_one_line_when_the_key_file_is_gone(
     assert main(["serve"]) == 1
     lines = capsys.readouterr().err.strip().splitlines()
     assert started == [] and len(lines) == 1 and "key" in lines[0]
+
+
+def test_a_live_server_answers_a_server_error_without_reset_traceback_or_server_header(
+    sqlite_db: Database, settings: Settings, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import socket
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+
+    import uvicorn
+
+    from goalwise.cli.serve import serve_options
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        _failing_app(settings, sqlite_db), host="127.0.0.1", port=port, **serve_options(settings)
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            time.sleep(0.05)
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/explode?mood=7", timeout=10)
+        answer = caught.value
+        body = json.loads(answer.read())  # a whole answer, not a reset connection
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert answer.code == 500 and body["status"] == 500
+    assert "server" not in answer.headers and answer.headers["cache-control"] == "no-store"
+    logged = capfd.readouterr().err
+    assert "IntegrityError" in logged and "explode" in logged
+    assert SECRET not in logged and "Traceback" not in logged and "mood=7" not in logged

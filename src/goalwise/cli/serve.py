@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from goalwise.cli.runtime import err, load_settings, open_ctx
+from goalwise.config import Settings
 from goalwise.web.logsafe import log_config
+
+
+def serve_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options that keep client content out of logs and the software's name out of headers."""
+    return {
+        "log_level": settings.log_level.lower(),
+        # Redacted logging: no traceback or exception text (they carry SQL parameters), no access log.
+        "log_config": log_config(settings.log_level),
+        "access_log": False,
+        "server_header": False,
+    }
 
 
 def serve(
@@ -29,11 +43,7 @@ def serve(
         host=host,
         port=port,
         reload=reload,
-        log_level=settings.log_level.lower(),
-        # Redacted logging: no traceback or exception text (they carry SQL parameters), no access log.
-        log_config=log_config(settings.log_level),
-        access_log=False,
-        server_header=False,
+        **serve_options(settings),
         # Forwarded headers are read by the app, from GOALWISE_TRUSTED_PROXIES only, never by uvicorn.
         proxy_headers=False,
     )
