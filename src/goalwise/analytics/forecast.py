@@ -7,7 +7,10 @@ target, session totals for an instrument.
 
 Status rule, checked in this order (also in the clinician guide):
 
-1. ``achieved``: the mean of the values in the 7 days ending on the latest entry meets the target.
+0. ``no_recent_data``: no entry in the 7 days ending on ``as_of`` (older entries are history,
+   not the current state: a target met months ago is not "achieved" today), or none since
+   ``since_on`` while older entries exist.
+1. ``achieved``: the mean of the values in the 7 days ending on ``as_of`` meets the target.
 2. ``insufficient_data``: fewer than 5 days with an entry, or the entries span fewer than 7 days
    (first to last day, inclusive).
 3. ``off_track`` when the deadline is already past (and the target is not met).
@@ -45,7 +48,7 @@ __all__ = [
     "forecast",
 ]
 
-Status = Literal["achieved", "on_track", "at_risk", "off_track", "insufficient_data"]
+Status = Literal["achieved", "on_track", "at_risk", "off_track", "insufficient_data", "no_recent_data"]
 
 MIN_POINTS = 5
 MIN_SPAN_DAYS = 7
@@ -55,6 +58,14 @@ BAND_PERCENTILES = (10, 90)
 # Reasons avoid repeating values: they may be shown to a supporter the client shares a goal with.
 _REASONS: dict[str, str] = {
     "achieved": "The most recent week of entries already meets the target.",
+    "no_recent_data": (
+        "There are no entries in the last 7 days, so there is no recent data to judge the target by; "
+        "older entries are not the current state."
+    ),
+    "no_recent_window": (
+        "There are no entries in the recent period the forecast follows; older entries are not the "
+        "current trend."
+    ),
     "past_deadline": "The deadline has passed and the most recent week of entries does not meet the target.",
     "on_track": "If the recent trend continues, the target will be met by the deadline.",
     "at_risk": (
@@ -122,8 +133,8 @@ def forecast(
 
     Only points on or before ``as_of`` (and on or after ``since_on``, e.g. the start of the current
     intervention phase or of the last 4 weeks) are used; values on the same day are averaged.
-    ``value_range`` (e.g. ``(0, 27)`` for PHQ-9) clamps the projection and band to the possible
-    scores. Theil-Sen: Theil (1950), Sen (1968), CLINICAL.md §5.1.
+    ``value_range`` (e.g. ``(0, 27)`` for PHQ-9, the metric's scale for a rating) clamps the
+    projection and band to the possible scores. Theil-Sen: Theil (1950), Sen (1968), CLINICAL.md §5.1.
     """
     problems = check_target(target, comparator)
     if value_range is not None and value_range[0] > value_range[1]:
@@ -137,12 +148,20 @@ def forecast(
         )
     if problems:
         raise InvalidInput(problems)
-    used = [p for p in points if p.on <= as_of and (since_on is None or p.on >= since_on)]
+    known = [p for p in points if p.on <= as_of]
+    used = [p for p in known if since_on is None or p.on >= since_on]
     days = daily(used, how="mean")
     if not days:
+        if known:
+            return Forecast("no_recent_data", _REASONS["no_recent_window"], deadline_on, as_of)
         return Forecast("insufficient_data", "There are no entries yet to forecast from.", deadline_on, as_of)
     span = (days[-1].on - days[0].on).days + 1
-    recent = statistics.fmean(p.value for p in days if (days[-1].on - p.on).days < RECENT_DAYS)
+    last_week = [p.value for p in days if (as_of - p.on).days < RECENT_DAYS]
+    if not last_week:
+        return Forecast(
+            "no_recent_data", _REASONS["no_recent_data"], deadline_on, as_of, n_days=len(days), span_days=span
+        )
+    recent = statistics.fmean(last_week)
 
     def result(status: Status, reason: str, fit: _Fit | None = None) -> Forecast:
         if fit is None:

@@ -19,6 +19,7 @@ for two years of five metrics):
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -160,11 +161,14 @@ def metric_summary(
     goal: GoalTarget | None = None,
     counts: bool = False,
     label: str = "this measure",
+    scale: tuple[float, float] | None = None,
 ) -> MetricSummary:
     """Analyse one metric up to ``as_of`` (never the clock): see the module docstring for the rules.
 
     ``points`` may hold several values a day; they are summed for counts and durations
-    (``counts=True``) and averaged for ratings. Sources: CLINICAL.md §5 for the effect sizes,
+    (``counts=True``) and averaged for ratings. ``scale`` is the metric's possible range (a
+    rating's 1-10, a questionnaire's 0-27): the forecast's projection and band are clipped to it;
+    counts without a scale are clipped at 0 below. Sources: CLINICAL.md §5 for the effect sizes,
     Theil (1950) and Sen (1968) for trends, and each module's docstring for its rule.
     """
     how: Literal["sum", "mean"] = "sum" if counts else "mean"
@@ -195,7 +199,10 @@ def metric_summary(
         series = days
         since = as_of - timedelta(days=FORECAST_DAYS)
         met = weekly_met(weeks if how == "mean" else weekly(days, how="mean"), goal.value, goal.comparator)
-    projection = forecast(series, goal.value, goal.comparator, goal.deadline_on, as_of, since_on=since)
+    value_range = scale if scale is not None else ((0.0, math.inf) if counts else None)
+    projection = forecast(
+        series, goal.value, goal.comparator, goal.deadline_on, as_of, since_on=since, value_range=value_range
+    )
     start = goal.baseline if goal.baseline is not None else (baseline.mean if baseline else None)
     current = projection.recent
     wins = small_wins(

@@ -147,3 +147,37 @@ def test_an_exact_line_is_projected_exactly_with_no_band(
     assert result.low == pytest.approx(expected, abs=1e-9)
     assert result.high == pytest.approx(expected, abs=1e-9)
     assert result.slope_per_week == pytest.approx(per_week, abs=1e-9)
+
+
+def test_entries_older_than_the_last_week_say_there_is_no_recent_data() -> None:
+    # Days 0-20 at 4 meet "<= 5", but the latest entry is day 20 and today is day 30: nothing in the
+    # 7 days up to today (days 24-30), so the goal is not "achieved" on old data.
+    points = [Point(day(k), 4.0) for k in range(21)]
+    result = forecast(points, 5, "<=", day(60), as_of=day(30))
+    assert result.status == "no_recent_data" and result.recent is None
+    assert "no entries in the last 7 days" in result.reason
+    assert forecast(points, 5, "<=", day(60), as_of=day(26)).status == "achieved"  # day 20 is within
+
+
+def test_entries_only_before_the_forecast_window_are_no_recent_data() -> None:
+    points = [Point(day(k), 4.0) for k in range(10)]
+    result = forecast(points, 5, "<=", day(90), as_of=day(60), since_on=day(32))
+    assert result.status == "no_recent_data"
+
+
+def test_projection_and_band_are_clipped_to_the_scale() -> None:
+    # Mood 1-10 rising 0.5 a day from 2 (days 0-13, latest 8.5): the line reaches 2 + 0.5 * 60 = 32 at
+    # day 60, which no 1-10 rating can be; clipped to 10.
+    result = forecast(line(2, 0.5, 14), 10, ">=", day(60), as_of=day(13), value_range=(1, 10))
+    assert result.projected == 10 and result.high == 10 and result.low is not None and result.low <= 10
+
+
+def test_metric_summary_clips_the_forecast_to_the_metric_scale() -> None:
+    from goalwise.analytics.summary import GoalTarget, metric_summary
+
+    goal = GoalTarget(9.0, ">=", day(60))
+    points = line(2, 0.5, 14)
+    clipped = metric_summary(points, day(13), goal=goal, scale=(1.0, 10.0)).forecast
+    free = metric_summary(points, day(13), goal=goal).forecast
+    assert clipped is not None and free is not None
+    assert free.projected == pytest.approx(32.0) and clipped.projected == 10.0

@@ -167,6 +167,7 @@ def analyse_metric(
                 improvement=improvement,
                 phases=spans,
                 label=instrument.name,
+                scale=(float(instrument.min_total), float(instrument.max_total)),
             )
             audit.record(conn, actor, "view", "progress", key, client_id)
             return MetricAnalysis(
@@ -214,6 +215,9 @@ def analyse_metric(
         goal=goal,
         counts=counts,
         label=metric.label,
+        scale=(float(metric.scale_min), float(metric.scale_max))
+        if metric.scale_min is not None and metric.scale_max is not None
+        else None,
     )
     labelled = _labelled(summary, goal)
     scale = (float(metric.scale_min), float(metric.scale_max)) if metric.scale_min is not None else None
