@@ -65,7 +65,8 @@ def test_a_bad_review_is_422_naming_every_field_and_stores_nothing(
     )
     assert response.status_code == 422
     fields = [p["field"] for p in response.json()["problems"]]
-    assert fields == ["goals[0].gas_level", "goals[1].target"]
+    # The unknown goal is named beside the input's own problems.
+    assert fields == ["goals[0].gas_level", "goals[1].target", "goals[1].goal_id"]
     with ctx.db.read() as conn:
         assert conn.execute(select(func.count()).select_from(reviews)).scalar_one() == 0
 

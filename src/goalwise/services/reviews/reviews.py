@@ -91,12 +91,25 @@ def _require_therapist(actor: Actor) -> None:
     authz.require_role(actor, "therapist")
 
 
-def _goal_rows(conn: Connection, client_id: int, review: ReviewInput) -> tuple[dict[int, Any], list[Problem]]:
-    ids = [g.goal_id for g in review.goals]
-    rows = {int(r.id): r for r in conn.execute(select(goals).where(goals.c.id.in_(ids))).all()}
+def _raw_goal_ids(data: object) -> list[tuple[int, int]]:
+    """(index, goal id) of each listed goal whose id is a whole number, read from the raw input, so
+    that an unknown or closed goal is reported beside the input's other problems."""
+    raw = data.get("goals") if isinstance(data, Mapping) else None
+    found = []
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        goal_id = item.get("goal_id") if isinstance(item, Mapping) else None
+        if isinstance(goal_id, int) and not isinstance(goal_id, bool) and 0 < goal_id <= 2**62:
+            found.append((index, goal_id))
+    return found
+
+
+def _goal_rows(conn: Connection, client_id: int, data: object) -> tuple[dict[int, Any], list[Problem]]:
+    listed = _raw_goal_ids(data)
+    ids = [goal_id for _, goal_id in listed]
+    rows = {int(r.id): r for r in conn.execute(select(goals).where(goals.c.id.in_(ids))).all()} if ids else {}
     problems = []
-    for index, item in enumerate(review.goals):
-        row = rows.get(item.goal_id)
+    for index, goal_id in listed:
+        row = rows.get(goal_id)
         where = f"goals[{index}].goal_id"
         if row is None or int(row.client_id) != client_id:
             problems.append(
@@ -221,16 +234,14 @@ def record(ctx: Context, actor: Actor, client_id: int, data: Mapping[str, object
     with ctx.db.write() as conn:
         authz.require_client(conn, actor, client_id, write=True)
         lock_client(conn, client_id)  # reviews are numbered per client: one numbering at a time
-        if parsed is None:
-            raise InvalidInput(problems)
+        rows, goal_problems = _goal_rows(conn, client_id, data)
         today = local_now(client_timezone(conn, client_id))
-        if parsed.held_on > today:
+        if parsed is not None and parsed.held_on > today:
             problems.append(
                 Problem("review-future", "held_on", "held_on is after today.", "Record reviews held.")
             )
-        rows, goal_problems = _goal_rows(conn, client_id, parsed)
         problems += goal_problems
-        if problems:
+        if parsed is None or problems:
             raise InvalidInput(problems)
         number = (
             int(
