@@ -139,7 +139,7 @@ def summary_cmd(
 
 
 def _fmt(value: Any) -> str:
-    return "" if value is None else f"{value:g}" if isinstance(value, float | int) else str(value)
+    return "" if value is None else f"{round(value, 2):g}" if isinstance(value, float | int) else str(value)
 
 
 @app.command("record")
