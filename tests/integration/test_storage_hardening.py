@@ -236,3 +236,20 @@ def test_a_backup_is_readable_by_its_owner_only(ctx: Context, tmp_path: Path) ->
     file = tmp_path / "goalwise.backup"
     backup(ctx.db, file)
     assert _mode(file) == 0o600 and file.stat().st_size > 0
+
+
+def test_healthz_does_not_wait_out_the_write_retry_on_a_locked_database(
+    sqlite_db: Database, settings: Settings
+) -> None:
+    sqlite_db.write_retry_seconds = 60  # a patient writer; the health check still answers at once
+    api = TestClient(create_app(settings, sqlite_db))
+    holding = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(sqlite_db, 7.0, holding))
+    holder.start()
+    holding.wait(5)
+    started = time.monotonic()
+    answer = api.get("/healthz")
+    took = time.monotonic() - started
+    holder.join(20)
+    assert answer.status_code == 503 and "is locked by another program" in answer.json()["error"]
+    assert took < 6.5

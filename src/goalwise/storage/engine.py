@@ -240,20 +240,21 @@ class Database:
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, *, retry_seconds: float | None = None) -> Iterator[Connection]:
         """A write transaction: all or nothing; ``BEGIN IMMEDIATE`` on SQLite.
 
         Taking the lock is retried (see ``_begin_write``), so a busy database makes a write wait,
-        not fail, for up to ``write_retry_seconds``.
+        not fail, for up to ``retry_seconds`` (default ``write_retry_seconds``).
         """
+        budget = self.write_retry_seconds if retry_seconds is None else retry_seconds
         with self._translate():
-            conn, transaction = self._begin_write()
+            conn, transaction = self._begin_write(budget)
             with conn, transaction:
                 yield conn
 
-    def _begin_write(self) -> tuple[Connection, RootTransaction]:
+    def _begin_write(self, budget: float) -> tuple[Connection, RootTransaction]:
         """Open a connection and take the write lock, retrying with backoff while it is held."""
-        deadline = time.monotonic() + self.write_retry_seconds
+        deadline = time.monotonic() + budget
         delay = 0.05
         while True:
             conn = self.engine.connect().execution_options(**{_WRITE: True})
@@ -273,7 +274,8 @@ class Database:
         SQLite really writes (the schema version, unchanged), so a full disk or a read-only
         file shows; PostgreSQL reports whether the server accepts writes at all.
         """
-        with self.write() as conn:
+        # No retrying: a health check answers within SQLite's busy timeout (5 s), locked or not.
+        with self.write(retry_seconds=0) as conn:
             if self.dialect == "sqlite":
                 conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
             elif conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on":
