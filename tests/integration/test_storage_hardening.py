@@ -253,3 +253,20 @@ def test_healthz_does_not_wait_out_the_write_retry_on_a_locked_database(
     holder.join(20)
     assert answer.status_code == 503 and "is locked by another program" in answer.json()["error"]
     assert took < 6.5
+
+
+def test_two_upgrades_at_once_on_a_new_sqlite_file_both_succeed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from goalwise.storage.migrate import head_revision, schema_status
+
+    env = {**os.environ, "GOALWISE_DATA_DIR": str(tmp_path / "data")}
+    env.pop("GOALWISE_DATABASE_URL", None)
+    command = [sys.executable, "-m", "goalwise", "db", "upgrade"]
+    runs = [subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], errors
+    db = Database.from_url(f"sqlite:///{tmp_path / 'data' / 'goalwise.db'}")
+    assert schema_status(db).current == head_revision()
+    db.dispose()
