@@ -279,3 +279,37 @@ def test_a_plan_review_repeats_the_needs_assessment_and_compares_it(ctx: Context
     ]
     assert plan["changes"]["needs"] == [{"need": "connection", "before": 1, "after": 3, "change": 2}]
     assert plan["active_goals"] == 1 and plan["question"].startswith("1 active goal(s)")
+
+
+def test_add_steps_appends_the_steps_to_the_goals_plan(ctx: Context, cast: Cast) -> None:
+    from goalwise.services.goals import goal_plans
+
+    goal = _goal(ctx, cast)
+    goal_plans.add_item(ctx, cast.therapist.actor, goal.id, title="Breathe out slowly")
+    body = {
+        "held_on": TODAY.isoformat(),
+        "goals": [
+            {
+                "goal_id": goal.id,
+                "gas_level": -1,
+                "decision": "add-steps",
+                "steps": ["Note the first sign of panic", "Walk one stop further"],
+            }
+        ],
+    }
+    reviews.record(ctx, cast.therapist.actor, goal.client_id, body)
+    plan = goal_plans.get_plan(ctx, cast.therapist.actor, goal.id)
+    assert [(i.position, i.title) for i in plan.items] == [
+        (1, "Breathe out slowly"),
+        (2, "Note the first sign of panic"),
+        (3, "Walk one stop further"),
+    ]
+    assert goals.history(ctx, cast.therapist.actor, goal.id)[-1].reason == "review 1: add-steps"
+    with pytest.raises(InvalidInput) as bad:
+        reviews.record(
+            ctx,
+            cast.therapist.actor,
+            goal.client_id,
+            {**body, "goals": [{**body["goals"][0], "decision": "continue"}]},  # type: ignore[dict-item]
+        )
+    assert [p.field for p in bad.value.problems] == ["goals[0].steps"]

@@ -8,7 +8,8 @@ repeats the needs assessment. REVIEW.json::
 
     {"held_on": "2026-03-02", "kind": "goals", "notes": "...", "next_review_on": "2026-04-13",
      "goals": [{"goal_id": 7, "gas_level": -1, "decision": "adjust", "target": 3,
-                "deadline_on": "2026-05-01", "reason": "..."}],
+                "deadline_on": "2026-05-01", "reason": "..."},
+               {"goal_id": 8, "gas_level": -1, "decision": "add-steps", "steps": ["..."]}],
      "needs": {...} (plan reviews), "goals_fit": true (plan reviews)}
 """
 
@@ -40,6 +41,8 @@ __all__ = [
 
 NOTES_LIMIT = 20_000
 REASON_LIMIT = 2_000
+STEPS_LIMIT = 10
+STEP_LIMIT = 200
 
 
 class ReviewKind(StrEnum):
@@ -81,6 +84,7 @@ class GoalDecision:
     reason: str | None = None
     target: float | None = None
     deadline_on: date | None = None
+    steps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,10 +194,35 @@ def _goal_decision(
                 "review-deadline", f"{where}.deadline_on", f"{where}.deadline_on is not after held_on.", ""
             )
         )
+    steps = _steps(raw.get("steps"), f"{where}.steps", decision, problems)
     if len(problems) > start:
         return None
     assert isinstance(goal_id, int) and isinstance(level, int) and decision is not None
-    return GoalDecision(goal_id, level, decision, reason, None if target is None else float(target), deadline)
+    number = None if target is None else float(target)
+    return GoalDecision(goal_id, level, decision, reason, number, deadline, steps)
+
+
+def _steps(raw: object, field: str, decision: Decision | None, problems: list[Problem]) -> tuple[str, ...]:
+    """The plan steps an ``add-steps`` decision adds: up to 10 titles of 1-200 characters."""
+    if raw is None:
+        return ()
+    if decision is not Decision.ADD_STEPS:
+        problems.append(Problem("review-steps-only", field, f"{field} is used with 'add-steps' only.", ""))
+        return ()
+    titles = [t.strip() for t in raw if isinstance(t, str)] if isinstance(raw, list) else []
+    if not isinstance(raw, list) or len(titles) != len(raw) or len(raw) > STEPS_LIMIT:
+        titles = []
+    if not titles or any(not 0 < len(t) <= STEP_LIMIT for t in titles):
+        problems.append(
+            Problem(
+                "review-steps",
+                field,
+                f"{field} must be a list of up to {STEPS_LIMIT} step titles of 1 to {STEP_LIMIT} characters.",
+                'e.g. ["Walk to the corner shop on Monday"]',
+            )
+        )
+        return ()
+    return tuple(titles)
 
 
 def parse_review(data: object) -> tuple[ReviewInput | None, list[Problem]]:

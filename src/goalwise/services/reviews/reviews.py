@@ -8,9 +8,10 @@ would do to its goal) is reported at once, each naming its field (``goals[0].gas
 Each decision writes to the goal's history with who, when and ``review N: <decision>: <reason>``
 as its reason: ``adjust`` a new revision with the new target and/or deadline (checked as any goal
 edit is), ``achieved`` and ``discontinue`` a status change, ``continue`` and ``add-steps`` a revision
-that keeps the goal as it is. The notes are client content, encrypted like the journal
-(``reviews.notes_enc``), as are the decisions' reasons. The T-score is Kiresuk-Sherman's with each
-goal's GAS weight and rho 0.3 (``goalwise.analytics.gas.t_score``; CLINICAL.md §4).
+that keeps the goal as it is (``add-steps`` also appends its ``steps`` to the goal's plan). The
+notes are client content, encrypted like the journal (``reviews.notes_enc``), as are the
+decisions' reasons. The T-score is Kiresuk-Sherman's with each goal's GAS weight and rho 0.3
+(``goalwise.analytics.gas.t_score``; CLINICAL.md §4).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from goalwise.services.measurement.record_store import as_utc, client_timezone, 
 from goalwise.services.reviews.gas import scales_of
 from goalwise.services.reviews.suggestion import suggested_levels
 from goalwise.storage.conflict import lock_client
-from goalwise.storage.tables import goals, review_goals, reviews
+from goalwise.storage.tables import goals, plan_items, review_goals, reviews
 
 __all__ = ["Review", "ReviewGoal", "get_review", "list_reviews", "record"]
 
@@ -160,6 +161,31 @@ def _note_in_history(ctx: Context, conn: Connection, actor: Actor, goal_id: int,
     add_revision(ctx, conn, actor, goal_id, revision, row.status, row.spec, reason, now)
 
 
+def _add_steps(conn: Connection, row: Any, steps: tuple[str, ...]) -> None:
+    """Append an ``add-steps`` decision's steps to the end of the goal's plan."""
+    if not steps:
+        return
+    last = conn.execute(
+        select(func.max(plan_items.c.position)).where(plan_items.c.goal_id == row.id)
+    ).scalar()
+    now = datetime.now(UTC)
+    conn.execute(
+        insert(plan_items),
+        [
+            {
+                "goal_id": row.id,
+                "client_id": row.client_id,
+                "kind": "step",
+                "position": int(last or 0) + number,
+                "title": title,
+                "micro": False,
+                "created_at": now,
+            }
+            for number, title in enumerate(steps, start=1)
+        ],
+    )
+
+
 def _apply(
     ctx: Context, conn: Connection, actor: Actor, row: Any, item: GoalDecision, number: int, where: str
 ) -> list[Problem]:
@@ -176,6 +202,7 @@ def _apply(
             goal_service.change_status_in(ctx, conn, actor, item.goal_id, status, reason=reason)
         else:
             _note_in_history(ctx, conn, actor, item.goal_id, reason)
+            _add_steps(conn, row, item.steps)
     except InvalidInput as exc:
         return _prefixed(list(exc.problems), where)
     except Conflict as exc:
