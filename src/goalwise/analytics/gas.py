@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from types import MappingProxyType
 
+from goalwise.analytics.precision import plain_list
 from goalwise.core.errors import InvalidInput, Problem
 
 __all__ = ["DEFAULT_RHO", "LEVELS", "t_score"]
@@ -100,15 +101,25 @@ def t_score(levels: Sequence[int], weights: Sequence[float] | None = None, rho: 
     """GAS T-score T = 50 + 10·Σwᵢxᵢ / √[(1 - ρ)·Σwᵢ² + ρ·(Σwᵢ)²] (Kiresuk & Sherman 1968,
     as implemented by gasr ``calc_tscore``; CLINICAL.md §4).
 
-    ``levels`` are the goals' attainment levels (-2..+2), ``weights`` optional non-negative
+    Lists, tuples and NumPy arrays (and NumPy numbers) are accepted. ``levels`` are the goals'
+    attainment levels (-2..+2), ``weights`` optional non-negative
     weights (default 1 each; Turner-Stokes uses importance × difficulty), ``rho`` the assumed
     correlation between goals. If every weight is 0 they are reset to 1, as gasr does. Missing
     goals are not accepted: drop them (gasr drops NA) before calling. The sum is exact, so the
     published example x = (-2, 0, -1, 2, 0, 1), w = (3, 5, 1, 4, 2, 6) gives 55.0 exactly.
     """
-    problems = _problems(levels, weights, rho)
+    levels_list, problems = plain_list(levels, "levels")
+    weights_list: list[object] | None = None
+    if weights is not None:
+        weights_list, found = plain_list(weights, "weights")
+        problems += found
+    if isinstance(rho, numbers.Real) and not isinstance(rho, bool | float | int | Fraction):
+        rho = float(rho)  # a NumPy scalar
+    if not problems:
+        problems = _problems(levels_list, weights_list, rho)  # type: ignore[arg-type]
     if problems:
         raise InvalidInput(problems)
+    levels, weights = levels_list, weights_list  # type: ignore[assignment]
     exact_weights = [Fraction(1)] * len(levels) if weights is None else [_exact(w) for w in weights]
     if not any(exact_weights):
         exact_weights = [Fraction(1)] * len(levels)

@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 
 from goalwise.analytics.precision import Real, comparison_keys, exact_values, real_series, scaled_integers
-from goalwise.analytics.trend import kendall_s, theil_sen, theil_sen_exact
+from goalwise.analytics.trend import kendall_s_of_keys, theil_sen, theil_sen_exact
 from goalwise.core.errors import InvalidInput, Problem
 
 __all__ = [
@@ -381,7 +381,7 @@ def tau_u(a: Sequence[Value], b: Sequence[Value], improvement: Improvement = "in
     pairs = _pairs(a_, b_)
     m, n = len(a_), len(b_)
     s_ab = pairs.wins - (m * n - pairs.wins - pairs.ties)
-    trend_a = kendall_s(_as_list(a_))
+    trend_a = kendall_s_of_keys(_as_list(a_))  # on the grid of both phases, as S_AB is
     return Estimate(float(Fraction(s_ab - trend_a, m * n)), method="Tau-U (A vs B - trend A, Parker)")
 
 

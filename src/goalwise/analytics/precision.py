@@ -44,6 +44,7 @@ __all__ = [
     "comparison_keys",
     "exact_values",
     "grid_denominator",
+    "plain_list",
     "real_series",
     "scaled_integers",
 ]
@@ -123,6 +124,31 @@ def real_series(values: object, field: str) -> tuple[list[Real], list[Problem]]:
         else:
             out.append(converted)
     return out, problems
+
+
+def plain_list(values: object, field: str) -> tuple[list[object], list[Problem]]:
+    """Any sequence (list, tuple, 1-dimensional NumPy array) as a list, NumPy numbers as plain ones.
+
+    Values that are not numbers stay as they are, for the caller's own checks and messages; the
+    problem is only that ``values`` is no sequence at all.
+    """
+    if isinstance(values, np.ndarray) and values.ndim == 1:
+        items: list[object] = values.tolist()
+    elif isinstance(values, str | bytes) or not isinstance(values, Sequence):
+        return [], [
+            Problem(
+                "series-type",
+                field,
+                f"{field} is not a series of numbers (got {type(values).__name__}).",
+                "Pass a list, tuple or NumPy array of numbers.",
+            )
+        ]
+    else:
+        items = list(values)
+    return [
+        v if isinstance(v, int | float | Fraction) else (_plain(v) if _plain(v) is not None else v)
+        for v in items
+    ], []
 
 
 def _plain(value: object) -> Real | None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import cast
 
 from goalwise.analytics.precision import Real, comparison_keys, real_series, scaled_integers
 from goalwise.core.errors import InvalidInput, Problem
 
-__all__ = ["kendall_s", "theil_sen", "theil_sen_exact"]
+__all__ = ["kendall_s", "kendall_s_of_keys", "theil_sen", "theil_sen_exact"]
 
 
 def _number_problems(values: object, field: str) -> list[Problem]:
@@ -155,7 +156,12 @@ def kendall_s(values: Sequence[Real]) -> int:
     if problems:
         raise InvalidInput(problems)
     # Ties at the data's own precision (analytics.precision): 6.2 - 6.0 ties with 0.2 + 0.0.
-    keys = comparison_keys(plain)
+    return kendall_s_of_keys(cast("list[int] | list[float]", comparison_keys(plain)))  # a list for a list
+
+
+def kendall_s_of_keys(keys: Sequence[int] | Sequence[float]) -> int:
+    """Kendall's S of comparison keys that are already at the data's precision (Tau-U passes the
+    keys of both phases on one grid, so the baseline's ties are the ones NAP and Tau see)."""
     ranks = {v: r for r, v in enumerate(sorted(set(keys)), start=1)}
     tree = [0] * (len(ranks) + 1)
     total = 0

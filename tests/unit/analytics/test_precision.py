@@ -165,3 +165,22 @@ def test_numpy_input_equals_list_input(a: list[int], b: list[int], as_float: boo
         assert index(np.array(a, dtype=kind), np.array(b, dtype=kind)) == index(a, b)
         assert index([kind(v) for v in a], tuple(b)) == index(a, b)
     assert theil_sen(np.array(a, dtype=kind)) == theil_sen(a)
+
+
+def test_gas_sudden_gains_and_change_take_numpy_data() -> None:
+    from goalwise.analytics.change import reliable_change
+    from goalwise.analytics.gas import t_score
+    from goalwise.analytics.sudden_gain import sudden_gains
+
+    # gasr's example (CLINICAL.md §4): x = (-2, 0, -1, 2, 0, 1), w = (3, 5, 1, 4, 2, 6) -> T = 55.0
+    levels, weights = np.array([-2, 0, -1, 2, 0, 1]), np.array([3, 5, 1, 4, 2, 6])
+    assert t_score(levels, weights) == 55.0
+    assert t_score([np.int64(v) for v in levels], tuple(weights), rho=np.float64(0.3)) == 55.0
+    # Tang & DeRubeis example of the sudden-gain tests: one gain from session index 2 to 3
+    assert [g.session_index for g in sudden_gains(np.array([18, 17, 18, 10, 9, 8]), threshold=6)] == [2]
+    # J&T RC with s = 7.5, r = .80, 32 -> 53: 4.427189 (CLINICAL.md §3.2)
+    assert reliable_change(np.int64(32), np.float64(53), 7.5, 0.8) == pytest.approx(4.427189, abs=1e-6)
+    with pytest.raises(InvalidInput):
+        t_score("2, 1")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput):
+        sudden_gains({1: 18}, threshold=6)  # type: ignore[arg-type]
