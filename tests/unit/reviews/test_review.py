@@ -101,3 +101,17 @@ def test_a_goal_past_its_deadline_without_a_decision_is_due() -> None:
     )
     # A review on or after the deadline decided about it: only the cadence counts again (Feb 21 + 8 w).
     assert due_goal(1, start, 8, date(2026, 2, 20), [date(2026, 2, 21)], date(2026, 2, 25)) is None
+
+
+def test_a_goal_id_beyond_the_databases_integers_is_a_problem_not_a_crash() -> None:
+    _, problems = parse_review(_review(goals=[{"goal_id": 2**63, "gas_level": 0, "decision": "continue"}]))
+    assert [p.field for p in problems] == ["goals[0].goal_id"]
+
+
+def test_dates_must_be_text_and_the_next_review_within_26_weeks() -> None:
+    _, problems = parse_review(_review(held_on=20260302, next_review_on=None))
+    assert [p.field for p in problems] == ["held_on"]
+    _, problems = parse_review(_review(next_review_on="2026-09-01"))  # 26 weeks after Mar 2 is Aug 31
+    assert [p.field for p in problems] == ["next_review_on"]
+    review, problems = parse_review(_review(next_review_on="2026-08-31"))
+    assert problems == [] and review is not None and review.next_review_on == date(2026, 8, 31)

@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from goalwise.core.errors import Problem
-from goalwise.core.goal import DEFAULT_REVIEW_EVERY_WEEKS
+from goalwise.core.goal import DEFAULT_REVIEW_EVERY_WEEKS, REVIEW_WEEKS_RANGE
 
 __all__ = [
     "DECISION_STATUS",
@@ -43,6 +43,7 @@ NOTES_LIMIT = 20_000
 REASON_LIMIT = 2_000
 STEPS_LIMIT = 10
 STEP_LIMIT = 200
+MAX_ID = 2**62  # ids are 64-bit integers in the database
 
 
 class ReviewKind(StrEnum):
@@ -106,7 +107,8 @@ def _date(raw: object, field: str, problems: list[Problem], *, required: bool) -
             problems.append(Problem("review-date", field, f"{field} is missing.", "Give it as YYYY-MM-DD."))
         return None
     try:
-        return date.fromisoformat(raw) if isinstance(raw, str) else None
+        if isinstance(raw, str):
+            return date.fromisoformat(raw)
     except ValueError:
         pass
     problems.append(Problem("review-date", field, f"{field} is not a date.", "Give it as YYYY-MM-DD."))
@@ -134,7 +136,7 @@ def _goal_decision(
         return None
     start = len(problems)
     goal_id, level = raw.get("goal_id"), raw.get("gas_level")
-    if isinstance(goal_id, bool) or not isinstance(goal_id, int) or goal_id < 1:
+    if isinstance(goal_id, bool) or not isinstance(goal_id, int) or not 1 <= goal_id <= MAX_ID:
         problems.append(
             Problem("review-goal-id", f"{where}.goal_id", f"{where}.goal_id must be a goal id.", "")
         )
@@ -241,15 +243,23 @@ def parse_review(data: object) -> tuple[ReviewInput | None, list[Problem]]:
         problems.append(Problem("review-kind", "kind", "kind must be 'goals' or 'plan'.", ""))
     notes = _text(data.get("notes"), "notes", NOTES_LIMIT, problems)
     next_on = _date(data.get("next_review_on"), "next_review_on", problems, required=False)
-    if next_on is not None and held_on is not None and next_on <= held_on:
-        problems.append(Problem("review-next", "next_review_on", "next_review_on is not after held_on.", ""))
+    longest = timedelta(weeks=REVIEW_WEEKS_RANGE[1])
+    if next_on is not None and held_on is not None and not held_on < next_on <= held_on + longest:
+        problems.append(
+            Problem(
+                "review-next",
+                "next_review_on",
+                f"next_review_on must fall after held_on and within {REVIEW_WEEKS_RANGE[1]} weeks of it.",
+                "Reviews are every 4-8 weeks; leave it out for the default.",
+            )
+        )
     raw_goals = data.get("goals", [])
     if not isinstance(raw_goals, list):
         problems.append(Problem("review-goals", "goals", "goals must be a list.", '[{"goal_id": 7, ...}]'))
-        raw_goals = []
-    if not raw_goals and kind is ReviewKind.GOALS:
+        raw_goals = None
+    if raw_goals == [] and kind is ReviewKind.GOALS:
         problems.append(Problem("review-goals", "goals", "A goal review scores at least one goal.", ""))
-    decisions = [_goal_decision(g, f"goals[{i}]", held_on, problems) for i, g in enumerate(raw_goals)]
+    decisions = [_goal_decision(g, f"goals[{i}]", held_on, problems) for i, g in enumerate(raw_goals or [])]
     seen: set[int] = set()
     for index, item in enumerate(decisions):
         if item is not None and item.goal_id in seen:
