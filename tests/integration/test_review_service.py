@@ -313,3 +313,31 @@ def test_add_steps_appends_the_steps_to_the_goals_plan(ctx: Context, cast: Cast)
             {**body, "goals": [{**body["goals"][0], "decision": "continue"}]},  # type: ignore[dict-item]
         )
     assert [p.field for p in bad.value.problems] == ["goals[0].steps"]
+
+
+def test_summary_gives_each_questionnaire_first_last_review_current_and_reliable_change(
+    ctx: Context, cast: Cast
+) -> None:
+    from goalwise.services.measurement import assessments
+
+    goal = _goal(ctx, cast)
+    client = goal.client_id
+    noon = datetime.combine(TODAY, time(12), tzinfo=UTC)
+    # PHQ-9 totals 16, then 12 (before the review), then 9: first 16, at the review 12, now 9;
+    # 9 - 16 = -7, at least the 6 points of reliable change (NHS Talking Therapies): improvement.
+    # Only the last has item 9 above 0, so one risk alert is raised (after the review).
+    for days, answers in ((60, [2] * 8 + [0]), (20, [2] * 6 + [0] * 3), (1, [1] * 9)):
+        assessments.record(ctx, cast.client_a.actor, client, "phq9", answers, at=noon - timedelta(days=days))
+    review_day = TODAY - timedelta(days=10)
+    body = {
+        "held_on": review_day.isoformat(),
+        "goals": [{"goal_id": goal.id, "gas_level": 0, "decision": "continue"}],
+    }
+    reviews.record(ctx, cast.therapist.actor, client, body)
+    found = summary.review_summary(ctx, cast.therapist.actor, client, as_of=TODAY)
+    phq9 = next(i for i in found["instruments"] if i["instrument"] == "phq9")
+    assert (phq9["first"]["score"], phq9["at_last_review"]["score"], phq9["current"]["score"]) == (16, 12, 9)
+    assert phq9["category"] == "reliable improvement" and phq9["reliable_change_points"] == 6
+    assert found["since"] == review_day and found["last_review"]["number"] == 1
+    assert [a["kind"] for a in found["alerts"]["raised"]] == ["item9_positive"]
+    assert found["alerts"]["acknowledged"] == []
