@@ -119,7 +119,8 @@ def _keys(a: list[Value], b: list[Value]) -> tuple[Keys, Keys]:
     if m + len(b) > _NUMPY_FROM and all(type(v) is float or type(v) is int for v in (a[0], b[0])):
         joined = np.asarray(a + b)
         if joined.dtype.kind in "fi" and (not len(joined) or float(np.abs(joined).max()) < 2**53):
-            keys = comparison_keys(joined.astype(np.float64))
+            # ``joined`` is a fresh array of our own: the counting may sort its halves in place.
+            keys = comparison_keys(joined if joined.dtype == np.float64 else joined.astype(np.float64))
             return keys[:m], keys[m:]
     keys_list = comparison_keys(a + b)
     return keys_list[:m], keys_list[m:]
@@ -187,7 +188,7 @@ def _pairs_numpy(xa: np.ndarray, xb: np.ndarray) -> _Pairs:
 def _pairs(a: Keys, b: Keys) -> _Pairs:
     """Wins and ties of B over A, counted on comparison keys (see :func:`_keys`)."""
     if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
-        return _pairs_numpy(a.copy(), b.copy())
+        return _pairs_numpy(a, b)  # arrays come only from _keys, which owns them
     sorted_a, sorted_b = sorted(a), sorted(b)
     # #(B > a_i) = n - #(B <= a_i) and #(B = a_i) = #(B <= a_i) - #(B < a_i), so
     # 2·Σ_j q_ij = 2n - #(B < a_i) - #(B <= a_i); likewise 2·Σ_i q_ij = #(A < b_j) + #(A <= b_j).

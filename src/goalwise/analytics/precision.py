@@ -177,6 +177,8 @@ def grid_denominator(floats: Sequence[float] | np.ndarray) -> int | None:
     array = np.asarray(floats, dtype=np.float64)
     if not len(array):
         return 1
+    if array.dtype.kind == "f" and bool(np.all(array == np.floor(array))):
+        return 1  # whole numbers, the usual ratings and counts: one pass, no tolerance needed
     top = float(np.abs(array).max())
     sample = array[:_SAMPLE]
     for denominator in _DENOMINATORS:
@@ -234,7 +236,7 @@ def comparison_keys(values: Sequence[Real] | np.ndarray) -> list[int] | list[flo
         denominator = grid_denominator(values)
         if denominator is None:
             return values
-        if denominator == 1 and bool(np.all(values == np.rint(values))):
+        if denominator == 1 and values.dtype.kind in "iu":
             return values
         keys: np.ndarray = np.rint(values * denominator)
         if float(np.abs(keys).max()) < 2**53:
