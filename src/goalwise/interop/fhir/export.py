@@ -18,7 +18,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from goalwise.core import instruments
 from goalwise.core.accounts.actor import Actor
-from goalwise.core.errors import InvalidInput
+from goalwise.core.errors import InvalidInput, NotFound
 from goalwise.core.lifecycle import FHIR_LIFECYCLE, FHIR_STATUS_REASON, fhir_achievement, parse_status
 from goalwise.interop.fhir.codes import LOINC, UCUM, bundle_problems
 from goalwise.services.clinic import clients
@@ -26,6 +26,7 @@ from goalwise.services.context import Context
 from goalwise.services.goals import goal_plans, goals
 from goalwise.services.measurement import assessments, observations
 from goalwise.services.measurement.assessments import Assessment
+from goalwise.services.progress.progress import analyse_metric
 
 __all__ = ["client_bundle"]
 
@@ -137,7 +138,26 @@ def _target(goal: goals.Goal) -> list[dict[str, Any]]:
     return [found]
 
 
-def _goal(goal: goals.Goal, patient: str) -> dict[str, Any]:
+# The forecast of an active goal's data (clinician guide section 7) as a goal-achievement code.
+_PROGRESS = {
+    "on_track": "improving",
+    "achieved": "sustaining",
+    "at_risk": "no-change",
+    "off_track": "no-progress",
+}
+
+
+def _progress(ctx: Context, actor: Actor, goal: goals.Goal) -> str | None:
+    if goal.metric_key is None or goal.status != "active":
+        return None
+    try:
+        forecast = analyse_metric(ctx, actor, goal.client_id, goal.metric_key).summary.forecast
+    except NotFound:
+        return None  # nothing logged yet
+    return _PROGRESS.get(forecast.status) if forecast else None
+
+
+def _goal(goal: goals.Goal, patient: str, progress: str | None) -> dict[str, Any]:
     status = parse_status(goal.status)
     assert status is not None  # stored statuses are valid
     resource: dict[str, Any] = {
@@ -149,7 +169,7 @@ def _goal(goal: goals.Goal, patient: str) -> dict[str, Any]:
         "subject": {"reference": patient},
         "target": _target(goal),
     }
-    achievement = fhir_achievement(status)
+    achievement = fhir_achievement(status, progress)
     if achievement is not None:
         resource["achievementStatus"] = achievement
     if status in FHIR_STATUS_REASON:
@@ -230,7 +250,7 @@ def client_bundle(ctx: Context, actor: Actor, client_id: int) -> dict[str, Any]:
     ]  # fmt: skip
     found = [g for g in goals.list_goals(ctx, actor, client_id)]
     for goal in found:
-        resources.append(("Goal", goal.id, _goal(goal, patient)))
+        resources.append(("Goal", goal.id, _goal(goal, patient, _progress(ctx, actor, goal))))
         resources += [
             ("Observation", r["id"], r) for r in _metric_values(ctx, actor, client_id, goal, url, patient)
         ]
