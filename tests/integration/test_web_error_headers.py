@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
@@ -157,6 +158,21 @@ def test_serve_refuses_to_start_in_one_line_when_the_key_file_is_gone(
     assert started == [] and len(lines) == 1 and "key" in lines[0]
 
 
+@pytest.fixture
+def _restore_logging() -> Iterator[None]:
+    """uvicorn applies its log configuration to the whole process; put the test run's back."""
+    names = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "sqlalchemy", "goalwise")
+    saved = {name: (logging.getLogger(name).handlers[:], logging.getLogger(name).level) for name in names}
+    propagate = {name: logging.getLogger(name).propagate for name in names}
+    yield
+    for name, (handlers, level) in saved.items():
+        logger = logging.getLogger(name)
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate = propagate[name]
+
+
+@pytest.mark.usefixtures("_restore_logging")
 def test_a_live_server_answers_a_server_error_without_reset_traceback_or_server_header(
     sqlite_db: Database, settings: Settings, capfd: pytest.CaptureFixture[str]
 ) -> None:
