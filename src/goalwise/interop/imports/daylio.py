@@ -29,7 +29,7 @@ from goalwise.interop.imports.fields import (
     parse_number,
     parse_time,
 )
-from goalwise.interop.imports.reader import Tick, csv_rows, decode_text
+from goalwise.interop.imports.reader import ZIP_ERRORS, Tick, csv_rows, decode_text, zip_member
 
 __all__ = [
     "DEFAULT_MOODS",
@@ -174,12 +174,15 @@ def parse_daylio(data: bytes, mood_map: Mapping[str, int] | None = None, tick: T
     return parsed
 
 
+_BACKUP_ERRORS: tuple[type[BaseException], ...] = (*ZIP_ERRORS, binascii.Error, TypeError, RecursionError)
+
+
 def _backup_json(data: bytes, parsed: Parsed) -> dict[str, Any] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            raw = archive.read("backup.daylio")
+            raw = zip_member(archive, "backup.daylio")
         return dict(json.loads(base64.b64decode(b"".join(raw.split()), validate=True)))
-    except (zipfile.BadZipFile, KeyError, binascii.Error, ValueError, TypeError, EOFError):
+    except _BACKUP_ERRORS:
         parsed.problem(
             0,
             "daylio-backup",
@@ -200,7 +203,7 @@ def parse_daylio_backup(data: bytes, tick: Tick | None = None) -> Parsed:
         moods = {m["id"]: 6 - int(m["mood_group_id"]) for m in backup.get("customMoods", [])}
         tags = {t["id"]: str(t["name"]) for t in backup.get("tags", [])}
         entries = list(backup.get("dayEntries", []))
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
         parsed.problem(0, "daylio-backup", "The backup's moods or activities are unreadable.", "")
         return parsed
     for number, entry in enumerate(entries, start=1):
@@ -223,7 +226,7 @@ def _backup_entry(
         names = [tags[tag] for tag in entry.get("tags", [])]
         if not 1 <= level <= 5:
             raise ValueError
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
         parsed.problem(number, "daylio-entry", f"Entry {number} of the backup is unreadable.", "")
         return
     ref = parsed.row_ref(entry.get("id"), when.isoformat(), entry.get("mood"))

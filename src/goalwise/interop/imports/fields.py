@@ -12,6 +12,9 @@ __all__ = ["header_index", "html_to_text", "parse_duration", "parse_iso_day", "p
 _TIME_12 = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?$", re.IGNORECASE)
 _TIME_24 = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$")
 _TAG = re.compile(r"<[^>]*>")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+_DURATION = re.compile(r"(\d{1,3}):([0-5]\d)")
 _BREAK = re.compile(r"<\s*(br|/p|/div|/li)\s*/?\s*>", re.IGNORECASE)
 
 
@@ -40,7 +43,7 @@ def parse_iso_day(text: str, fmt: str | None = None) -> date | None:
     try:
         if fmt:
             return datetime.strptime(value, fmt).date()
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not _ISO_DAY.fullmatch(value):
             return None
         return date.fromisoformat(value)
     except ValueError:
@@ -50,7 +53,7 @@ def parse_iso_day(text: str, fmt: str | None = None) -> date | None:
 def parse_number(text: str) -> float | None:
     """A finite number (a decimal comma is accepted); None when the cell is not one."""
     value = text.strip().replace(",", ".")
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", value):
+    if not _NUMBER.fullmatch(value):
         return None
     number = float(value)
     return number if math.isfinite(number) else None
@@ -58,7 +61,7 @@ def parse_number(text: str) -> float | None:
 
 def parse_duration(text: str) -> float | None:
     """``8:00`` or ``1:30`` (hours and minutes) as minutes; None when it is not that form."""
-    match = re.fullmatch(r"(\d{1,3}):([0-5]\d)", text.strip())
+    match = _DURATION.fullmatch(text.strip())
     if not match:
         return None
     return int(match.group(1)) * 60 + int(match.group(2))

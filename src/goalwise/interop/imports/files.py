@@ -24,7 +24,7 @@ from goalwise.interop.imports.daylio import parse_daylio, parse_daylio_backup
 from goalwise.interop.imports.emoods import parse_emoods
 from goalwise.interop.imports.long_csv import parse_long_csv
 from goalwise.interop.imports.loop import parse_loop_zip
-from goalwise.interop.imports.reader import Tick
+from goalwise.interop.imports.reader import ZIP_ERRORS, Tick, zip_member
 from goalwise.services.context import Context
 from goalwise.services.transfer.imports import ImportSummary, Progress, run_import
 
@@ -60,13 +60,16 @@ def _daylio(data: bytes, options: ImportOptions, tick: Tick | None) -> Parsed:
     return parse_daylio(data, options.mood_map, tick)
 
 
+_EMOODS_ZIP_ERRORS: tuple[type[BaseException], ...] = (*ZIP_ERRORS, StopIteration)
+
+
 def _emoods(data: bytes, options: ImportOptions, tick: Tick | None) -> Parsed:
     if data[:2] == b"PK":  # the .emoods backup itself: read its entry.csv
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 name = next(n for n in archive.namelist() if n.lower().endswith("entry.csv"))
-                data = archive.read(name)
-        except (zipfile.BadZipFile, StopIteration, ValueError, EOFError, KeyError):
+                data = zip_member(archive, name)
+        except _EMOODS_ZIP_ERRORS:
             data = b"\x00"  # reported as "not CSV text" by the parser
     return parse_emoods(data, tick)
 

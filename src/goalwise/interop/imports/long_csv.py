@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime, time
+from functools import lru_cache
 
 from goalwise.core.transfer.cells import restore_text
 from goalwise.core.transfer.import_batch import MetricDef, Parsed
@@ -29,6 +30,7 @@ KINDS = ("count", "duration", "rating", "proportion", "checklist", "instrument")
 _LONG_ALIASES = {"local_date": "date", "local date": "date", "day": "date"}
 
 
+@lru_cache(maxsize=4096)
 def metric_key(heading: str) -> str:
     """A column heading as a metric key: ``Sleep hours`` -> ``sleep_hours``."""
     return re.sub(r"[^a-z0-9]+", "_", heading.strip().lower()).strip("_")[:60]
@@ -58,6 +60,11 @@ def _when(parsed: Parsed, line: int, cells: dict[str, str], date_format: str | N
     return None if day is None or clock is None else datetime.combine(day, clock)
 
 
+@lru_cache(maxsize=4096)
+def _metric_def(key: str, unit: str, kind: str) -> MetricDef:
+    return MetricDef(key, key.replace("_", " ").capitalize(), kind or "rating", unit[:40] or None)
+
+
 def _metric(parsed: Parsed, line: int, key: str, unit: str, kind: str) -> MetricDef | None:
     if not key:
         parsed.problem(line, "csv-metric", "The metric is empty.", "Name a metric key, e.g. mood.")
@@ -65,7 +72,7 @@ def _metric(parsed: Parsed, line: int, key: str, unit: str, kind: str) -> Metric
     if kind and kind not in KINDS:
         parsed.problem(line, "csv-kind", "The kind is not a metric kind.", f"Use one of {', '.join(KINDS)}.")
         return None
-    return MetricDef(key, key.replace("_", " ").capitalize(), kind or "rating", unit[:40] or None)
+    return _metric_def(key, unit, kind)
 
 
 def _long_row(parsed: Parsed, line: int, cells: dict[str, str], date_format: str | None) -> None:

@@ -17,7 +17,7 @@ from datetime import datetime, time
 
 from goalwise.core.transfer.import_batch import MetricDef, Parsed, slug
 from goalwise.interop.imports.fields import header_index, parse_iso_day, parse_number
-from goalwise.interop.imports.reader import Tick, csv_rows, decode_text
+from goalwise.interop.imports.reader import ZIP_ERRORS, Tick, csv_rows, decode_text, zip_member
 
 __all__ = ["parse_loop", "parse_loop_zip"]
 
@@ -108,12 +108,12 @@ def parse_loop_zip(data: bytes, tick: Tick | None = None) -> Parsed:
             names = {
                 name.rsplit("/", 1)[-1].lower(): name for name in archive.namelist() if name.count("/") <= 1
             }
-            habits = archive.read(names["habits.csv"])
+            habits = zip_member(archive, names["habits.csv"])
             top = [
                 n for n in archive.namelist() if n.lower().endswith("checkmarks.csv") and n.count("/") <= 1
             ]
-            checkmarks = archive.read(min(top, key=lambda n: n.count("/")))
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError):
+            checkmarks = zip_member(archive, min(top, key=lambda n: n.count("/")))
+    except ZIP_ERRORS:
         parsed = Parsed("loop")
         parsed.problem(
             0, "loop-zip", "The file is not Loop's CSV export (a zip with Habits.csv and Checkmarks.csv).",

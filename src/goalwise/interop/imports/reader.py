@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 
 from goalwise.core.transfer.import_batch import Parsed
 
-__all__ = ["Tick", "csv_rows", "decode_text"]
+__all__ = ["MAX_MEMBER_BYTES", "ZIP_ERRORS", "Tick", "csv_rows", "decode_text", "zip_member"]
 
 #: Called with the line number just read, so a shell can draw a progress bar.
 Tick = Callable[[int], None]
@@ -61,3 +63,30 @@ def csv_rows(text: str, parsed: Parsed, tick: Tick | None = None) -> Iterator[tu
             tick(last)
         if any(cell.strip() for cell in row):
             yield start, row
+
+
+#: Everything a damaged or unusual zip may raise while it is opened or read.
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    KeyError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    zlib.error,
+)
+#: The most a member of an imported zip may unpack to (a guard against zip bombs).
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+
+
+def zip_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes; ``ValueError`` when it would unpack to more than :data:`MAX_MEMBER_BYTES`."""
+    if archive.getinfo(name).file_size > MAX_MEMBER_BYTES:
+        raise ValueError("zip member too large")
+    with archive.open(name) as member:
+        data = member.read(MAX_MEMBER_BYTES + 1)
+    if len(data) > MAX_MEMBER_BYTES:
+        raise ValueError("zip member too large")
+    return data

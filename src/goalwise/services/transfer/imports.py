@@ -41,10 +41,12 @@ from goalwise.services.measurement.record_store import (
 )
 from goalwise.storage.tables import imports, journal_entries, metrics, observations
 
-__all__ = ["PREVIEW_ROWS", "ImportSummary", "Progress", "run_import"]
+__all__ = ["MAX_PROBLEMS", "PREVIEW_ROWS", "ImportSummary", "Progress", "run_import"]
 
 #: How many values a dry run lists.
 PREVIEW_ROWS = 20
+#: How many problems a refusal names one by one (a file with one systematic mistake has thousands).
+MAX_PROBLEMS = 50
 _CHUNK = 500
 
 #: Called with (values stored so far, values to store), so a shell can draw a progress bar.
@@ -95,6 +97,21 @@ class _DryRun(Exception):
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=line_of)
+
+
+def _shown(problems: list[Problem]) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems, and one more that counts the rest."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = problems[MAX_PROBLEMS:]
+    lines = len({line_of(p) for p in rest})
+    more = Problem(
+        "import-more-problems",
+        "file",
+        f"{len(rest)} more problems on {lines} more lines.",
+        "Fix the lines above (often one cause), or run with --dry-run --skip-bad --json for the full list.",
+    )
+    return [*problems[:MAX_PROBLEMS], more]
 
 
 def _create_metric(conn: Connection, client_id: int, spec: MetricDef, now: datetime) -> MetricInfo:
@@ -263,7 +280,7 @@ def run_import(
     """
     file_problems = [p for p in parsed.problems if line_of(p) == 0]
     if file_problems or (parsed.problems and not skip_bad):
-        raise InvalidInput(_sorted(parsed.problems))
+        raise InvalidInput(_shown(_sorted(parsed.problems)))
     now = datetime.now(UTC)
     try:
         with ctx.db.write() as conn:
@@ -296,7 +313,7 @@ def _store(
         parsed.problems + metric_problems + _value_problems(parsed.entries, parsed.notes, found, tz, now)
     )
     if metric_problems or (problems and not skip_bad):
-        raise InvalidInput(problems)
+        raise InvalidInput(_shown(problems))
     bad = {line_of(p) for p in problems}
     entries = [e for e in parsed.entries if e.line not in bad and e.metric in found]
     notes = [n for n in parsed.notes if n.line not in bad]
