@@ -151,6 +151,10 @@ _CAUSES: tuple[tuple[tuple[str, ...], str], ...] = (
         "finish) and try again",
     ),
     (
+        ("deadlock detected", "could not serialize access", "canceling statement due to lock"),
+        "two changes to the same records in {url} collided and this one was undone; try again",
+    ),
+    (
         ("unable to open database file",),
         "cannot open the database {url}; check that GOALWISE_DATA_DIR exists and is writable",
     ),
