@@ -84,7 +84,9 @@ class Settings(BaseSettings):
     )
     share_default_days: int = Field(default=30, ge=1, le=365, description="Default expiry of a share link.")
     base_url: str = Field(
-        default="", description="Public address used in links, e.g. https://goalwise.example.org."
+        default="",
+        description="Public address in every link Goalwise prints, shows or mails (invitation, reset, "
+        "share, calendar), e.g. https://goalwise.example.org; default http://HOST:PORT.",
     )
     smtp_host: str | None = Field(
         default=None, description="Mail server; unset means links are shown, not mailed."
@@ -146,6 +148,11 @@ class Settings(BaseSettings):
     def resolved_migration_database_url(self) -> str:
         """The URL that migrates the schema: the owner role's, or the app's when only one is set."""
         return self.migration_database_url or self.resolved_database_url
+
+    @property
+    def public_base_url(self) -> str:
+        """The address people open links at: ``base_url``, or ``http://HOST:PORT`` when it is unset."""
+        return self.base_url.strip().rstrip("/") or f"http://{self.host}:{self.port}"
 
     @property
     def resolved_secret_key_file(self) -> Path:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from goalwise.config import Settings
 from goalwise.services.accounts.crypto import Keyring, load_keyring
+from goalwise.services.accounts.mailer import link_url
 from goalwise.storage.engine import Database
 
 __all__ = ["Context"]
@@ -27,6 +28,10 @@ class Context:
         )
         keys = load_keyring(settings.resolved_secret_key_file, create=settings.secret_key_file is None)
         return cls(database, settings, keys)
+
+    def link(self, path: str) -> str:
+        """The absolute link to ``path`` that people are shown, printed or mailed (see ``link_url``)."""
+        return link_url(self.settings, path)
 
     @property
     def key_was_generated(self) -> bool:

@@ -8,7 +8,7 @@ from rich.table import Table
 from goalwise.cli.runtime import err, open_ctx, out, print_json
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.accounts import accounts
-from goalwise.services.accounts.mailer import link_url, send_link
+from goalwise.services.accounts.mailer import send_link
 
 app = typer.Typer(help="Create, list and disable accounts; make password-reset links.", no_args_is_help=True)
 
@@ -25,7 +25,7 @@ def add(
     ctx = open_ctx()
     user = accounts.create_user(ctx, Actor.system(), email=email, name=name, role=role, client_id=client_id)
     token, expires = accounts.create_reset_link(ctx, Actor.system(), user.id)
-    link = link_url(ctx.settings, f"/reset/{token}")
+    link = ctx.link(f"/reset/{token}")
     send_link(ctx.settings, user.email, "reset", f"/reset/{token}")
     if as_json:
         print_json(
@@ -98,7 +98,7 @@ def reset_password(email: str = typer.Argument(..., help="Login email of the acc
     user = accounts.find_user(ctx, Actor.system(), email)
     token, expires = accounts.create_reset_link(ctx, Actor.system(), user.id)
     err.print(f"One-time link for {email}, valid until {expires:%Y-%m-%d %H:%M} UTC:")
-    out.print(link_url(ctx.settings, f"/reset/{token}"), soft_wrap=True)
+    out.print(ctx.link(f"/reset/{token}"), soft_wrap=True)
     send_link(ctx.settings, user.email, "reset", f"/reset/{token}")
 
 

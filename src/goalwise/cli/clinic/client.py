@@ -11,7 +11,6 @@ from rich.table import Table
 from goalwise.cli.runtime import err, load_settings, open_ctx, out, print_json, write_private
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.accounts import accounts
-from goalwise.services.accounts.mailer import link_url
 from goalwise.services.clinic import clients
 
 app = typer.Typer(help="Add and list clients.", no_args_is_help=True)
@@ -42,7 +41,7 @@ def add(
     if email:
         invitation = accounts.invite_client(ctx, actor, name=name, email=email, timezone=tz, operator=True)
         client = invitation.client
-        link = link_url(ctx.settings, f"/invite/{invitation.token}")
+        link = ctx.link(f"/invite/{invitation.token}")
         accounts.send_invitation(ctx, invitation)
     else:
         client = clients.add_client(ctx, actor, name, tz)

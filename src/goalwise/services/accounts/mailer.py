@@ -19,9 +19,10 @@ log = logging.getLogger("goalwise.mail")
 
 
 def link_url(settings: Settings, path: str) -> str:
-    """The full address of a path, from ``GOALWISE_BASE_URL`` or the host and port."""
-    base = settings.base_url.rstrip("/") or f"http://{settings.host}:{settings.port}"
-    return base + path
+    """The full address of ``path`` (``/invite/...``, ``/reset/...``, ``/s/...``) for people to open or
+    copy: ``GOALWISE_BASE_URL``, or ``http://HOST:PORT``. Every link the shells print, show or mail
+    is built here (the CLI directly, the web through ``Context.link``), never from a request's host."""
+    return settings.public_base_url + path
 
 
 def send_link(settings: Settings, to: str, purpose: str, path: str) -> bool:

@@ -53,6 +53,7 @@ class LinkOut(BaseModel):
     """A one-time link to set a password (also mailed when GOALWISE_SMTP_HOST is set)."""
 
     path: str | None = Field(description="None when the link went only to the owner by mail.")
+    url: str | None = Field(default=None, description="The whole link (GOALWISE_BASE_URL), or None.")
     expires_at: datetime
     mailed: bool = False
 
@@ -88,7 +89,10 @@ def create_user(body: UserIn, ctx: CtxDep, actor: AdminDep) -> LinkOut:
     token, expires = accounts.create_reset_link(ctx, actor, user.id)
     path = f"/reset/{token}"
     return LinkOut(
-        path=path, expires_at=expires, mailed=mailer.send_link(ctx.settings, user.email, "reset", path)
+        path=path,
+        url=ctx.link(path),
+        expires_at=expires,
+        mailed=mailer.send_link(ctx.settings, user.email, "reset", path),
     )
 
 
@@ -110,7 +114,8 @@ def reset_link(user_id: int, ctx: CtxDep, actor: AdminDep) -> LinkOut:
     mail is set up; otherwise it is shown once, every session, token and link of the account ends,
     and the owner is told at log-in. An account without a password gets its first-password link."""
     reset = accounts.admin_reset(ctx, actor, user_id)
-    return LinkOut(path=reset.path, expires_at=reset.expires_at, mailed=reset.mailed)
+    url = None if reset.path is None else ctx.link(reset.path)
+    return LinkOut(path=reset.path, url=url, expires_at=reset.expires_at, mailed=reset.mailed)
 
 
 @router.get("/audit", response_model=list[AuditOut], openapi_extra=access("admin"))

@@ -46,6 +46,7 @@ class InvitationOut(BaseModel):
 
     client: ClientOut
     invitation_path: str
+    invitation_url: str = Field(description="The whole link to pass on, built from GOALWISE_BASE_URL.")
     expires_at: str
     mailed: bool = Field(description="True when the link was also mailed (GOALWISE_SMTP_HOST is set).")
 
@@ -54,6 +55,7 @@ class ResetLinkOut(BaseModel):
     """A new one-time invitation link for a client who has not set a password yet."""
 
     path: str
+    url: str = Field(description="The whole link to pass on, built from GOALWISE_BASE_URL.")
     expires_at: str
     mailed: bool
 
@@ -73,6 +75,7 @@ def invite_client(body: ClientIn, ctx: CtxDep, actor: ActorDep) -> InvitationOut
     return InvitationOut(
         client=ClientOut.of(invitation.client),
         invitation_path=path,
+        invitation_url=ctx.link(path),
         expires_at=invitation.expires_at.isoformat(),
         mailed=mailed,
     )
@@ -93,6 +96,7 @@ def reset_link(client_id: int, ctx: CtxDep, actor: ActorDep) -> ResetLinkOut:
     user, path, expires = accounts.client_reset_link(ctx, actor, client_id)
     return ResetLinkOut(
         path=path,
+        url=ctx.link(path),
         expires_at=expires.isoformat(),
         mailed=mailer.send_link(ctx.settings, user.email, "reset", path),
     )

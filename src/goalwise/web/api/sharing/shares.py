@@ -55,6 +55,7 @@ class NewShareOut(ShareOut):
     """A new share with its link (shown once)."""
 
     path: str
+    url: str = Field(description="The whole link to give the supporter, built from GOALWISE_BASE_URL.")
 
 
 class SharedOut(BaseModel):
@@ -105,7 +106,7 @@ def create_share(body: ShareIn, ctx: CtxDep, actor: ActorDep) -> NewShareOut:
         expires_days=body.expires_days,
         supporter_email=body.supporter_email,
     )
-    return NewShareOut(**_out(info).model_dump(), path=f"/s/{token}")
+    return NewShareOut(**_out(info).model_dump(), path=f"/s/{token}", url=ctx.link(f"/s/{token}"))
 
 
 @router.delete("/shares/{share_id}", status_code=204, openapi_extra=access("client-self"))

@@ -108,7 +108,7 @@ async def create_share(request: Request, ctx: CtxDep, auth: AuthDep) -> Response
         )
     except InvalidInput as exc:
         return _account_page(request, ctx, auth, error=exc.message, problems=exc.problems)
-    return _account_page(request, ctx, auth, new_share_path=f"/s/{token}")
+    return _account_page(request, ctx, auth, new_share_url=ctx.link(f"/s/{token}"))
 
 
 @router.post("/account/shares/{share_id}/revoke", openapi_extra=access("client-self"))

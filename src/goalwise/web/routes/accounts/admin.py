@@ -90,7 +90,7 @@ def create_user(
         token, _ = accounts.create_reset_link(ctx, auth.actor, user.id)
     except (InvalidInput, Conflict, Forbidden) as exc:
         return _admin_page(request, ctx, auth, error=exc.message)
-    return _admin_page(request, ctx, auth, new_link=f"/reset/{token}", new_link_for=user.email)
+    return _admin_page(request, ctx, auth, new_link=ctx.link(f"/reset/{token}"), new_link_for=user.email)
 
 
 @router.post("/admin/users/{user_id}/disable", openapi_extra=access("admin"))
@@ -120,7 +120,7 @@ def reset_link(request: Request, user_id: int, ctx: CtxDep, auth: AdminDep) -> R
         request,
         ctx,
         auth,
-        new_link=reset.path,
+        new_link=ctx.link(reset.path),
         new_link_for=reset.user.email,
         access_ended=reset.user.has_password,
     )

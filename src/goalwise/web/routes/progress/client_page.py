@@ -73,7 +73,7 @@ def reset_link(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -> 
         request,
         "link_made.html",
         who=user.name,
-        path=path,
+        url=ctx.link(path),
         expires=expires,
         back=f"/clients/{client_id}",
     )

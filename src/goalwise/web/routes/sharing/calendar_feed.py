@@ -34,7 +34,7 @@ AuthDep = Annotated[Auth, Depends(require_auth)]
 def make_feed(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
     """A new private subscription URL for the client's calendar, shown only now."""
     _, token = calendar_feeds.create_feed(ctx, auth.actor, client_id)
-    url = f"{str(request.base_url).rstrip('/')}/calendar/{token}.ics"
+    url = ctx.link(f"/calendar/{token}.ics")  # the public address, not the host this request named
     webcal = "webcal://" + url.split("://", 1)[1]
     return page(request, "calendar_feed.html", url=url, webcal=webcal, back=f"/clients/{client_id}")
 
