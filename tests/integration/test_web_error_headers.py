@@ -213,3 +213,19 @@ def test_a_live_server_answers_a_server_error_without_reset_traceback_or_server_
     logged = capfd.readouterr().err
     assert "IntegrityError" in logged and "explode" in logged
     assert SECRET not in logged and "Traceback" not in logged and "mood=7" not in logged
+
+
+def test_every_notice_code_a_page_redirects_with_is_in_the_list() -> None:
+    """A code missing from web/notices.py would fail only when someone submits that form."""
+    import ast
+    from pathlib import Path
+
+    import goalwise.web as web
+
+    used = set()
+    for path in Path(web.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            is_redirect = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "redirect"
+            if is_redirect and len(node.args) > 1:  # type: ignore[attr-defined]
+                used |= {c.value for c in ast.walk(node.args[1]) if isinstance(c, ast.Constant) and c.value}
+    assert used and used <= set(NOTICES)
