@@ -122,6 +122,9 @@ def test_report_gathers_goals_outcomes_milestones_obstacles_and_the_last_review(
         "walks",
     )
     assert goal.milestones_done[0].title == "Walk to the park gate"
+    assert goal.analysis is not None and goal.analysis.labelled  # charted from the period's start only
+    assert min(on for on, _, _ in goal.analysis.labelled) >= START
+    assert all(on >= START for on in goal.analysis.review_dates)
     assert goal.obstacles[0].obstacle and goal.obstacles[0].strategy
     phq, gad = report.outcomes
     assert (phq.instrument, phq.first, phq.latest, phq.change, phq.verdict) == (

@@ -24,6 +24,7 @@ from goalwise.analytics.report import (
     Verdict,
 )
 from goalwise.analytics.summary import MetricAnalysis
+from goalwise.core import instruments
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import InvalidInput, NotFound, Problem
 from goalwise.core.obstacle import get_obstacle
@@ -59,8 +60,17 @@ def _period(start: date | None, end: date | None, today: date) -> tuple[date, da
 
 
 def _clip(analysis: MetricAnalysis, start: date) -> MetricAnalysis:
-    """The analysis with only the period's points charted (the analysis itself keeps its history)."""
-    return dataclasses.replace(analysis, labelled=[p for p in analysis.labelled if p[0] >= start])
+    """The analysis with only the period's points, phases and review dates charted (the analysis
+    itself keeps its history); the phase in effect when the period starts is drawn from its start."""
+    before = [p for p in analysis.phases if p.start_on < start]
+    phases = [dataclasses.replace(before[-1], start_on=start)] if before else []
+    return dataclasses.replace(
+        analysis,
+        labelled=[p for p in analysis.labelled if p[0] >= start],
+        phases=phases + [p for p in analysis.phases if p.start_on >= start],
+        review_dates=[d for d in analysis.review_dates if d >= start],
+        review_levels=[(d, level) for d, level in analysis.review_levels if d >= start],
+    )
 
 
 def _analysis(ctx: Context, actor: Actor, client_id: int, key: str, end: date) -> MetricAnalysis | None:
@@ -128,7 +138,8 @@ def _outcome(ctx: Context, code: str, analysis: MetricAnalysis, start: date) -> 
         return None
     (first_on, first), (latest_on, latest) = points[0], points[-1]
     points_needed = ctx.settings.phq9_reliable_change if code == "phq9" else ctx.settings.gad7_reliable_change
-    change = latest - first
+    # one total for every label: a prorated score is judged on its counted total, as its band is
+    change = instruments.counted_total(latest) - instruments.counted_total(first)
     verdict: Verdict = (
         "reliable improvement"
         if change <= -points_needed
