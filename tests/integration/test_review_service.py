@@ -341,3 +341,18 @@ def test_summary_gives_each_questionnaire_first_last_review_current_and_reliable
     assert found["since"] == review_day and found["last_review"]["number"] == 1
     assert [a["kind"] for a in found["alerts"]["raised"]] == ["item9_positive"]
     assert found["alerts"]["acknowledged"] == []
+
+
+def test_the_caseload_counts_each_clients_goals_due_for_review(ctx: Context, cast: Cast) -> None:
+    from goalwise.services.progress.caseload import caseload
+
+    goal = _goal(ctx, cast)  # started 35 days ago, every 4 weeks: 7 days overdue (client's calendar)
+    row = next(r for r in caseload(ctx, cast.therapist.actor) if r.client_id == goal.client_id)
+    assert row.reviews_due == 1 and row.most_overdue_days in (6, 7, 8)
+    body = {
+        "held_on": TODAY.isoformat(),
+        "goals": [{"goal_id": goal.id, "gas_level": 0, "decision": "continue"}],
+    }
+    reviews.record(ctx, cast.therapist.actor, goal.client_id, body)
+    row = next(r for r in caseload(ctx, cast.therapist.actor) if r.client_id == goal.client_id)
+    assert (row.reviews_due, row.most_overdue_days) == (0, None)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.context import Context
+from goalwise.services.reviews.due import due_in
 from goalwise.storage.tables import alerts, care_links, clients, goals, observations
 
 __all__ = ["CaseloadRow", "caseload"]
@@ -24,6 +25,9 @@ class CaseloadRow:
     active_goals: int
     last_logged_on: date | None
     consented: bool
+    #: Active goals due for review (``services.reviews.due``), and the most days one is overdue.
+    reviews_due: int = 0
+    most_overdue_days: int | None = None
 
 
 def caseload(ctx: Context, actor: Actor) -> list[CaseloadRow]:
@@ -32,7 +36,7 @@ def caseload(ctx: Context, actor: Actor) -> list[CaseloadRow]:
         return []
     with ctx.db.read() as conn:
         linked = conn.execute(
-            select(clients.c.id, clients.c.name, care_links.c.consent_at)
+            select(clients.c.id, clients.c.name, clients.c.timezone, care_links.c.consent_at)
             .join(care_links, care_links.c.client_id == clients.c.id)
             .where(care_links.c.therapist_id == actor.user_id)
         ).all()
@@ -60,6 +64,9 @@ def caseload(ctx: Context, actor: Actor) -> list[CaseloadRow]:
                 .group_by(observations.c.client_id)
             ).all()
         )
+        due: dict[int, list[int]] = {}
+        for found in due_in(conn, linked):
+            due.setdefault(found.client_id, []).append(found.overdue_days)
     rows = [
         CaseloadRow(
             r.id,
@@ -68,6 +75,8 @@ def caseload(ctx: Context, actor: Actor) -> list[CaseloadRow]:
             int(active.get(r.id, 0)),
             last.get(r.id),
             r.consent_at is not None,
+            len(due.get(r.id, [])),
+            max(due[r.id]) if r.id in due else None,
         )
         for r in linked
     ]
