@@ -94,18 +94,19 @@ def client_ctx(ctx: Context, cast: Cast) -> Setup:
     goal_plans.mark_done(ctx, therapist, item.id, at=_at(START + timedelta(days=20)))
     obstacles.log(ctx, therapist, goal.id, "procrastination", "time_bound")
     with ctx.db.write() as conn:
-        conn.execute(
-            insert(reviews).values(
-                client_id=client_id,
-                number=1,
-                kind="goals",
-                held_on=START + timedelta(weeks=4),
-                t_score=53.4,
-                notes_enc=ctx.keys.encrypt(NOTES, context=context_for("reviews", "notes_enc")),
-                created_by="test",
-                created_at=datetime.now(UTC),
+        for number, weeks, t_score in ((1, 2, 45.0), (2, 4, 53.4)):
+            conn.execute(
+                insert(reviews).values(
+                    client_id=client_id,
+                    number=number,
+                    kind="goals",
+                    held_on=START + timedelta(weeks=weeks),
+                    t_score=t_score,
+                    notes_enc=ctx.keys.encrypt(NOTES, context=context_for("reviews", "notes_enc")),
+                    created_by="test",
+                    created_at=datetime.now(UTC),
+                )
             )
-        )
     return ctx, cast, client_id
 
 
@@ -138,6 +139,7 @@ def test_report_gathers_goals_outcomes_milestones_obstacles_and_the_last_review(
     assert report.phq9_response is True and report.phq9_remission is False
     assert report.last_review is not None
     assert (report.last_review.t_score, report.last_review.notes) == (53.4, "Keeps the walks going")
+    assert [score for _, score, _ in report.t_scores] == [45.0, 53.4]
 
 
 def test_pdf_text_names_the_client_goals_and_reliable_change(client_ctx: Setup) -> None:
@@ -157,6 +159,7 @@ def test_pdf_text_names_the_client_goals_and_reliable_change(client_ctx: Setup) 
         "Goal Attainment Scaling T-score 53.4",
         "Keeps the walks going",
         f"Walk more: Walk to the park gate ({START + timedelta(days=20)})",
+        "Goal attainment over reviews (GAS T-score)",
     ):
         assert _flat(expected) in flat, expected
     assert pages >= 2  # charts follow the tables

@@ -100,5 +100,7 @@ class ProgressReport:
     phq9_remission: bool | None = None
     pair: str | None = None
     last_review: ReviewLine | None = None
+    #: (day held, GAS T-score, kind of review) of each review in the period with a T-score.
+    t_scores: tuple[tuple[date, float, str], ...] = ()
     summary: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)

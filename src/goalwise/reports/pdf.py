@@ -18,7 +18,7 @@ from goalwise.analytics.report import ProgressReport
 from goalwise.core.errors import ConfigError
 from goalwise.reports.charts import format_value
 from goalwise.reports.embed import EmbeddedChart, embed
-from goalwise.reports.progress_chart import chart_spec
+from goalwise.reports.progress_chart import chart_spec, t_score_chart_spec
 
 __all__ = ["STYLESHEET", "report_charts", "report_html", "report_pdf"]
 
@@ -49,12 +49,16 @@ def _env() -> Environment:
 
 
 def report_charts(report: ProgressReport) -> list[EmbeddedChart]:
-    """A chart per goal with a logged metric and per questionnaire (none in the session summary)."""
+    """A chart per goal with a logged metric, per questionnaire and of the GAS T-scores over the
+    period's reviews (none in the session summary)."""
     if report.summary:
         return []
     analyses = [g.analysis for g in report.goals if g.analysis is not None and g.analysis.labelled]
     analyses += [a for a in report.instruments if a.labelled]
-    return [embed(chart_spec(a)) for a in analyses]
+    charts = [embed(chart_spec(a)) for a in analyses]
+    if len(report.t_scores) >= 2:
+        charts.append(embed(t_score_chart_spec(list(report.t_scores), chart_id="chart-report-gas-t")))
+    return charts
 
 
 def report_html(report: ProgressReport, *, stylesheet: str | None = "/static/report.css") -> str:

@@ -173,13 +173,19 @@ def _pair(ctx: Context, phq: OutcomeLine | None, gad: OutcomeLine | None) -> str
     return "reliable deterioration" if found.reliable_deterioration else "no reliable change"
 
 
-def _last_review(ctx: Context, actor: Actor, client_id: int, end: date) -> ReviewLine | None:
-    """The last review held by ``end`` (``services/reviews``), with its notes."""
+def _reviews(
+    ctx: Context, actor: Actor, client_id: int, start: date, end: date
+) -> tuple[ReviewLine | None, tuple[tuple[date, float, str], ...]]:
+    """The last review held by ``end`` (``services/reviews``) with its notes, and the T-scores of
+    the reviews held in the period."""
     held = [r for r in review_service.list_reviews(ctx, actor, client_id) if r.held_on <= end]
+    scores = tuple(
+        (r.held_on, r.t_score, r.kind) for r in held if r.held_on >= start and r.t_score is not None
+    )
     if not held:
-        return None
+        return None, scores
     last = review_service.get_review(ctx, actor, held[-1].id)  # the list leaves the notes out
-    return ReviewLine(last.number, last.held_on, last.t_score, last.notes)
+    return ReviewLine(last.number, last.held_on, last.t_score, last.notes), scores
 
 
 def progress_report(
@@ -201,6 +207,7 @@ def progress_report(
     analyses = {code: _analysis(ctx, actor, client_id, code, end) for code in INSTRUMENTS}
     found = {code: _outcome(ctx, code, a, start) for code, a in analyses.items() if a is not None}
     phq, gad = found.get("phq9"), found.get("gad7")
+    last_review, t_scores = _reviews(ctx, actor, client_id, start, end)
     with ctx.db.write() as conn:
         authz.require_client(conn, actor, client_id)
         audit.record(conn, actor, "export", "progress-report", "summary" if summary else "full", client_id)
@@ -215,6 +222,7 @@ def progress_report(
         phq9_response=phq9_response(phq.first, phq.latest) if phq else None,
         phq9_remission=phq9_remission(phq.latest) if phq and phq.first >= 10 else None,
         pair=_pair(ctx, phq, gad),
-        last_review=_last_review(ctx, actor, client_id, end),
+        last_review=last_review,
+        t_scores=t_scores if not summary else (),
         summary=summary,
     )
