@@ -278,3 +278,14 @@ def test_not_utf8_and_binary_files_are_one_problem_each() -> None:
 def test_an_unclosed_quote_names_its_line() -> None:
     parsed = parse_long_csv(b'date,mood,note\n2024-06-01,7,"ok"\n2024-06-02,6,"open\x0bquote"x\n')
     assert [(p.code, p.field) for p in parsed.problems] == [("import-csv", "line 3")]
+
+
+def test_the_shipped_sheet_template_imports_as_documented() -> None:
+    template = Path(__file__).resolve().parents[3] / "docs" / "templates" / "goalwise-daily-sheet.csv"
+    parsed = parse_long_csv(template.read_bytes())
+    assert parsed.problems == [] and parsed.rule["layout"] == "wide"
+    assert [(e.metric, e.value) for e in parsed.entries[:3]] == [
+        ("mood", 6),
+        ("anxiety", 4),
+        ("sleep_hours", 7.5),
+    ]
