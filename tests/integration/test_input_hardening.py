@@ -243,3 +243,79 @@ def test_free_text_keeps_line_breaks_and_refuses_nul(web: TestClient, cast_s: Ca
     refused = web.post(url, json={"body": "a\x00b"}, headers=cast_s.client_a.headers)
     assert refused.status_code == 422
     assert refused.json()["problems"][0]["field"] == "body"
+
+
+EDGE_INSTANTS = [
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-14:00",
+    "0001-01-01T00:00:00",
+    "1899-12-31T12:00:00",
+]
+MEASURED = {
+    "observations": {"metric": "mood", "value": 5},
+    "checkins": {"mood": 5},
+    "episodes": {"situation": "queue", "intensity": 6},
+    "abc": {"antecedent": "a", "behaviour": "b", "consequence": "c"},
+    "journal": {"body": "a day"},
+    "assessments": {"instrument": "gad7", "answers": [0, 1, 0, 1, 0, 1, 0]},
+}
+
+
+@pytest.mark.parametrize("at", EDGE_INSTANTS)
+@pytest.mark.parametrize("resource", sorted(MEASURED))
+def test_measurements_at_the_calendar_edges_are_refused_naming_at(
+    web: TestClient, cast_s: Cast, resource: str, at: str
+) -> None:
+    cid = cast_s.client_a.client_id
+    body = {**MEASURED[resource], "at": at}
+    response = web.post(f"/api/v1/clients/{cid}/{resource}", json=body, headers=cast_s.client_a.headers)
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == ["at"]
+    assert web.get(f"/clients/{cid}", headers=cast_s.therapist.headers).status_code == 200
+
+
+def test_a_measurement_from_1900_is_kept_and_shown(web: TestClient, cast_s: Cast) -> None:
+    cid = cast_s.client_a.client_id
+    body = {"metric": "mood", "value": 5, "at": "1900-01-01T12:00:00"}
+    assert (
+        web.post(
+            f"/api/v1/clients/{cid}/observations", json=body, headers=cast_s.client_a.headers
+        ).status_code
+        == 201
+    )
+    assert web.get(f"/clients/{cid}", headers=cast_s.therapist.headers).status_code == 200
+    assert (
+        web.get(f"/api/v1/clients/{cid}/charts/mood.svg", headers=cast_s.therapist.headers).status_code == 200
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("sessions", {"held_on": "0001-01-01"}, "held_on"),
+        ("sessions", {"held_on": "9999-12-31"}, "held_on"),
+        ("phases", {"name": "CBT", "start_on": "9999-12-31"}, "start_on"),
+        ("phases", {"name": "CBT", "start_on": "1899-12-31"}, "start_on"),
+        ("schedules/phq9", {"every_days": 14, "start_on": "0001-01-01"}, "start_on"),
+    ],
+)
+def test_planned_days_outside_1900_to_a_hundred_years_ahead_are_refused(
+    web: TestClient, cast_s: Cast, path: str, body: dict[str, object], field: str
+) -> None:
+    cid = cast_s.client_a.client_id
+    method = "PUT" if path.startswith("schedules") else "POST"
+    response = web.request(
+        method, f"/api/v1/clients/{cid}/{path}", json=body, headers=cast_s.therapist.headers
+    )
+    assert response.status_code == 422
+    assert field in [p["field"] for p in response.json()["problems"]]
+    assert web.get(f"/clients/{cid}", headers=cast_s.therapist.headers).status_code == 200
+
+
+def test_a_session_planned_fifty_years_ahead_is_kept(web: TestClient, cast_s: Cast) -> None:
+    cid = cast_s.client_a.client_id
+    ahead = date.today().replace(year=date.today().year + 50, day=1).isoformat()
+    response = web.post(
+        f"/api/v1/clients/{cid}/sessions", json={"held_on": ahead}, headers=cast_s.therapist.headers
+    )
+    assert response.status_code == 201

@@ -102,6 +102,18 @@ def install_error_handlers(app: FastAPI) -> None:
         problems = _validation_problems(exc)
         return error_response(request, 422, problems[0].message if problems else "invalid request", problems)
 
+    @app.exception_handler(UnicodeEncodeError)
+    async def _not_text(request: Request, exc: UnicodeEncodeError) -> Response:
+        # JSON may spell a lone surrogate ("\ud800"), which is no character: it cannot be encrypted
+        # or stored. Text fields refuse it by name; this answers for any string that reached storage.
+        problem = Problem(
+            "text-not-unicode",
+            "body",
+            "The request holds text with an invalid character (a lone UTF-16 surrogate such as \\ud800).",
+            "Send text as valid Unicode.",
+        )
+        return error_response(request, 422, problem.message, [problem])
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")

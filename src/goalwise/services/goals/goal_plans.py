@@ -33,7 +33,13 @@ from goalwise.core.measurement.observation import local_day
 from goalwise.services.accounts import audit, authz
 from goalwise.services.context import Context
 from goalwise.services.goals.goals import require_goal
-from goalwise.services.measurement.record_store import as_utc, client_timezone, local_now, text_problem
+from goalwise.services.measurement.record_store import (
+    as_utc,
+    client_timezone,
+    local_now,
+    planned_day_problem,
+    text_problem,
+)
 from goalwise.storage.tables import plan_items
 
 __all__ = [
@@ -259,6 +265,7 @@ def add_item(
         problems = _field_problems(title, required=True) + _shape_problems(
             items, kind, parent_id, depends_on_id, None
         )
+        problems += [p for p in (planned_day_problem(due_on, local_now(tz), "due_on"),) if p]
         if problems:
             raise InvalidInput(problems)
         last = conn.execute(
@@ -316,6 +323,8 @@ def update_item(
         if depends_on_id is not _UNSET:
             values["depends_on_id"] = depends_on_id
         problems = _field_problems(title, required=True) if title is not None else []
+        if due_on is not _UNSET and (bad := planned_day_problem(due_on, local_now(tz), "due_on")):
+            problems.append(bad)
         parent = values.get("parent_id", row.parent_id)
         dep = values.get("depends_on_id", row.depends_on_id)
         problems += _shape_problems(items, row.kind, parent, dep, item_id)

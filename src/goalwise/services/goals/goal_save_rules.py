@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from goalwise.core.errors import Problem
 from goalwise.core.goal import GoalDraft
 from goalwise.core.lifecycle import GoalStatus, transition_problems
 from goalwise.core.text.characters import bad_characters_problem
-from goalwise.services.measurement.record_store import text_problem
+from goalwise.services.measurement.record_store import planned_day_problem, text_problem
 
 __all__ = [
     "REASON_LIMIT",
@@ -50,13 +51,19 @@ SAVE_BLOCKING = frozenset(
 )
 
 
-def limit_problems(draft: GoalDraft) -> list[Problem]:
-    """A title longer than :data:`TITLE_LIMIT` characters, which the goals.title column cannot hold."""
+def limit_problems(draft: GoalDraft, today: date) -> list[Problem]:
+    """What the goals table cannot hold: a title longer than :data:`TITLE_LIMIT` characters or with
+    control characters, a start or deadline outside 1900 to 100 years after the client's ``today``."""
+    found = [planned_day_problem(draft.start_on, today, "start_on")]
+    found.append(planned_day_problem(draft.deadline_on, today, "deadline_on"))
     if draft.title is not None and len(draft.title) > TITLE_LIMIT:
         message = f"title has {len(draft.title)} characters; the limit is {TITLE_LIMIT}."
-        return [Problem("S-title-too-long", "title", message, "Shorten the title; put details in behaviour.")]
-    bad = bad_characters_problem("title", draft.title)
-    return [] if bad is None else [bad]
+        found.append(
+            Problem("S-title-too-long", "title", message, "Shorten the title; put details in behaviour.")
+        )
+    else:
+        found.append(bad_characters_problem("title", draft.title))
+    return [p for p in found if p]
 
 
 def save_blocking(problems: Iterable[Problem], parse_problems: Sequence[Problem]) -> list[Problem]:

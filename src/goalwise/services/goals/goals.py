@@ -172,7 +172,7 @@ def _create(
 ) -> Goal:
     context = load_context(conn, client_id)
     problems = smart_problems(draft, parse_problems, context)
-    blocking = [*save_blocking(problems, parse_problems), *limit_problems(draft)]
+    blocking = [*save_blocking(problems, parse_problems), *limit_problems(draft, context.today)]
     bad_reason = reason_problem(reason, required=False)
     if bad_reason is not None:
         blocking.append(bad_reason)
@@ -289,7 +289,7 @@ def revise_in(
     parsed, parse_problems = read_draft(draft)
     context = load_context(conn, row.client_id, goal_id)
     problems = smart_problems(parsed, parse_problems, context)
-    blocking = [*save_blocking(problems, parse_problems), *limit_problems(parsed)]
+    blocking = [*save_blocking(problems, parse_problems), *limit_problems(parsed, context.today)]
     bad_reason = reason_problem(reason, required=True)
     if bad_reason is not None:
         blocking.append(bad_reason)

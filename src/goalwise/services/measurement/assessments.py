@@ -34,6 +34,7 @@ from goalwise.services.measurement.record_store import (
     future_problem,
     int_range_problem,
     local_now,
+    planned_day_problem,
     resolve_at,
 )
 from goalwise.storage.conflict import upsert
@@ -289,9 +290,11 @@ def set_schedule(
     problems = [p for p in (int_range_problem("every_days", every_days, 1, 365),) if p]
     with ctx.db.write() as conn:
         authz.require_client(conn, actor, client_id, write=True)
+        today = local_now(client_timezone(conn, client_id))
+        problems += [p for p in (planned_day_problem(start_on, today, "start_on"),) if p]
         if problems:
             raise InvalidInput(problems)
-        day = start_on or local_now(client_timezone(conn, client_id))
+        day = start_on or today
         where = (
             instrument_schedules.c.client_id == client_id,
             instrument_schedules.c.instrument == instrument.code,

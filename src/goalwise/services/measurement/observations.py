@@ -29,6 +29,7 @@ from goalwise.services.measurement.record_store import (
     MetricInfo,
     as_utc,
     client_timezone,
+    earliest_problem,
     find_by_ref,
     list_metric_infos,
     ref_problem,
@@ -240,7 +241,8 @@ def log(
             return to_observation(ctx, _newest(conn, stored.id))
         tz = client_timezone(conn, client_id)
         when = resolve_at(at, tz, now)
-        problems = [p for p in (ref_problem(client_ref), text_problem("note", note)) if p]
+        found = (ref_problem(client_ref), text_problem("note", note), earliest_problem(when, "at"))
+        problems = [p for p in found if p]
         metric = resolve_metric(conn, client_id, metric_key, now)
         if metric is None:
             problems.insert(0, unknown_metric(conn, client_id, metric_key))
@@ -306,7 +308,7 @@ def edit(
         problems = value_problems(
             metric, value, denominator=denominator, at=None if at is None else when, now=now
         )
-        problems.extend(p for p in (text_problem("note", note),) if p)
+        problems.extend(p for p in (text_problem("note", note), earliest_problem(when, "at")) if p)
         if problems:
             raise InvalidInput(problems)
         # Two corrections of one version at once: the first supersedes it, the second is told so.

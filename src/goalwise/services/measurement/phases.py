@@ -21,7 +21,12 @@ from goalwise.core.errors import Conflict, InvalidInput, Problem
 from goalwise.core.measurement.phase import BASELINE_DAYS_DEFAULT, Phase, PhaseKind, validate_phase
 from goalwise.services.accounts import audit, authz
 from goalwise.services.context import Context
-from goalwise.services.measurement.record_store import client_timezone, int_range_problem, local_now
+from goalwise.services.measurement.record_store import (
+    client_timezone,
+    int_range_problem,
+    local_now,
+    planned_day_problem,
+)
 from goalwise.storage.conflict import lock_client
 from goalwise.storage.tables import phases
 
@@ -86,7 +91,10 @@ def start_phase(
         authz.require_client(conn, actor, client_id, write=True)
         if problems:
             raise InvalidInput(problems)
-        day = start_on or local_now(client_timezone(conn, client_id))
+        today = local_now(client_timezone(conn, client_id))
+        if (bad := planned_day_problem(start_on, today, "start_on")) is not None:
+            raise InvalidInput([bad])
+        day = start_on or today
         lock_client(conn, client_id)  # "one phase per day" has no unique constraint behind it
         clash = conn.execute(
             select(phases.c.id).where(phases.c.client_id == client_id, phases.c.start_on == day)

@@ -34,8 +34,10 @@ from goalwise.storage.conflict import insert_once
 from goalwise.storage.tables import clients, goals, metrics
 
 __all__ = [
+    "EARLIEST_DAY",
     "MAX_REF",
     "MAX_TEXT",
+    "PLAN_YEARS",
     "STANDARD_KEYS",
     "STANDARD_METRICS",
     "MetricInfo",
@@ -44,14 +46,17 @@ __all__ = [
     "client_timezone",
     "decrypt_json",
     "duration_problem",
+    "earliest_problem",
     "encrypt_json",
     "find_by_ref",
     "future_day_problem",
     "future_problem",
     "insert_timed",
     "int_range_problem",
+    "latest_planned_day",
     "list_metric_infos",
     "local_now",
+    "planned_day_problem",
     "ref_problem",
     "resolve_at",
     "resolve_metric",
@@ -63,6 +68,10 @@ __all__ = [
 
 #: The longest idempotency key a client may send (the column is 64 characters).
 MAX_REF = 64
+#: The earliest day any record or plan may carry; the latest is the client's tomorrow for what
+#: was measured and :data:`PLAN_YEARS` years ahead for what is planned (docs/user-guide.md, "Dates").
+EARLIEST_DAY = date(1900, 1, 1)
+PLAN_YEARS = 100
 #: The longest free-text field; long enough for a journal page, short enough to refuse a paste accident.
 MAX_TEXT = 20_000
 
@@ -88,7 +97,12 @@ def resolve_at(at: datetime | None, timezone: str, now: datetime) -> datetime:
         return now
     if at.tzinfo is None:
         at = at.replace(tzinfo=ZoneInfo(timezone))
-    return at.astimezone(UTC)
+    try:
+        return at.astimezone(UTC)
+    except OverflowError:
+        # Year 1 or 9999 shifted past the calendar's edge: the earliest or latest instant there is,
+        # which the range check (:func:`future_problem`) then refuses, naming the field.
+        return (datetime.min if at.year < 2000 else datetime.max).replace(tzinfo=UTC)
 
 
 def local_now(timezone: str, now: datetime | None = None) -> date:
@@ -96,10 +110,48 @@ def local_now(timezone: str, now: datetime | None = None) -> date:
     return local_day(now or datetime.now(UTC), timezone)
 
 
-def future_problem(at: datetime, now: datetime, field: str = "at") -> Problem | None:
-    """A problem when ``at`` lies more than a day after ``now`` (a phone clock may run a little ahead)."""
-    if at - now <= FUTURE_TOLERANCE:
+def earliest_problem(at: datetime | date, field: str) -> Problem | None:
+    """A problem when the instant or day ``at`` lies before :data:`EARLIEST_DAY` (1900-01-01)."""
+    day = at.date() if isinstance(at, datetime) else at
+    if day >= EARLIEST_DAY:
         return None
+    return Problem(
+        "date-out-of-range",
+        field,
+        f"{field} is in the year {day.year}; dates start at {EARLIEST_DAY.isoformat()}.",
+        "Check the year.",
+    )
+
+
+def latest_planned_day(today: date) -> date:
+    """The latest day a plan may name: :data:`PLAN_YEARS` years after ``today``."""
+    try:
+        return today.replace(year=today.year + PLAN_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + PLAN_YEARS, day=28)
+
+
+def planned_day_problem(on: date | None, today: date, field: str) -> Problem | None:
+    """A problem when a planned day (a session, phase, deadline, due date) lies outside 1900-01-01
+    to :data:`PLAN_YEARS` years after the client's ``today``; None when ``on`` is not given."""
+    if on is None:
+        return None
+    latest = latest_planned_day(today)
+    if on <= latest:
+        return earliest_problem(on, field)
+    return Problem(
+        "date-out-of-range",
+        field,
+        f"{field} is {on.isoformat()}; dates run from {EARLIEST_DAY.isoformat()} to {latest.isoformat()}.",
+        "Check the year.",
+    )
+
+
+def future_problem(at: datetime, now: datetime, field: str = "at") -> Problem | None:
+    """A problem when ``at`` lies before 1900 or more than a day after ``now`` (a phone clock may
+    run a little ahead): the range of every measured instant."""
+    if at - now <= FUTURE_TOLERANCE:
+        return earliest_problem(at, field)
     return Problem(
         "observation-future",
         field,
@@ -109,9 +161,9 @@ def future_problem(at: datetime, now: datetime, field: str = "at") -> Problem | 
 
 
 def future_day_problem(on: date, today: date, field: str) -> Problem | None:
-    """A problem when the day ``on`` lies more than a day after the client's ``today``."""
+    """A problem when the day ``on`` lies before 1900 or more than a day after the client's ``today``."""
     if on - today <= timedelta(days=1):
-        return None
+        return earliest_problem(on, field)
     return Problem(
         "date-future",
         field,
@@ -131,7 +183,7 @@ def ref_problem(client_ref: str | None) -> Problem | None:
             f"client_ref must be 1 to {MAX_REF} characters.",
             "Send a short unique id per submission, e.g. a UUID, or leave it out.",
         )
-    return None
+    return bad_characters_problem("client_ref", client_ref)
 
 
 def text_problem(

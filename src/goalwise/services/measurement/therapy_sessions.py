@@ -28,6 +28,7 @@ from goalwise.services.measurement.record_store import (
     future_day_problem,
     int_range_problem,
     local_now,
+    planned_day_problem,
 )
 from goalwise.storage.conflict import insert_once
 from goalwise.storage.tables import therapy_sessions
@@ -75,10 +76,12 @@ def _problems(
                 f"Use one of {', '.join(STATUSES)}.",
             )
         )
-    if status == "attended" and held_on is not None:
-        late = future_day_problem(held_on, local_now(client_timezone(conn, client_id)), "held_on")
-        if late is not None:
-            problems.append(late)
+    if held_on is not None:
+        today = local_now(client_timezone(conn, client_id))
+        # An attended session has happened; a planned one may lie ahead, within the planning range.
+        check = future_day_problem if status == "attended" else planned_day_problem
+        if (bad := check(held_on, today, "held_on")) is not None:
+            problems.append(bad)
     normalised: list[str] = []
     for position, code in enumerate(codes or (), start=1):
         try:

@@ -40,7 +40,7 @@ from goalwise.services.context import Context
 from goalwise.services.goals import goals as goal_service
 from goalwise.services.goals.goal_rows import add_revision, spec_of
 from goalwise.services.goals.needs import insert_assessment
-from goalwise.services.measurement.record_store import as_utc, client_timezone, local_now
+from goalwise.services.measurement.record_store import as_utc, client_timezone, earliest_problem, local_now
 from goalwise.services.reviews.gas import scales_of
 from goalwise.services.reviews.suggestion import suggested_levels
 from goalwise.storage.conflict import lock_client
@@ -263,7 +263,9 @@ def record(ctx: Context, actor: Actor, client_id: int, data: Mapping[str, object
         lock_client(conn, client_id)  # reviews are numbered per client: one numbering at a time
         rows, goal_problems = _goal_rows(conn, client_id, data)
         today = local_now(client_timezone(conn, client_id))
-        if parsed is not None and parsed.held_on > today:
+        if parsed is not None and (early := earliest_problem(parsed.held_on, "held_on")) is not None:
+            problems.append(early)
+        elif parsed is not None and parsed.held_on > today:
             problems.append(
                 Problem("review-future", "held_on", "held_on is after today.", "Record reviews held.")
             )
