@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from tests.support.cast import Cast
 
+from goalwise.config import Settings
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Conflict, InvalidInput
 from goalwise.interop.imports.files import ImportOptions, import_bytes
@@ -116,3 +117,28 @@ def test_a_file_that_is_no_backup_is_refused(empty_db: Database, tmp_path: Path)
     file.write_text('{"hello": 1}\n')
     with pytest.raises(InvalidInput):
         restore(empty_db, file)
+
+
+@pytest.mark.postgres
+def test_a_sqlite_backup_restores_into_postgresql(
+    sqlite_ctx: Context, pg_db: Database, tmp_path: Path
+) -> None:
+    """The move from a laptop to a clinic server: every table arrives unchanged."""
+    _fill(sqlite_ctx)
+    file = tmp_path / "laptop.backup"
+    backup(sqlite_ctx.db, file)
+    restore(pg_db, file)
+    assert _everything(pg_db) == _everything(sqlite_ctx.db)
+
+
+@pytest.mark.postgres
+def test_a_postgresql_dump_restores_into_sqlite(
+    pg_db: Database, sqlite_db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    source = Context.open(settings, pg_db)
+    _fill(source)
+    file = tmp_path / "clinic.backup"
+    backup(pg_db, file)
+    assert file.read_text(encoding="utf-8").startswith('{"format": "goalwise-backup"')
+    restore(sqlite_db, file)
+    assert _everything(sqlite_db) == _everything(pg_db)
