@@ -14,7 +14,7 @@ from zoneinfo import available_timezones
 from goalwise.core.errors import Problem
 from goalwise.core.text.characters import bad_characters_problem
 
-__all__ = ["NAME_MAX", "Client", "Therapist", "is_iana_timezone", "validate_client"]
+__all__ = ["NAME_MAX", "Client", "Therapist", "is_iana_timezone", "timezone_names", "validate_client"]
 
 NAME_MAX = 120
 
@@ -45,6 +45,12 @@ _NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
 @lru_cache(maxsize=1)
 def _zone_names() -> frozenset[str]:
     return frozenset(available_timezones()) - _NOT_PLACES
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    """The IANA zone names a client may have, sorted (for a form's list of choices)."""
+    return tuple(sorted(n for n in _zone_names() if not n.startswith(("posix/", "right/"))))
 
 
 def is_iana_timezone(name: str) -> bool:

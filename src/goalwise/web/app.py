@@ -22,7 +22,7 @@ from goalwise.web.forwarded import ForwardedHeadersMiddleware
 from goalwise.web.id_range import IdRangeMiddleware
 from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register
-from goalwise.web.routes.clinic import health
+from goalwise.web.routes.clinic import clients_page, health
 from goalwise.web.routes.measurement import alert_pages, assess, checkin_page
 from goalwise.web.routes.progress import client_page, report_page
 from goalwise.web.routes.sharing import calendar_feed, privacy_pages, share
@@ -55,6 +55,7 @@ def page_routers() -> list[APIRouter]:
             alert_pages,
             checkin_page,
             import_page,
+            clients_page,
             client_page,
             report_page,
             calendar_feed,

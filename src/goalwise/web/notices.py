@@ -24,6 +24,8 @@ NOTICES: dict[str, str] = {
     "records-deleted": "The records were deleted.",
     "alert-acknowledged": "The alert is acknowledged; your note is kept with it.",
     "checkin-saved": "Check-in saved. Well done for taking a moment for it.",
+    "client-added": "The client is added to your caseload.",
+    "phase-started": "The new phase has started; charts compare it with the phases before.",
     "calendar-revoked": "Calendar links are revoked; a subscribed calendar no longer updates.",
 }
 

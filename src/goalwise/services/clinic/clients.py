@@ -17,8 +17,11 @@ from goalwise.storage.tables import care_links, users
 __all__ = ["add_client", "get_client", "list_clients", "therapists_of"]
 
 
-def add_client(ctx: Context, actor: Actor, name: str, timezone: str) -> Client:
+def add_client(ctx: Context, actor: Actor, name: str, timezone: str, *, consent: bool = False) -> Client:
     """Create a client. A therapist who adds a client is linked to them at once.
+
+    ``consent`` records that the client agreed, in person, to the therapist reading their records
+    (a client invited by email consents when accepting the invitation instead).
 
     Raises ``InvalidInput`` naming each bad field; nothing is stored then.
     """
@@ -30,7 +33,7 @@ def add_client(ctx: Context, actor: Actor, name: str, timezone: str) -> Client:
     with ctx.db.write() as conn:
         client = client_repo.insert_client(conn, name.strip(), timezone, now)
         if actor.role == "therapist" and actor.user_id is not None:
-            client_repo.link_therapist(conn, actor.user_id, client.id, now, consent=False)
+            client_repo.link_therapist(conn, actor.user_id, client.id, now, consent=consent)
         audit.record(conn, actor, "create", "client", client.id, client.id)
     return client
 

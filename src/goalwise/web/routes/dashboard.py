@@ -24,9 +24,14 @@ SELF_REPORT = ("phq9", "gad7", "who5")
 
 @router.get("/dashboard", response_class=HTMLResponse, openapi_extra=access("authenticated"))
 def dashboard(
-    request: Request, ctx: Annotated[Context, Depends(get_ctx)], auth: Annotated[Auth, Depends(require_auth)]
+    request: Request,
+    ctx: Annotated[Context, Depends(get_ctx)],
+    auth: Annotated[Auth, Depends(require_auth)],
+    show: str = "all",
+    sort: str = "attention",
 ) -> Response:
-    """A therapist's caseload, a client's goals, a supporter's shares; admins go to /admin."""
+    """A therapist's caseload (``show`` filters, ``sort`` orders: ``caseload.FILTERS``, ``caseload.SORTS``),
+    a client's goals, a supporter's shares; admins go to /admin."""
     actor = auth.actor
     if actor.role == "admin":
         return redirect("/admin")
@@ -34,8 +39,14 @@ def dashboard(
         return page(
             request,
             "caseload.html",
-            rows=caseload.caseload(ctx, actor),
+            rows=caseload.view(ctx, actor, show=show, sort=sort),
             open_alerts=alerts.open_alerts(ctx, actor),
+            show=show,
+            sort=sort,
+            filters=caseload.FILTERS,
+            sorts=caseload.SORTS,
+            silent_days=caseload.SILENT_DAYS,
+            points={"phq9": ctx.settings.phq9_reliable_change, "gad7": ctx.settings.gad7_reliable_change},
         )
     if actor.role == "client" and actor.client_id is not None:
         risk = overview.has_open_risk(ctx, actor, actor.client_id)
