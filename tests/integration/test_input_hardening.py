@@ -319,3 +319,37 @@ def test_a_session_planned_fifty_years_ahead_is_kept(web: TestClient, cast_s: Ca
         f"/api/v1/clients/{cid}/sessions", json={"held_on": ahead}, headers=cast_s.therapist.headers
     )
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("hours", [99999, 1e300, 24.5, -1])
+def test_sleep_hours_run_from_0_to_24(web: TestClient, cast_s: Cast, hours: float) -> None:
+    cid = cast_s.client_a.client_id
+    response = web.post(
+        f"/api/v1/clients/{cid}/checkins", json={"sleep_hours": hours}, headers=cast_s.client_a.headers
+    )
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == ["sleep_hours"]
+
+
+@pytest.mark.parametrize(
+    ("resource", "body"), [("episodes", {"situation": "queue"}), ("abc", MEASURED["abc"])]
+)
+@pytest.mark.parametrize("minutes", [1e308, 10081, 2**63])
+def test_durations_run_up_to_a_week(
+    web: TestClient, cast_s: Cast, resource: str, body: dict[str, object], minutes: float
+) -> None:
+    cid = cast_s.client_a.client_id
+    response = web.post(
+        f"/api/v1/clients/{cid}/{resource}",
+        json={**body, "duration_minutes": minutes},
+        headers=cast_s.client_a.headers,
+    )
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == ["duration_minutes"]
+
+
+def test_a_count_beyond_a_billion_is_refused() -> None:
+    from goalwise.core.measurement.observation import validate_value
+
+    assert [p.code for p in validate_value("count", 10**12)] == ["observation-too-large"]
+    assert validate_value("count", 10**9) == []

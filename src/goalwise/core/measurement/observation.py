@@ -17,6 +17,7 @@ from goalwise.core.errors import Problem
 __all__ = [
     "FUTURE_TOLERANCE",
     "OBSERVATION_KINDS",
+    "VALUE_MAX",
     "Observation",
     "local_day",
     "validate_value",
@@ -28,6 +29,9 @@ OBSERVATION_KINDS = ("count", "duration", "rating", "proportion", "checklist", "
 #: A phone whose clock runs a little ahead may stamp "now" slightly in the future; more than a
 #: day ahead is a typing mistake.
 FUTURE_TOLERANCE = timedelta(days=1)
+
+#: The largest value any metric holds (a count, minutes, steps); a larger one is a typing accident.
+VALUE_MAX = 1_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,15 @@ def validate_value(
     number = _num(value)
     if number is None:
         problems.append(Problem("observation-number", field, f"{label} is not a number.", "Enter a number."))
+    elif abs(number) > VALUE_MAX:
+        problems.append(
+            Problem(
+                "observation-too-large",
+                field,
+                f"{label} is {number:.3g}; values run up to {VALUE_MAX:,}.",
+                "Check the number; it may have extra digits.",
+            )
+        )
     elif kind == "count" and (number < 0 or number != int(number)):
         problems.append(
             Problem(

@@ -103,6 +103,7 @@ def value_problems(
     # validate_value checks only the lower end of a duration; hours of sleep also end at 24.
     if (
         metric.kind == "duration"
+        and not problems
         and metric.scale_max is not None
         and number is not None
         and number > metric.scale_max

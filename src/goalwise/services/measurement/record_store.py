@@ -35,6 +35,7 @@ from goalwise.storage.tables import clients, goals, metrics
 
 __all__ = [
     "EARLIEST_DAY",
+    "MAX_DURATION_MINUTES",
     "MAX_REF",
     "MAX_TEXT",
     "PLAN_YEARS",
@@ -72,6 +73,8 @@ MAX_REF = 64
 #: was measured and :data:`PLAN_YEARS` years ahead for what is planned (docs/user-guide.md, "Dates").
 EARLIEST_DAY = date(1900, 1, 1)
 PLAN_YEARS = 100
+#: The longest duration of an episode or ABC entry, in minutes (7 days).
+MAX_DURATION_MINUTES = 7 * 24 * 60
 #: The longest free-text field; long enough for a journal page, short enough to refuse a paste accident.
 MAX_TEXT = 20_000
 
@@ -228,11 +231,21 @@ def int_range_problem(field: str, value: object, low: int, high: int) -> Problem
 
 
 def duration_problem(field: str, minutes: object) -> Problem | None:
-    """A problem when a duration in minutes (if given) is not a number of 0 or more."""
+    """A problem when a duration in minutes (if given) is not a number from 0 to
+    :data:`MAX_DURATION_MINUTES` (a week: an episode or ABC entry that lasts longer is a typo)."""
     if minutes is None:
         return None
     found = validate_value("duration", tidy_number(minutes), field=field, label="The duration")
-    return found[0] if found else None
+    if found:
+        return found[0]
+    if float(minutes) <= MAX_DURATION_MINUTES:  # type: ignore[arg-type]
+        return None
+    return Problem(
+        "duration-too-long",
+        field,
+        f"{field} is {float(minutes):.6g} minutes; durations run up to {MAX_DURATION_MINUTES} (a week).",  # type: ignore[arg-type]
+        "Enter the minutes it lasted.",
+    )
 
 
 def tidy_number(value: object) -> object:
