@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -35,13 +36,32 @@ def test_upload_shows_the_dry_run_then_stores_on_confirmation(
     assert "What would be stored" in shown.text and "7 values and 2 notes from 2 rows" in shown.text
     assert "activity_programming" in shown.text
     assert _stored(ctx) == 0
-    stored = api.post(
-        f"/import/{client}",
-        headers=cast.therapist.headers,
-        data={"format": "daylio", "action": "store", "content_b64": base64.b64encode(data).decode()},
-    )
+    stored = api.post(f"/import/{client}", headers=cast.therapist.headers, data=_confirmation(shown.text))
     assert stored.status_code == 200 and "Stored 7 values and 2 notes" in stored.text
     assert _stored(ctx) == 7
+
+
+def _confirmation(page: str) -> dict[str, object]:
+    """The hidden fields of the page's "Store these values" form, as a browser would post them."""
+    form = page[page.index('name="action" value="store"') :]
+    form = form[: form.index("</form>")]
+    parts = re.findall(r'name="content_b64" value="([^"]*)"', form)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    return {**fields, "action": "store", "content_b64": parts}
+
+
+def test_a_file_over_a_megabyte_goes_through_the_confirmation(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    data = ("date,mood\n" + "".join(f"2024-01-01,{1 + i % 10}\n" for i in range(64_000))).encode()
+    assert len(base64.b64encode(data)) > 1024 * 1024  # over the form parser's limit for one field
+    url = f"/import/{cast.client_a.client_id}"
+    shown = api.post(
+        url, headers=cast.therapist.headers, data={"format": "csv"}, files={"file": ("a.csv", data)}
+    )
+    assert shown.status_code == 200 and _stored(ctx) == 0
+    stored = api.post(url, headers=cast.therapist.headers, data=_confirmation(shown.text))
+    assert stored.status_code == 200 and "Stored 64000 values" in stored.text
 
 
 def test_upload_of_a_bad_file_names_each_line(api: TestClient, ctx: Context, cast: Cast) -> None:

@@ -2,7 +2,8 @@
 
 The first post is always a dry run: the page lists the values the file holds (the first rows),
 the metrics it would create and any bad lines, and nothing is stored. The "Store" button posts
-the same file again (carried in the page, base64) with ``action=store``. Therapists import for
+the same file again (carried in the page, base64, in fields of 512 KB, which the form parser
+accepts) with ``action=store``. Therapists import for
 their clients; a client imports their own file (and their notes stay private).
 """
 
@@ -30,6 +31,7 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 CtxDep = Annotated[Context, Depends(get_ctx)]
 AuthDep = Annotated[Auth, Depends(require_auth)]
+_PART = 512 * 1024
 _OPTION_FIELDS = ("format", "mood_map", "mapping", "date_format", "skip_bad")
 
 
@@ -70,7 +72,7 @@ async def _file(data: FormData) -> bytes:
     if isinstance(upload, UploadFile) and upload.filename:
         return await upload.read()
     try:
-        carried = base64.b64decode(str(data.get("content_b64") or ""), validate=True)
+        carried = base64.b64decode("".join(str(part) for part in data.getlist("content_b64")), validate=True)
     except (binascii.Error, ValueError):
         carried = b""
     if not carried:
@@ -98,5 +100,10 @@ async def submit(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -
         )
     return _form(
         request, ctx, auth, client_id, values=values, summary=summary, stored=store,
-        content_b64=base64.b64encode(content).decode(),
+        content_parts=_parts(base64.b64encode(content).decode()),
     )  # fmt: skip
+
+
+def _parts(text: str) -> list[str]:
+    """The file for the confirmation form, in fields below the form parser's 1 MB limit per field."""
+    return [text[start : start + _PART] for start in range(0, len(text), _PART)] or [""]
