@@ -20,11 +20,12 @@ from goalwise.web.api import include_api
 from goalwise.web.body_limit import BodyLimitMiddleware
 from goalwise.web.forwarded import ForwardedHeadersMiddleware
 from goalwise.web.id_range import IdRangeMiddleware
+from goalwise.web.localtime import local_time
 from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register
 from goalwise.web.routes.clinic import clients_page, health
 from goalwise.web.routes.measurement import alert_pages, assess, checkin_page
-from goalwise.web.routes.progress import client_page, report_page
+from goalwise.web.routes.progress import chart_image, client_page, data_page, report_page
 from goalwise.web.routes.sharing import calendar_feed, privacy_pages, share
 from goalwise.web.routes.transfer import import_page
 from goalwise.web.security import SecurityHeadersMiddleware
@@ -57,6 +58,8 @@ def page_routers() -> list[APIRouter]:
             import_page,
             clients_page,
             client_page,
+            chart_image,
+            data_page,
             report_page,
             calendar_feed,
         )
@@ -99,6 +102,7 @@ def create_app(
     if check_schema:
         verify_key(app.state.ctx)
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    templates.env.filters["local"] = local_time  # times in the client's own time zone
     app.state.templates = templates
     # Innermost: an oversized body is refused before any handler reads it (with every security header).
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
