@@ -353,3 +353,9 @@ def test_a_count_beyond_a_billion_is_refused() -> None:
 
     assert [p.code for p in validate_value("count", 10**12)] == ["observation-too-large"]
     assert validate_value("count", 10**9) == []
+
+
+def test_digits_in_free_text_query_parameters_are_just_text(web: TestClient, cast_s: Cast) -> None:
+    cid = cast_s.client_a.client_id
+    response = web.get(f"/api/v1/clients/{cid}/needs?text={'0' * 5000}", headers=cast_s.therapist.headers)
+    assert response.status_code == 200

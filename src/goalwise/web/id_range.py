@@ -2,14 +2,17 @@
 
 Record ids are 64-bit integers in both databases. A path such as ``/clients/9223372036854775808``
 names nothing, so it answers 404 like any other missing record; before this check SQLite refused to
-bind the number and the request failed with 500. A whole number in the query string outside the
-same range (``?client_id=1e30`` is not one; ``?client_id=99999999999999999999`` is) answers 422
-naming the parameter. The check runs before routing, so every route, present and future, gets it.
+bind the number and the request failed with 500. A whole number outside the same range in a query
+parameter that the API declares as a number (``?client_id=99999999999999999999``), or in the
+``client`` filter of ``/admin``, answers 422 naming the parameter; free text such as ``?text=`` may
+hold any digits. The check runs before routing, so every route, present and future, gets it.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from starlette.requests import Request
@@ -30,12 +33,34 @@ def in_id_range(text: str) -> bool:
     """False when ``text`` is a whole number that no signed 64-bit column can hold."""
     if not _WHOLE.fullmatch(text):
         return True
-    digits = text.lstrip("+-").lstrip("0")
+    digits = text.lstrip("+-").lstrip("0") or "0"
     # Compare lengths first: int() of thousands of digits is slow, and refused past 4300.
-    return len(digits) <= 19 and -ID_MAX - 1 <= int(text) <= ID_MAX
+    if len(digits) > 19:
+        return False
+    value = -int(digits) if text.startswith("-") else int(digits)
+    return -ID_MAX - 1 <= value <= ID_MAX
 
 
-def _query_problems(query: str) -> list[Problem]:
+#: Query parameters of the HTML pages that hold numbers (the API's come from its schema).
+PAGE_NUMBER_PARAMETERS = frozenset({"client"})
+
+
+def _number_parameters(app: Any) -> frozenset[str]:
+    """The query parameters the API declares as integers or numbers (read once from the schema)."""
+    found = getattr(app.state, "number_query_parameters", None)
+    if found is None:
+        found = PAGE_NUMBER_PARAMETERS | {
+            parameter["name"]
+            for operations in app.openapi().get("paths", {}).values()
+            for operation in operations.values()
+            for parameter in operation.get("parameters", [])
+            if parameter.get("in") == "query" and re.search(r'"(integer|number)"', json.dumps(parameter))
+        }
+        app.state.number_query_parameters = found
+    return frozenset(found)
+
+
+def _query_problems(query: str, numbers: frozenset[str]) -> list[Problem]:
     return [
         Problem(
             "number-out-of-range",
@@ -44,7 +69,7 @@ def _query_problems(query: str) -> list[Problem]:
             f"Use a whole number up to {ID_MAX}.",
         )
         for name, value in parse_qsl(query, keep_blank_values=True)
-        if not in_id_range(value.strip())
+        if name in numbers and not in_id_range(value.strip())
     ]
 
 
@@ -61,7 +86,11 @@ class IdRangeMiddleware:
         response = None
         if not all(in_id_range(unquote(part)) for part in scope["path"].split("/")):
             response = error_response(Request(scope), 404, "There is no record with this id.")
-        elif problems := _query_problems(scope.get("query_string", b"").decode("latin-1")):
+        elif scope.get("query_string") and (
+            problems := _query_problems(
+                scope["query_string"].decode("latin-1"), _number_parameters(scope["app"])
+            )
+        ):
             response = error_response(Request(scope), 422, problems[0].message, problems)
         if response is None:
             await self.app(scope, receive, send)
