@@ -146,6 +146,48 @@ BODIES.update(
         ),
     }
 )
+# The therapist's goal pages (issue 13): forms, named as the pages name their fields.
+_G = "/clients/{client_id}/goals/{goal_id}"
+_GAS_FORM: dict[str, object] = {f"level{lv}_description": f"Level {lv}" for lv in (-2, -1, 0, 1, 2)}
+BODIES.update(
+    {
+        ("POST", "/clients/{client_id}/goals/new"): ("form", {"title": "Walk more", "action": "save"}),
+        ("POST", f"{_G}/revise"): (
+            "form",
+            {
+                "title": "Walk more",
+                "behaviour": FULL_VALID_DRAFT["behaviour"],
+                "metric_kind": "count",
+                "metric_unit": "walks",
+                "metric_period": "week",
+                "direction": "increase",
+                "baseline": "1",
+                "target": "3",
+                "target_comparator": ">=",
+                "start_on": FULL_VALID_DRAFT["start_on"],
+                "deadline_on": FULL_VALID_DRAFT["deadline_on"],
+                "review_every_weeks": "4",
+                "priority": "secondary",
+                "reason": "Review",
+            },
+        ),
+        ("POST", f"{_G}/status"): ("form", {"status": "on_hold", "reason": "Holiday"}),
+        ("POST", f"{_G}/gas"): ("form", _GAS_FORM | {"weight": "2"}),
+        ("POST", f"{_G}/plan"): ("form", {"title": "Walk to the corner", "kind": "step"}),
+        ("POST", f"{_G}/plan/{{item_id}}/done"): ("form", {"done": "1"}),
+        ("POST", "/clients/{client_id}/needs"): ("form", {"need_safety": "3"}),
+        ("POST", "/clients/{client_id}/review"): (
+            "form",
+            {
+                "held_on": _TODAY.isoformat(),
+                "notes": "A-review-note",
+                "goal0_id": "{goal_id}",
+                "goal0_level": "0",
+                "goal0_decision": "continue",
+            },
+        ),
+    }
+)
 NO_BODY: set[tuple[str, str]] = set()
 
 

@@ -24,8 +24,10 @@ from goalwise.web.localtime import local_time
 from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register
 from goalwise.web.routes.clinic import clients_page, health
+from goalwise.web.routes.goals import goal_page, goal_write, needs_page, plan_page
 from goalwise.web.routes.measurement import alert_pages, assess, checkin_page
 from goalwise.web.routes.progress import chart_image, client_page, data_page, report_page
+from goalwise.web.routes.reviews import review_page
 from goalwise.web.routes.sharing import calendar_feed, privacy_pages, share
 from goalwise.web.routes.transfer import import_page
 from goalwise.web.security import SecurityHeadersMiddleware
@@ -62,6 +64,11 @@ def page_routers() -> list[APIRouter]:
             data_page,
             report_page,
             calendar_feed,
+            goal_write,
+            goal_page,
+            plan_page,
+            needs_page,
+            review_page,
         )
     ]
 

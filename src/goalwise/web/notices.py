@@ -27,6 +27,17 @@ NOTICES: dict[str, str] = {
     "client-added": "The client is added to your caseload.",
     "phase-started": "The new phase has started; charts compare it with the phases before.",
     "calendar-revoked": "Calendar links are revoked; a subscribed calendar no longer updates.",
+    "goal-saved": "The goal is saved as proposed. Activate it once the SMART check finds nothing to fix.",
+    "goal-activated": "The goal is active. The client's check-in now asks for its value.",
+    "goal-revised": "The goal is revised; the earlier version stays in its history.",
+    "goal-status-changed": "The goal's status is changed and kept in its history.",
+    "gas-saved": "The Goal Attainment Scale is saved.",
+    "needs-saved": "The needs and concerns assessment is recorded.",
+    "plan-item-added": "Added to the plan.",
+    "plan-item-done": "Ticked off. The next step shows at the top.",
+    "plan-item-open": "The item is open again.",
+    "plan-item-removed": "Removed from the plan.",
+    "review-recorded": "The review is recorded; each goal's history shows its decision.",
 }
 
 
