@@ -59,6 +59,7 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, object]]] = {
         {"name": "N", "email": "n@example.org", "password": "x", "timezone": "UTC"},
     ),
     ("POST", "/alerts/{alert_id}/acknowledge"): ("form", {"note": "Called; safety plan reviewed."}),
+    ("POST", "/clients/{client_id}/phases"): ("form", {"name": "Exposure practice"}),
     ("POST", "/clients/new"): ("form", {"name": "New", "timezone": "Europe/London", "consent": "yes"}),
     ("POST", "/clients/{client_id}/checkin"): ("form", {"mood": "6", "anxiety": "3", "sleep_hours": "7.5"}),
     ("POST", "/clients/{client_id}/assess/{code}"): ("form", {f"item{i}": "1" for i in range(1, 10)}),

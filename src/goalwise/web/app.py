@@ -25,7 +25,7 @@ from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register
 from goalwise.web.routes.clinic import clients_page, health
 from goalwise.web.routes.goals import goal_page, goal_write, needs_page, plan_page
-from goalwise.web.routes.measurement import alert_pages, assess, checkin_page
+from goalwise.web.routes.measurement import alert_pages, assess, checkin_page, records_page
 from goalwise.web.routes.progress import chart_image, client_page, data_page, report_page
 from goalwise.web.routes.reviews import review_page
 from goalwise.web.routes.sharing import calendar_feed, privacy_pages, share
@@ -57,6 +57,7 @@ def page_routers() -> list[APIRouter]:
             assess,
             alert_pages,
             checkin_page,
+            records_page,
             import_page,
             clients_page,
             client_page,
