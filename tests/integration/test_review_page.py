@@ -1,0 +1,96 @@
+"""The review page (issues 12 and 13): the data summary, a GAS level and decision per goal, recorded
+whole or not at all with problems beside their goal, and the goal page showing the new revision."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from tests.support.cast import Cast
+
+from goalwise.services.context import Context
+from goalwise.services.goals import goals
+from goalwise.storage.tables import reviews
+
+
+def _goal(ctx: Context, cast: Cast, title: str, target: float) -> goals.Goal:
+    draft = {
+        "title": title,
+        "behaviour": "Walk outside for 20 minutes or more, counted once per walk, logged in the evening.",
+        "metric": {"kind": "count", "unit": "walks", "period": "week"},
+        "direction": "increase",
+        "baseline": {"value": 1, "source": "entered"},
+        "target": {"value": target, "comparator": ">="},
+        "start_on": (date.today() - timedelta(days=30)).isoformat(),
+        "deadline_on": (date.today() + timedelta(weeks=6)).isoformat(),
+        "review_every_weeks": 4,
+    }
+    assert cast.client_a.client_id is not None
+    return goals.create(ctx, cast.therapist.actor, cast.client_a.client_id, draft, activate=True)
+
+
+def test_review_page_shows_the_summary_to_the_therapist_only(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    _goal(ctx, cast, "Walk more", 3)
+    a = cast.client_a.client_id
+    page = api.get(f"/clients/{a}/review", headers=cast.therapist.headers)
+    assert page.status_code == 200
+    assert "Walk more" in page.text and "expected outcome" in page.text and "does not diagnose" in page.text
+    assert api.get(f"/clients/{a}/review", headers=cast.client_a.headers).status_code == 403
+    assert api.get(f"/clients/{a}/review", headers=cast.other_therapist.headers).status_code == 404
+
+
+def test_a_refused_review_names_each_problem_beside_its_goal_and_stores_nothing(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    _goal(ctx, cast, "Walk more", 3)
+    _goal(ctx, cast, "Call a friend", 2)
+    a = cast.client_a.client_id
+    form = {
+        "held_on": date.today().isoformat(),
+        "goal0_id": "",
+        "goal1_id": "",
+    }
+    page = api.get(f"/clients/{a}/review", headers=cast.therapist.headers)
+    ids = [part.split('"', 1)[0] for part in page.text.split('_id" value="')[1:]]
+    form |= {"goal0_id": ids[0], "goal0_decision": "adjust", "goal1_id": ids[1], "goal1_level": "1"}
+    response = api.post(f"/clients/{a}/review", headers=cast.therapist.headers, data=form)
+    assert response.status_code == 422
+    first = response.text.split('id="goal0-h"', 1)[1].split("</fieldset>", 1)[0]
+    assert "The GAS level must be a whole number from -2 to 2" in first
+    assert "adjusts the goal but gives no new target" in first
+    with ctx.db.read() as conn:
+        assert conn.execute(select(reviews)).first() is None
+    assert 'name="goal1_level" value="1" checked' in response.text  # what was typed is kept
+
+
+def test_a_review_adjusts_a_target_and_the_goal_page_shows_the_revision(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    walk = _goal(ctx, cast, "Walk more", 3)
+    call = _goal(ctx, cast, "Call a friend", 2)
+    a = cast.client_a.client_id
+    form = {
+        "held_on": date.today().isoformat(),
+        "notes": "Walking went well; calls are hard.",
+        "goal0_id": str(walk.id),
+        "goal0_level": "1",
+        "goal0_decision": "adjust",
+        "goal0_target": "4",
+        "goal0_reason": "Three walks came easily",
+        "goal1_id": str(call.id),
+        "goal1_level": "-1",
+        "goal1_decision": "continue",
+    }
+    response = api.post(
+        f"/clients/{a}/review", headers=cast.therapist.headers, data=form, follow_redirects=False
+    )
+    assert response.status_code == 303
+    done = api.get(response.headers["location"], headers=cast.therapist.headers)
+    assert "The review is recorded" in done.text and "new target 4" in done.text
+    assert goals.get(ctx, cast.therapist.actor, walk.id).spec["target"]["value"] == 4
+    goal_page = api.get(f"/clients/{a}/goals/{walk.id}", headers=cast.therapist.headers).text
+    history = goal_page.split('id="history-h"', 1)[1]
+    assert "review 1" in history and "Three walks came easily" in history and "Therapist One" in history
