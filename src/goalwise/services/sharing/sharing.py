@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from goalwise.core import instruments
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import InvalidInput, NotFound
 from goalwise.core.sharing import SECTIONS, validate_share
@@ -341,7 +342,13 @@ def _fill(
             .limit(50)
         ):
             view.assessments.append(
-                {"instrument": a.instrument, "on": a.local_on, "total": a.total, "severity": a.severity}
+                {
+                    "instrument": a.instrument,
+                    "on": a.local_on,
+                    "total": a.total,
+                    "total_text": instruments.total_text(a.total, bool(a.prorated)),
+                    "severity": a.severity,
+                }
             )
     if "journal" in view.sections:
         for j in conn.execute(
