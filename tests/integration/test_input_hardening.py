@@ -11,6 +11,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from html import escape
 
 import pytest
 from fastapi.testclient import TestClient
@@ -359,3 +360,35 @@ def test_digits_in_free_text_query_parameters_are_just_text(web: TestClient, cas
     cid = cast_s.client_a.client_id
     response = web.get(f"/api/v1/clients/{cid}/needs?text={'0' * 5000}", headers=cast_s.therapist.headers)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("title", ["Spend under $20$ a week", "$$", r"Save \$5 $x^"])
+def test_a_goal_title_with_dollar_signs_shows_on_the_page_and_chart(
+    web: TestClient, cast_s: Cast, title: str
+) -> None:
+    from tests.integration.test_authorization_matrix import FULL_VALID_DRAFT
+
+    cid = cast_s.client_a.client_id
+    draft = {
+        **FULL_VALID_DRAFT,
+        "title": title,
+        "metric": {"kind": "count", "unit": "days", "period": "week"},
+    }
+    made = web.post(
+        f"/api/v1/clients/{cid}/goals",
+        json={"draft": draft, "activate": True},
+        headers=cast_s.therapist.headers,
+    )
+    assert made.status_code == 201, made.text
+    key = made.json()["metric_key"]
+    logged = web.post(
+        f"/api/v1/clients/{cid}/observations",
+        json={"metric": key, "value": 2},
+        headers=cast_s.client_a.headers,
+    )
+    assert logged.status_code == 201
+    assert web.get(f"/clients/{cid}", headers=cast_s.therapist.headers).status_code == 200
+    chart = web.get(f"/api/v1/clients/{cid}/charts/{key}.svg", headers=cast_s.therapist.headers)
+    assert chart.status_code == 200
+    # The chart draws the goal's title as text (matplotlib read "$...$" as mathematics before).
+    assert escape(title, quote=False) in chart.text.split("</desc>", 1)[1]
