@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Forbidden, NotAuthenticated
@@ -58,15 +59,15 @@ async def _csrf_from(request: Request) -> str | None:
     return None
 
 
-async def optional_auth(request: Request) -> Auth | None:
-    """The caller's authentication, or None when anonymous. Enforces CSRF and token scope."""
-    cached = getattr(request.state, "auth", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+def _resolve(request: Request) -> tuple[Auth | None, str | None]:
+    """Look the caller up in the database: (auth, the session's CSRF token to check) or (None, None).
+
+    Plain ``def``: it runs in the threadpool, so a slow database never stalls the event loop
+    (``/healthz``, static files and every other request of the process keep answering).
+    """
     ctx = get_ctx(request)
     address = client_address(request)
     agent = request.headers.get("user-agent")
-    auth: Auth | None = None
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         actor, scope = login_sessions.resolve_api_token(
@@ -74,23 +75,34 @@ async def optional_auth(request: Request) -> Auth | None:
         )
         if scope == "read" and request.method not in _SAFE:
             raise Forbidden("this API token is read-only; create a token with the write scope")
-        auth = Auth(actor, "token", scope=scope)
-    elif cookie := request.cookies.get(SESSION_COOKIE):
-        try:
-            actor, csrf, session_id = login_sessions.resolve_session(
-                ctx, cookie, address=address, user_agent=agent
-            )
-        except NotAuthenticated:
-            request.state.session_ended = True
-            auth = None
-        else:
-            if request.method not in _SAFE:
-                sent = await _csrf_from(request)
-                if not sent or not same(sent, csrf):
-                    raise Forbidden(
-                        "the form's security token is missing or stale; reload the page and try again"
-                    )
-            auth = Auth(actor, "session", csrf_token=csrf, session_id=session_id)
+        return Auth(actor, "token", scope=scope), None
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None, None
+    try:
+        actor, csrf, session_id = login_sessions.resolve_session(
+            ctx, cookie, address=address, user_agent=agent
+        )
+    except NotAuthenticated:
+        request.state.session_ended = True
+        return None, None
+    return Auth(actor, "session", csrf_token=csrf, session_id=session_id), csrf
+
+
+async def optional_auth(request: Request) -> Auth | None:
+    """The caller's authentication, or None when anonymous. Enforces CSRF and token scope.
+
+    The database look-up runs in the threadpool (see ``_resolve``); only reading the form for
+    its CSRF token happens on the event loop, which never blocks.
+    """
+    cached: object = getattr(request.state, "auth", False)
+    if cached is None or isinstance(cached, Auth):
+        return cached
+    auth, csrf = await run_in_threadpool(_resolve, request)
+    if csrf is not None and request.method not in _SAFE:
+        sent = await _csrf_from(request)
+        if not sent or not same(sent, csrf):
+            raise Forbidden("the form's security token is missing or stale; reload the page and try again")
     request.state.auth = auth
     return auth
 
