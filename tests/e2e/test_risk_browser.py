@@ -42,9 +42,10 @@ def test_item9_shows_crisis_resources_and_alerts_the_therapist(
         score = "1" if item == 9 else "0"
         client.locator(f'input[name="item{item}"][value="{score}"]').check()
     client.get_by_role("button", name="Submit answers").click()
-    crisis = client.locator("aside.crisis")
+    crisis = client.locator("section.crisis")
     assert crisis.is_visible()
-    assert "988" in crisis.inner_text()  # the default US crisis text
+    # The crisis text for the client's place (Client A lives in Europe/London), shown at once.
+    assert "If you are thinking about harming yourself" in crisis.inner_text()
     assert "does not diagnose" in client.content()
     client.context.close()
 
