@@ -189,6 +189,19 @@ BODIES.update(
         ),
     }
 )
+# The client's own pages (issue 14): ticking a step, a value on an earlier day, ABC, episode, journal.
+BODIES.update(
+    {
+        ("POST", "/my/steps/{item_id}"): ("form", {"done": "1", "back": "goal"}),
+        ("POST", "/my/log"): (
+            "form",
+            {"metric": "mood", "value": "6", "day": (_TODAY - timedelta(days=1)).isoformat()},
+        ),
+        ("POST", "/my/abc"): ("form", {"antecedent": "a", "behaviour": "b", "consequence": "c"}),
+        ("POST", "/my/episodes"): ("form", {"situation": "queue", "intensity": "6"}),
+        ("POST", "/my/journal"): ("form", {"body": "a day", "share": "yes"}),
+    }
+)
 NO_BODY: set[tuple[str, str]] = set()
 
 

@@ -147,7 +147,7 @@ def test_edge_dates_and_numbers_never_answer_5xx(row: Row, client: TestClient, w
         lambda f: st.tuples(st.just(f), BY_KIND.get(fields[f], ANY))
     )
 
-    @settings(max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(pair=pairs)
     def check(pair: tuple[str, object]) -> None:
         field, value = pair

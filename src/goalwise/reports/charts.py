@@ -103,6 +103,7 @@ _INK = "#000000"
 _LINE_GREY = "#777777"
 _TREND = OKABE_ITO["blue"]
 _FIGSIZE = (8.0, 4.5)
+_LAYOUT_SIZES = {"page": _FIGSIZE, "phone": (4.2, 4.4), "small": (4.2, 1.7)}
 _RC = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
@@ -158,6 +159,9 @@ class ChartSpec:
     sudden_gains: tuple[date, ...] = ()
     y_range: tuple[float, float] | None = None
     chart_id: str = ""
+    #: "page" (wide, legend at the right), "phone" (narrow, legend below, for a 360-pixel screen)
+    #: or "small" (a card's thumbnail: no title, legend or axis label; the alt text and table say it all).
+    layout: str = "page"
 
 
 def format_value(value: float) -> str:
@@ -408,8 +412,9 @@ def _slug(label: str) -> str:
 def _draw(fig: Figure, spec: ChartSpec) -> None:
     ax = fig.add_subplot()
     points = sorted(spec.points, key=lambda p: p.on)
-    ax.set_title(spec.title, loc="left")
-    if spec.y_label:
+    if spec.layout != "small":
+        ax.set_title(spec.title, loc="left")
+    if spec.y_label and spec.layout != "small":
         ax.set_ylabel(spec.y_label)
     if points:
         ax.plot(
@@ -440,15 +445,22 @@ def _draw(fig: Figure, spec: ChartSpec) -> None:
     _draw_marks(ax, spec, points)
     if spec.y_range is not None:
         ax.set_ylim(*spec.y_range)
-    locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
+    if spec.layout != "page" and len({p.on for p in points}) == 1:
+        # One day of data: a fortnight around it, not the years matplotlib widens a single date to.
+        ax.set_xlim(_x(points[0].on) - 7, _x(points[0].on) + 7)
+    ticks = 8 if spec.layout == "page" else 4
+    locator = AutoDateLocator(minticks=3, maxticks=ticks)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    if ax.get_legend_handles_labels()[0]:
+    if ax.get_legend_handles_labels()[0] and spec.layout == "page":
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    elif ax.get_legend_handles_labels()[0] and spec.layout == "phone":
+        # Below the plot, in two columns, so the plot keeps the phone's whole width.
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=2, frameon=False, fontsize=8)
 
 
 _ID = re.compile(r'(\bid="|url\(#|xlink:href="#)')
@@ -492,7 +504,7 @@ def line_chart(spec: ChartSpec) -> str:
     chart_id = _chart_id(spec)
     description = spec.description or default_description(spec)
     with _RENDER_LOCK, matplotlib.rc_context(cast(Any, {**_RC, "svg.hashsalt": "goalwise"})):
-        fig = Figure(figsize=_FIGSIZE, layout="constrained")
+        fig = Figure(figsize=_LAYOUT_SIZES.get(spec.layout, _FIGSIZE), layout="constrained")
         _draw(fig, spec)
         _plain_text(fig)
         buffer = io.StringIO()

@@ -25,8 +25,8 @@ from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register
 from goalwise.web.routes.clinic import clients_page, health
 from goalwise.web.routes.goals import goal_page, goal_write, needs_page, plan_page
-from goalwise.web.routes.measurement import alert_pages, assess, checkin_page, records_page
-from goalwise.web.routes.progress import chart_image, client_page, data_page, report_page
+from goalwise.web.routes.measurement import alert_pages, assess, checkin_page, log_pages, records_page
+from goalwise.web.routes.progress import chart_image, client_page, data_page, my_goal, report_page
 from goalwise.web.routes.reviews import review_page
 from goalwise.web.routes.sharing import calendar_feed, privacy_pages, share
 from goalwise.web.routes.transfer import import_page
@@ -70,6 +70,8 @@ def page_routers() -> list[APIRouter]:
             plan_page,
             needs_page,
             review_page,
+            my_goal,
+            log_pages,
         )
     ]
 

@@ -38,6 +38,13 @@ NOTICES: dict[str, str] = {
     "plan-item-open": "The item is open again.",
     "plan-item-removed": "Removed from the plan.",
     "review-recorded": "The review is recorded; each goal's history shows its decision.",
+    "step-done": "Step ticked off. Every step counts.",
+    "step-reopened": "The step is open again.",
+    "value-logged": "Value saved. Thank you for keeping the picture up to date.",
+    "abc-saved": "ABC entry saved. Noticing what happens before and after is how patterns show.",
+    "episode-saved": "Episode saved. Writing it down is a good step.",
+    "journal-saved": "Journal entry saved.",
+    "goal-proposed": "Your goal is sent to your therapist as a proposal; you will shape it together.",
 }
 
 

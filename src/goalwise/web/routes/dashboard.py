@@ -15,6 +15,7 @@ from goalwise.services.sharing import sharing
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
+from goalwise.web.routes.progress import today_page
 
 __all__ = ["router"]
 
@@ -49,13 +50,5 @@ def dashboard(
             points={"phq9": ctx.settings.phq9_reliable_change, "gad7": ctx.settings.gad7_reliable_change},
         )
     if actor.role == "client" and actor.client_id is not None:
-        risk = overview.has_open_risk(ctx, actor, actor.client_id)
-        return page(
-            request,
-            "client_home.html",
-            goals=overview.goal_briefs(ctx, actor, actor.client_id),
-            client_id=actor.client_id,
-            crisis=ctx.settings.resolved_crisis_text if risk else None,
-            questionnaires=[instruments.get(code) for code in SELF_REPORT],
-        )
+        return today_page.client_today(request, ctx, auth)
     return page(request, "supporter_home.html", incoming=sharing.shares_for_supporter(ctx, actor))
