@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from goalwise.core import instruments
 from goalwise.services.context import Context
 from goalwise.services.measurement import alerts
-from goalwise.services.progress import caseload, overview
+from goalwise.services.progress import caseload
 from goalwise.services.sharing import sharing
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
