@@ -15,16 +15,13 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from goalwise.core.measurement.crisis import crisis_text
+
 __all__ = ["Settings", "get_settings"]
 
-US_CRISIS_TEXT = (
-    "If you are thinking about harming yourself, call or text 988 (Suicide & Crisis Lifeline, US). "
-    "In an emergency, call 911 or go to the nearest emergency department."
-)
-UK_CRISIS_TEXT = (
-    "If you are thinking about harming yourself, call Samaritans on 116 123 (free, 24 hours, UK) "
-    "or NHS 111. In an emergency, call 999 or go to A&E."
-)
+#: The built-in texts of the clinic's default region (the table in ``core/measurement/crisis.py``).
+US_CRISIS_TEXT = crisis_text("us", None)
+UK_CRISIS_TEXT = crisis_text("uk", None)
 
 
 class Settings(BaseSettings):
@@ -56,10 +53,13 @@ class Settings(BaseSettings):
     )
     timezone: str = Field(default="UTC", description="Default time zone for new clients (IANA name).")
     crisis_region: Literal["us", "uk"] = Field(
-        default="us", description="Which built-in crisis text to show."
+        default="us",
+        description="Crisis lines for a client whose time zone names no place (UTC) and who chose no region.",
     )
     crisis_text: str | None = Field(
-        default=None, description="Crisis resources text; overrides the region text."
+        default=None,
+        description="The clinic's own crisis text: for regions outside the built-in table, and instead of "
+        "the default region's lines.",
     )
     hamd_banding: Literal["common", "zimmerman2013"] = Field(
         default="common", description="HAM-D-17 severity bands: the common scheme or Zimmerman et al. 2013."

@@ -10,6 +10,7 @@ from sqlalchemy import Table, func, select
 from tests.support.cast import Cast
 
 from goalwise.core.errors import Forbidden, InvalidInput, NotFound
+from goalwise.services.clinic import client_settings
 from goalwise.services.context import Context
 from goalwise.services.measurement import assessments
 from goalwise.storage.tables import alerts
@@ -41,7 +42,8 @@ def test_a_phq9_is_scored_and_stored(ctx: Context, cast: Cast) -> None:
 def test_phq9_item9_above_zero_returns_crisis_text_and_stores_an_alert(ctx: Context, cast: Cast) -> None:
     a = cast.client_a
     done = assessments.record(ctx, a.actor, a.client_id, "phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1])
-    assert done.crisis == ctx.settings.resolved_crisis_text and "988" in done.crisis
+    # Client A lives in Europe/London: the UK lines, whatever the clinic's default region (US).
+    assert done.crisis is not None and "116 123" in done.crisis and "988" not in done.crisis
     assert "item9_positive" in done.assessment.flags
     with ctx.db.read() as conn:
         row = conn.execute(select(alerts)).one()
@@ -50,6 +52,10 @@ def test_phq9_item9_above_zero_returns_crisis_text_and_stores_an_alert(ctx: Cont
 
 
 def test_the_crisis_text_follows_the_region_setting(ctx: Context, cast: Cast) -> None:
+    """The clinic's region applies to a client whose time zone names no place (UTC)."""
+    client_settings.save_settings(
+        ctx, cast.client_a.actor, cast.client_a.client_id, timezone="UTC", region=""  # type: ignore[arg-type]
+    )
     uk = dataclasses.replace(ctx, settings=ctx.settings.model_copy(update={"crisis_region": "uk"}))
     done = assessments.record(uk, cast.client_a.actor, cast.client_a.client_id, "phq9", [0] * 8 + [2])
     assert done.crisis is not None and "116 123" in done.crisis

@@ -52,6 +52,7 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, object]]] = {
         "form",
         {"label": "Friend", "sections": "assessments", "expires_days": "10"},
     ),
+    ("POST", "/settings"): ("form", {"timezone": "Europe/London", "crisis_region": "uk"}),
     ("POST", "/admin/users"): ("form", {"email": "new@example.org", "name": "New", "role": "therapist"}),
     ("POST", "/clients/{client_id}/delete"): ("form", {"confirm": "Client A"}),
     ("POST", "/register"): (
@@ -274,6 +275,8 @@ def expected(row: Row, persona: str) -> set[int]:
         return ALLOWED if persona == "therapist" else {404} if persona == "other_therapist" else {403}
     if policy == "supporter-share":
         return ALLOWED if persona == "supporter" else {404}
+    if policy == "supporter":  # the account's own page: it lists only the shares still live
+        return ALLOWED if persona.startswith("supporter") else {404}
     raise AssertionError(f"unknown policy {policy!r}")
 
 
@@ -342,7 +345,7 @@ def _check_body(row: Row, persona: str, status: int, body: str) -> None:
         return
     if persona in ("client_a", "therapist"):
         leaked = [m for m in B_MARKERS if m in body]
-    elif row.policy in ("share-link", "supporter-share"):
+    elif row.policy in ("share-link", "supporter-share", "supporter"):
         leaked = [m for m in ("A-journal-marker", "A-private-goal", *B_MARKERS) if m in body]
     elif persona == "admin" or persona.startswith("supporter"):
         # An admin sees account names (and the name to type when erasing); the supporter account holds a

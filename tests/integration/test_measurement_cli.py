@@ -104,7 +104,7 @@ def test_assess_with_item9_prints_crisis_text_and_the_alert_can_be_acknowledged(
     assert code == 0
     # 9 × 1 = 9: mild (5-9); item 9 = 1 raises the flag (CLINICAL.md §1.2-§1.3).
     assert "PHQ-9 total 9: mild" in out and "item9_positive" in out
-    assert "call or text 988" in out
+    assert "Samaritans on 116 123" in out and "988" not in out  # Robin lives in Europe/London
     assert "Goalwise supports care; it does not diagnose." in out
     code, out, _ = _run(capsys, "alert", "list", "--json")
     (alert,) = json.loads(out)
@@ -120,7 +120,7 @@ def test_assess_with_item9_prints_crisis_text_and_the_alert_can_be_acknowledged(
 def test_assess_json_also_shows_the_crisis_text_on_stderr(capsys: Capsys, client_id: str) -> None:
     code, out, err = _run(capsys, "assess", "phq9", "--client", client_id, "--json", *["0"] * 8, "2")
     assert code == 0
-    assert json.loads(out)["crisis"] is not None and "988" in err
+    assert json.loads(out)["crisis"] is not None and "116 123" in err
 
 
 def test_assess_at_a_terminal_shows_the_exact_wording(

@@ -54,6 +54,8 @@ clients = Table(
     Column("name", String(120), nullable=False),
     Column("timezone", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # The client's chosen crisis-lines region (core/measurement/crisis.py); NULL: from the time zone.
+    Column("crisis_region", String(8)),
 )
 
 users = Table(

@@ -22,13 +22,20 @@ from goalwise.web.forwarded import ForwardedHeadersMiddleware
 from goalwise.web.id_range import IdRangeMiddleware
 from goalwise.web.localtime import local_time
 from goalwise.web.routes import dashboard, home
-from goalwise.web.routes.accounts import account, admin, auth, register
+from goalwise.web.routes.accounts import account, admin, auth, register, settings_page
 from goalwise.web.routes.clinic import clients_page, health
 from goalwise.web.routes.goals import goal_page, goal_write, needs_page, plan_page
 from goalwise.web.routes.measurement import alert_pages, assess, checkin_page, log_pages, records_page
-from goalwise.web.routes.progress import chart_image, client_page, data_page, my_goal, report_page
+from goalwise.web.routes.progress import (
+    chart_image,
+    client_page,
+    data_page,
+    my_goal,
+    questionnaire_page,
+    report_page,
+)
 from goalwise.web.routes.reviews import review_page
-from goalwise.web.routes.sharing import calendar_feed, privacy_pages, share
+from goalwise.web.routes.sharing import calendar_feed, family_page, privacy_pages, share
 from goalwise.web.routes.transfer import import_page
 from goalwise.web.security import SecurityHeadersMiddleware
 
@@ -72,6 +79,9 @@ def page_routers() -> list[APIRouter]:
             review_page,
             my_goal,
             log_pages,
+            settings_page,
+            family_page,
+            questionnaire_page,
         )
     ]
 

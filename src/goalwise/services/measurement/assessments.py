@@ -4,8 +4,9 @@ Scoring is ``core.instruments.score`` (CLINICAL.md §1-§2): PHQ-9 proration by 
 (§1.6), HAM-D-17 bands from the setting ``hamd_banding`` (§2.3). A risk item (PHQ-9 item 9 of 1
 or more, §1.3; the HAM-D-17 suicide item) is never imputed or hidden: recording it creates an
 alert for the client's therapists in the SAME transaction as the assessment, and the result
-carries the crisis text from the settings so that every shell shows it at once (DESIGN.md,
-"Safety"). A blank risk item is stored as blank and the result asks for it.
+carries the crisis text of the client's own region (services/clinic/client_settings.py) so that
+every shell shows it at once (DESIGN.md, "Safety"). A blank risk item is stored as blank and the
+result asks for it.
 
 Schedules say an instrument is given every N days from a start date; its status on an explicit
 ``as_of`` is ``upcoming``, ``due`` (from the due day to :data:`DUE_GRACE_DAYS` days after) or
@@ -27,6 +28,7 @@ from goalwise.core.errors import Forbidden, InvalidInput
 from goalwise.core.instruments import Instrument, Score
 from goalwise.core.measurement.observation import local_day
 from goalwise.services.accounts import audit, authz
+from goalwise.services.clinic import client_settings
 from goalwise.services.context import Context
 from goalwise.services.measurement.record_store import (
     as_utc,
@@ -183,12 +185,13 @@ def record(
         audit.record(conn, actor, "create", "assessment", new_id, client_id)
         alert_ids = _raise_alerts(conn, actor, instrument, result, client_id, int(new_id), now)
         row = conn.execute(select(assessments).where(assessments.c.id == new_id)).one()
-    return Recorded(
-        _to_assessment(row), result, _crisis(ctx, instrument, result), alert_ids, _notices(instrument, result)
-    )
+        crisis = _crisis(ctx, conn, instrument, result, client_id)
+    return Recorded(_to_assessment(row), result, crisis, alert_ids, _notices(instrument, result))
 
 
-def _crisis(ctx: Context, instrument: Instrument, result: Score) -> str | None:
+def _crisis(
+    ctx: Context, conn: Connection, instrument: Instrument, result: Score, client_id: int
+) -> str | None:
     """What must be shown at once when a risk flag fired: the crisis resources for a client's own
     answers, or, for an item a clinician rates (HAM-D-17 item 3), a text addressed to the clinician."""
     fired = [rule for rule in instrument.risk_items if rule.flag in result.flags]
@@ -197,7 +200,8 @@ def _crisis(ctx: Context, instrument: Instrument, result: Score) -> str | None:
     to_clinician = [rule.clinician_alert for rule in fired if rule.clinician_alert]
     if to_clinician:
         return " ".join(to_clinician)
-    return ctx.settings.resolved_crisis_text
+    # The client's own region (chosen, or from their time zone), not the installation's.
+    return client_settings.crisis_text_in(conn, ctx, client_id)
 
 
 def _raise_alerts(

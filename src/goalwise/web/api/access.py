@@ -15,6 +15,7 @@ object (this label only says what the matrix test expects):
 - ``share-link``: anyone holding a valid share token (no log-in).
 - ``supporter-share``: a supporter account reading a share addressed to it; 404 once revoked or
   expired, and for everyone else.
+- ``supporter``: a supporter account's own page (the family dashboard); everyone else 404.
 - ``linked-therapist``: a therapist linked to the object's client; another therapist gets 404,
   other roles 403.
 - ``self-registration``: the sign-up page; open to anyone when GOALWISE_CLIENT_SELF_REGISTRATION is
@@ -42,6 +43,7 @@ POLICIES = (
     "share-link",
     "one-time-link",
     "supporter-share",
+    "supporter",
     "linked-therapist",
     "self-registration",
     "calendar-feed",

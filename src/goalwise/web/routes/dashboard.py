@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, Response
 from goalwise.services.context import Context
 from goalwise.services.measurement import alerts
 from goalwise.services.progress import caseload
-from goalwise.services.sharing import sharing
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
@@ -50,4 +49,4 @@ def dashboard(
         )
     if actor.role == "client" and actor.client_id is not None:
         return today_page.client_today(request, ctx, auth)
-    return page(request, "supporter_home.html", incoming=sharing.shares_for_supporter(ctx, actor))
+    return redirect("/family")  # a supporter's family dashboard: every goal shared with them

@@ -13,7 +13,7 @@ from goalwise.services.accounts import login_sessions
 from goalwise.services.clinic import clients
 from goalwise.services.context import Context
 from goalwise.services.progress import overview
-from goalwise.services.sharing import privacy, sharing
+from goalwise.services.sharing import access_words, sharing
 from goalwise.web.api.access import access
 from goalwise.web.deps import SESSION_COOKIE, Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
@@ -36,8 +36,11 @@ def _account_page(request: Request, ctx: Context, auth: Auth, **extra: object) -
     }
     if actor.role == "client" and actor.client_id is not None:
         context["shares"] = sharing.list_shares(ctx, actor)
-        context["goals"] = [(g.id, g.title) for g in overview.goal_briefs(ctx, actor, actor.client_id)]
-        context["access"] = privacy.access_log(ctx, actor, actor.client_id, limit=50)
+        goals = [(g.id, g.title) for g in overview.goal_briefs(ctx, actor, actor.client_id)]
+        context["goals"] = goals
+        context["access"] = access_words.access_story(ctx, actor, actor.client_id, limit=50)
+        context["goal_titles"] = dict(goals)
+        context["section_labels"] = {s.key: s.label for s in SECTIONS}
         context["therapists"] = clients.therapists_of(ctx, actor, actor.client_id)
     if actor.role == "supporter":
         context["incoming"] = sharing.shares_for_supporter(ctx, actor)

@@ -7,6 +7,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from goalwise.core import instruments
+from goalwise.services.clinic import client_settings
 from goalwise.services.context import Context
 from goalwise.services.progress import overview, today
 from goalwise.web.deps import Auth
@@ -33,7 +34,7 @@ def client_today(request: Request, ctx: Context, auth: Auth) -> Response:
         charts=charts,
         client_id=client_id,
         risk=overview.has_open_risk(ctx, auth.actor, client_id),
-        crisis_text=ctx.settings.resolved_crisis_text,
+        crisis_text=client_settings.client_crisis_text(ctx, auth.actor, client_id),
         questionnaires=[instruments.get(code) for code in SELF_REPORT],
         names={code: instruments.get(code).name for code in instruments.codes()},
     )

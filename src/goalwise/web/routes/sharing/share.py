@@ -1,50 +1,26 @@
-"""The supporter's read-only view of what a client shared: ``/s/{token}``."""
+"""The supporter's read-only view of what a client shared: ``/s/{token}`` and ``/shared-with-me/{id}``.
+
+The same content as a section of the family dashboard (``family_page.py``), under its own ``h1``.
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from goalwise.analytics.target import meets
-from goalwise.reports.charts import ChartPoint, ChartSpec
-from goalwise.reports.embed import EmbeddedChart, embed
 from goalwise.services.context import Context
-from goalwise.services.sharing import sharing
+from goalwise.services.sharing import family, sharing
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, client_address, get_ctx, require_auth
 from goalwise.web.render import page
+from goalwise.web.routes.sharing.family_page import goal_chart
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-
-
-def _goal_chart(goal: dict[str, object], index: int) -> EmbeddedChart | None:
-    daily = goal.get("daily") or []
-    if not daily:
-        return None
-    spec = goal.get("spec") or {}
-    target = spec.get("target") if isinstance(spec, dict) else None
-    target_value = target.get("value") if isinstance(target, dict) else target
-    comparator = str(target.get("comparator", ">=")) if isinstance(target, dict) else ">="
-    numeric = isinstance(target_value, int | float)
-
-    def label(value: float) -> str:
-        if not numeric:
-            return "logged"
-        return "met" if meets(value, float(target_value), comparator) else "not met"  # type: ignore[arg-type]
-
-    points = tuple(ChartPoint(on=d, value=v, label=label(v)) for d, v in daily)  # type: ignore[union-attr]
-    chart = ChartSpec(
-        title=str(goal["title"]),
-        description=f"Daily values for the goal {goal['title']} over the last months.",
-        points=points,
-        target=float(target_value) if numeric else None,  # type: ignore[arg-type]
-        chart_id=f"share-goal-{index}",
-    )
-    return embed(chart)
 
 
 @router.get("/s/{token}", response_class=HTMLResponse, openapi_extra=access("share-link"))
@@ -70,8 +46,9 @@ def shared_with_me(
 
 
 def _render(request: Request, view: sharing.SharedView) -> Response:
-    charts = [_goal_chart(g, i) for i, g in enumerate(view.goals)]
-    response = page(request, "shared.html", view=view, charts=charts)
+    share = family.summarise_share(view, datetime.now(UTC).date())
+    charts = {f"share-{i}": goal_chart(goal, f"share-goal-{i}") for i, goal in enumerate(share.goals)}
+    response = page(request, "shared.html", share=share, charts=charts)
     response.headers["cache-control"] = "no-store"
     response.headers["x-robots-tag"] = "noindex"
     return response

@@ -1,0 +1,199 @@
+"""The supporter's family dashboard: every goal shared with them, one section per client.
+
+Each live share addressed to the supporter's account is opened as the share page opens it (so the
+client sees the view in "who saw my records"), and each shared goal is summed up for a reader who is
+not a clinician: which way it should go, where it is now, the target, and progress in words.
+Only what the share's sections allow is read (``sharing.open_share_for_supporter``): never a goal's
+private definition, the journal or episodes unless the client ticked them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from goalwise.core.accounts.actor import Actor
+from goalwise.core.errors import NotFound
+from goalwise.services.context import Context
+from goalwise.services.sharing import sharing
+from goalwise.storage.tables import clients, shares
+
+__all__ = ["ClientSection", "GoalSummary", "ShareSummary", "family_view", "summarise_goal", "summarise_share"]
+
+_DIRECTION_WORDS = {"increase": "more is better", "decrease": "less is better", "maintain": "keep it steady"}
+
+
+@dataclass(frozen=True, slots=True)
+class GoalSummary:
+    """One shared goal in plain words; ``points`` are what its chart draws (weekly totals for a
+    weekly goal, daily values otherwise), ``target`` the single target line (None for a range)."""
+
+    title: str
+    direction: str
+    unit: str
+    now_text: str
+    target_text: str
+    progress_text: str
+    deadline_on: date | None
+    points: tuple[tuple[date, float], ...]
+    target: float | None
+    met: bool | None
+    comparator: str = ">="
+    band: tuple[float, float] | None = None
+
+    def meets(self, value: float) -> bool | None:
+        """Whether ``value`` meets the target (None without a target)."""
+        if self.target is None and self.band is None:
+            return None
+        return _meets(value, self.target, self.band, self.comparator)
+
+
+@dataclass(frozen=True, slots=True)
+class ShareSummary:
+    """One share as the supporter reads it: the view (banner, message, sections) and its goals in words."""
+
+    view: sharing.SharedView
+    goals: tuple[GoalSummary, ...]
+
+
+@dataclass
+class ClientSection:
+    """One client's live shares with this supporter."""
+
+    client_name: str
+    shares: list[ShareSummary] = field(default_factory=list)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def _target(spec: dict[str, Any]) -> tuple[float | None, tuple[float, float] | None, str]:
+    """(single value, range, comparator) of a goal's target shape (goal.py, DRAFT.json)."""
+    target = spec.get("target")
+    direction = str(spec.get("direction") or "increase")
+    default = "<=" if direction == "decrease" else ">="
+    if isinstance(target, int | float):
+        return float(target), None, default
+    if isinstance(target, dict) and isinstance(target.get("value"), int | float):
+        return float(target["value"]), None, str(target.get("comparator") or default)
+    if isinstance(target, dict) and isinstance(target.get("low"), int | float):
+        low = float(target["low"])
+        high = target.get("high")
+        return None, (low, float(high) if isinstance(high, int | float) else low), default
+    return None, None, default
+
+
+def _weekly(daily: list[tuple[date, float]], today: date) -> list[tuple[date, float]]:
+    """Totals of the 7-day weeks ending today (and every 7 days before), for a weekly goal."""
+    if not daily:
+        return []
+    weeks: dict[date, float] = {}
+    for on, value in daily:
+        end = today - timedelta(days=((today - on).days // 7) * 7)
+        weeks[end] = weeks.get(end, 0.0) + value
+    first_end = min(weeks)
+    return [
+        (first_end + timedelta(days=7 * i), weeks.get(first_end + timedelta(days=7 * i), 0.0))
+        for i in range((today - first_end).days // 7 + 1)
+    ]
+
+
+def _meets(value: float, single: float | None, band: tuple[float, float] | None, comparator: str) -> bool:
+    if band is not None:
+        return band[0] <= value <= band[1]
+    assert single is not None
+    return value <= single if comparator.startswith("<") else value >= single
+
+
+def _trend_words(points: list[tuple[date, float]], direction: str) -> str:
+    """Compare the mean of the last half of the points with the first half, in the goal's direction."""
+    if len(points) < 4:
+        return "There is not enough logged yet to see a direction."
+    half = len(points) // 2
+    before = sum(v for _, v in points[:half]) / half
+    after = sum(v for _, v in points[half:]) / (len(points) - half)
+    change = after - before
+    if abs(change) <= 0.05 * max(abs(before), 1.0) or direction == "maintain":
+        return "Recently it has held steady."
+    better = change > 0 if direction == "increase" else change < 0
+    return "Recently it has been moving the right way." if better else "Recently it has been harder."
+
+
+def summarise_goal(goal: dict[str, Any], today: date) -> GoalSummary:
+    """A shared goal (``SharedView.goals`` item) in plain words for a supporter."""
+    spec: dict[str, Any] = goal.get("spec") or {}
+    metric = spec.get("metric") if isinstance(spec.get("metric"), dict) else {}
+    assert isinstance(metric, dict)
+    weekly = metric.get("period") == "week"
+    unit = str(metric.get("unit") or "")
+    per = f"{unit} a week" if weekly else unit
+    direction = str(spec.get("direction") or "increase")
+    single, band, comparator = _target(spec)
+    daily = [(d, float(v)) for d, v in goal.get("daily") or []]
+    points = _weekly(daily, today) if weekly else daily
+    if band is not None:
+        target_text = f"between {_number(band[0])} and {_number(band[1])} {per}".strip()
+    elif single is not None:
+        word = "at most" if comparator.startswith("<") else "at least"
+        target_text = f"{word} {_number(single)} {per}".strip()
+    else:
+        target_text = "not set"
+    met: bool | None = None
+    if not points:
+        now_text, progress = "nothing logged yet", "Nothing has been logged in the last months."
+    else:
+        last_on, last = points[-1]
+        when = "this week" if weekly else f"on {last_on.isoformat()}"
+        now_text = f"{_number(last)} {per} {when}".replace("  ", " ").strip()
+        if single is not None or band is not None:
+            met = _meets(last, single, band, comparator)
+        lead = "The latest value meets the target. " if met else "The target is not reached yet. "
+        progress = (lead if met is not None else "") + _trend_words(points, direction)
+    deadline = spec.get("deadline_on")
+    return GoalSummary(
+        str(goal["title"]),
+        _DIRECTION_WORDS.get(direction, direction),
+        per,
+        now_text,
+        target_text,
+        progress,
+        date.fromisoformat(deadline) if isinstance(deadline, str) else None,
+        tuple(points),
+        single,
+        met,
+        comparator,
+        band,
+    )
+
+
+def summarise_share(view: sharing.SharedView, today: date) -> ShareSummary:
+    """A share's view with each shared goal in plain words (the family dashboard and the share page)."""
+    return ShareSummary(view, tuple(summarise_goal(g, today) for g in view.goals))
+
+
+def family_view(ctx: Context, actor: Actor, *, now: datetime | None = None) -> list[ClientSection]:
+    """Every live share addressed to the supporter ``actor``, grouped by client (by name), each goal
+    summed up. Empty for anyone who is not a supporter account."""
+    now = now or datetime.now(UTC)
+    if actor.role != "supporter" or actor.user_id is None:
+        return []
+    with ctx.db.read() as conn:
+        rows = conn.execute(
+            select(shares.c.id, shares.c.client_id, clients.c.name)
+            .join(clients, clients.c.id == shares.c.client_id)
+            .where(shares.c.supporter_id == actor.user_id, shares.c.revoked_at.is_(None))
+            .order_by(clients.c.name, shares.c.client_id, shares.c.id)
+        ).all()
+    sections: dict[int, ClientSection] = {}
+    for row in rows:
+        try:
+            view = sharing.open_share_for_supporter(ctx, actor, int(row.id), now=now)
+        except NotFound:  # expired between the two reads: not shown
+            continue
+        section = sections.setdefault(int(row.client_id), ClientSection(str(row.name)))
+        section.shares.append(summarise_share(view, now.date()))
+    return list(sections.values())

@@ -1,0 +1,74 @@
+"""The supporter's family dashboard (``/family``): every goal shared with them, one section per client.
+
+``/dashboard`` sends a supporter here. Each goal shows which way it should go, now and the target,
+progress in words and a chart with its axis label and target line; then the milestones reached, the
+client's message on how to help, and the banner saying what was shared until when.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from goalwise.core.errors import NotFound
+from goalwise.reports.charts import ChartPoint, ChartSpec
+from goalwise.reports.embed import EmbeddedChart, embed
+from goalwise.services.context import Context
+from goalwise.services.sharing import family
+from goalwise.web.api.access import access
+from goalwise.web.deps import Auth, get_ctx, require_auth
+from goalwise.web.render import page
+
+__all__ = ["goal_chart", "router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def goal_chart(goal: family.GoalSummary, chart_id: str) -> EmbeddedChart | None:
+    """The goal's chart for a supporter: values with their unit on the y axis and the target line.
+
+    No statistical trend line: it is for the therapist's page (and, drawn over a few weekly totals,
+    it read as a line lying on zero). Points are labelled met / not met against the target.
+    """
+    if not goal.points:
+        return None
+    unit = goal.unit or "value"
+
+    def label(value: float) -> str:
+        met = goal.meets(value)
+        return "logged" if met is None else "met" if met else "not met"
+
+    spec = ChartSpec(
+        title=goal.title,
+        description=f"{len(goal.points)} values; now {goal.now_text}; target {goal.target_text}.",
+        points=tuple(ChartPoint(on=d, value=v, label=label(v)) for d, v in goal.points),
+        y_label=unit[:1].upper() + unit[1:],
+        target=goal.target,
+        target_label="target" if goal.target is not None else "",
+        trend=False,
+        chart_id=chart_id,
+    )
+    return embed(spec)
+
+
+@router.get("/family", response_class=HTMLResponse, openapi_extra=access("supporter"))
+def family_dashboard(
+    request: Request,
+    ctx: Annotated[Context, Depends(get_ctx)],
+    auth: Annotated[Auth, Depends(require_auth)],
+) -> Response:
+    """Every goal shared with this supporter account, one section per client."""
+    if auth.actor.role != "supporter":
+        raise NotFound("this page is a supporter's own page")
+    sections = family.family_view(ctx, auth.actor)
+    charts = {
+        f"family-{c}-{s}-{g}": goal_chart(goal, f"family-{c}-{s}-{g}")
+        for c, section in enumerate(sections)
+        for s, share in enumerate(section.shares)
+        for g, goal in enumerate(share.goals)
+    }
+    response = page(request, "family.html", sections=sections, charts=charts)
+    response.headers["cache-control"] = "no-store"
+    return response
