@@ -12,7 +12,7 @@ from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from goalwise.core.measurement.crisis import crisis_text
@@ -46,10 +46,36 @@ class Settings(BaseSettings):
         le=600,
         description="Seconds a write keeps retrying while another program holds the database lock.",
     )
+    db_pool_size: int = Field(
+        default=5, ge=1, le=200, description="Database connections each app process keeps open."
+    )
+    db_max_overflow: int = Field(
+        default=10, ge=0, le=200, description="Extra connections a process may open at a busy moment."
+    )
+    db_pool_recycle_seconds: int = Field(
+        default=1800, ge=0, description="Reopen a connection older than this (0: never)."
+    )
+    db_pool_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=600, description="Seconds a request waits for a free connection."
+    )
+    db_statement_timeout_seconds: float = Field(
+        default=30.0, ge=0, le=3600, description="PostgreSQL cancels a statement after this long (0: never)."
+    )
+    request_timeout_seconds: float = Field(
+        default=120.0,
+        ge=0,
+        le=3600,
+        description="A page or API call that takes longer answers 503 (0: never).",
+    )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web server listens on.")
     secret_key_file: Path | None = Field(
         default=None, description="File holding the encryption key; default <DATA_DIR>/secret.key."
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="The encryption key itself (base64; several separated by commas, current first), "
+        "instead of a key file: for hosts that share one key.",
     )
     timezone: str = Field(default="UTC", description="Default time zone for new clients (IANA name).")
     crisis_region: Literal["us", "uk"] = Field(
@@ -173,6 +199,8 @@ class Settings(BaseSettings):
         out = {name: str(getattr(self, name)) for name in type(self).model_fields}
         if self.smtp_password:
             out["smtp_password"] = "***"
+        if self.secret_key is not None:
+            out["secret_key"] = "***"
         out["database_url"] = mask_password(self.resolved_database_url)
         out["migration_database_url"] = mask_password(self.resolved_migration_database_url)
         return out

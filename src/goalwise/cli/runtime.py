@@ -13,7 +13,7 @@ from rich.console import Console
 from goalwise.config import Settings, get_settings
 from goalwise.core.errors import ConfigError
 from goalwise.services.accounts.keys import verify_key
-from goalwise.services.context import Context
+from goalwise.services.context import Context, open_database
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 
@@ -44,7 +44,7 @@ def open_db(*, migrated: bool = True, as_owner: bool = False) -> Database:
     """
     settings = load_settings()
     url = settings.resolved_migration_database_url if as_owner else settings.resolved_database_url
-    db = Database.from_url(url, write_retry_seconds=settings.write_retry_seconds)
+    db = open_database(settings, url)
     if migrated:
         ensure_current(db)
     return db

@@ -8,6 +8,7 @@ import typer
 
 from goalwise.cli.runtime import err, load_settings, open_ctx
 from goalwise.config import Settings
+from goalwise.core.errors import ConfigError
 from goalwise.web.logsafe import log_config
 
 
@@ -22,15 +23,32 @@ def serve_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def check_workers(settings: Settings, workers: int, *, reload: bool) -> None:
+    """Refuse several processes on SQLite (one writer; docs/operations.md) or with ``--reload``."""
+    if workers <= 1:
+        return
+    if reload:
+        raise ConfigError("--reload restarts one process; use it without --workers")
+    if settings.resolved_database_url.startswith("sqlite"):
+        raise ConfigError(
+            "--workers needs PostgreSQL: SQLite serves from one process (it has one writer at a time); "
+            "set GOALWISE_DATABASE_URL to PostgreSQL to run several (docs/operations.md, scaling out)"
+        )
+
+
 def serve(
     host: str | None = typer.Option(None, "--host", help="Address to listen on; default GOALWISE_HOST."),
     port: int | None = typer.Option(None, "--port", help="Port; default GOALWISE_PORT (8000)."),
     reload: bool = typer.Option(False, "--reload", help="Restart when the code changes (development)."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="App processes (PostgreSQL only; SQLite serves from one)."
+    ),
 ) -> None:
     """Serve the web app and the JSON API."""
     import uvicorn
 
     settings = load_settings()
+    check_workers(settings, workers, reload=reload)
     # Refuse to start, in one line, on a database that is not migrated or a key file that is missing
     # or cannot read the stored text (the app checks again when uvicorn builds it).
     open_ctx().db.dispose()
@@ -43,6 +61,7 @@ def serve(
         host=host,
         port=port,
         reload=reload,
+        workers=workers if workers > 1 else None,
         **serve_options(settings),
         # Forwarded headers are read by the app, from GOALWISE_TRUSTED_PROXIES only, never by uvicorn.
         proxy_headers=False,

@@ -23,26 +23,81 @@ import random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from goalwise.core.errors import ConfigError, StorageError
 from goalwise.storage.urls import has_unencoded_password, mask_password
 
-__all__ = ["Database", "describe_connection_error", "make_engine", "storage_error"]
+__all__ = ["Database", "EngineOptions", "describe_connection_error", "make_engine", "storage_error"]
 
 #: Seconds a write keeps retrying when the database is locked; ``GOALWISE_WRITE_RETRY_SECONDS``.
 DEFAULT_WRITE_RETRY_SECONDS = 30.0
 
 _WRITE = "goalwise_write"
 
+#: Pool settings that may also be written in the URL's query (``?pool_size=20``); they are taken
+#: out of the URL before it reaches the driver, which would refuse them.
+_POOL_PARAMS = {"pool_size": int, "max_overflow": int, "pool_recycle": int, "pool_timeout": float}
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url``; raises ``ConfigError`` for a malformed or unsupported URL."""
+
+@dataclass(frozen=True, slots=True)
+class EngineOptions:
+    """The connection pool and statement timeout (``GOALWISE_DB_*`` settings; docs/settings.md).
+
+    ``pool_recycle`` 0 keeps connections for ever; ``statement_timeout`` 0 lets a statement run
+    for ever. The statement timeout applies to PostgreSQL (SQLite statements run in-process).
+    """
+
+    pool_size: int = 5
+    max_overflow: int = 10
+    pool_recycle: int = 1800
+    pool_timeout: float = 30.0
+    statement_timeout: float = 30.0
+
+
+def _pool_from_url(parsed: URL, options: EngineOptions) -> tuple[URL, dict[str, Any]]:
+    """Pool keyword arguments from ``options``, overridden by any pool parameter in the URL."""
+    pool: dict[str, Any] = {
+        "pool_size": options.pool_size,
+        "max_overflow": options.max_overflow,
+        "pool_recycle": options.pool_recycle or -1,
+        "pool_timeout": options.pool_timeout,
+    }
+    for name, kind in _POOL_PARAMS.items():
+        if name in parsed.query:
+            raw = parsed.query[name]
+            value = raw[-1] if isinstance(raw, tuple) else raw
+            try:
+                pool[name] = kind(value)
+            except ValueError as exc:
+                raise ConfigError(
+                    f"{name}={value!r} in the database URL is not a number; write e.g. ?{name}=10"
+                ) from exc
+    return parsed.difference_update_query(_POOL_PARAMS), pool
+
+
+def _postgres_timeout(parsed: URL, seconds: float) -> dict[str, Any]:
+    """``connect_args`` that set PostgreSQL's ``statement_timeout`` for every connection."""
+    if seconds <= 0:
+        return {}
+    setting = f"-c statement_timeout={int(seconds * 1000)}"
+    given = parsed.query.get("options")
+    if given:
+        setting = f"{given if isinstance(given, str) else ' '.join(given)} {setting}"
+    return {"options": setting}
+
+
+def make_engine(url: str, *, echo: bool = False, options: EngineOptions | None = None) -> Engine:
+    """An engine for ``url``; raises ``ConfigError`` for a malformed or unsupported URL.
+
+    ``options`` sets the pool and statement timeout; pool parameters in the URL's query win.
+    """
     if has_unencoded_password(url):
         raise ConfigError(
             "the password in the database URL holds a /, #, @ or ? that is not percent-encoded; write "
@@ -62,13 +117,19 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             "(postgresql+psycopg://...)"
         )
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
+    options = options or EngineOptions()
+    database = parsed.database or ""
+    in_memory = backend == "sqlite" and (not database or database == ":memory:" or "memory" in database)
+    if not in_memory:  # an in-memory SQLite database keeps one connection; it has no pool to size
+        parsed, pool = _pool_from_url(parsed, options)
+        kwargs.update(pool)
     if backend == "sqlite":
-        database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             _prepare_private_file(Path(database))
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 5}
     else:
         kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = _postgres_timeout(parsed, options.statement_timeout)
     try:
         engine = create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
@@ -228,9 +289,15 @@ class Database:
         self.write_retry_seconds = write_retry_seconds
 
     @classmethod
-    def from_url(cls, url: str, *, write_retry_seconds: float = DEFAULT_WRITE_RETRY_SECONDS) -> Database:
+    def from_url(
+        cls,
+        url: str,
+        *,
+        write_retry_seconds: float = DEFAULT_WRITE_RETRY_SECONDS,
+        options: EngineOptions | None = None,
+    ) -> Database:
         """A database for ``url`` (see ``make_engine``)."""
-        return cls(make_engine(url), url, write_retry_seconds=write_retry_seconds)
+        return cls(make_engine(url, options=options), url, write_retry_seconds=write_retry_seconds)
 
     @property
     def dialect(self) -> str:

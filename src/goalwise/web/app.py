@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from goalwise.config import Settings, get_settings
 from goalwise.services.accounts.keys import verify_key
-from goalwise.services.context import Context
+from goalwise.services.context import Context, open_database
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 from goalwise.web import errors
@@ -38,6 +38,7 @@ from goalwise.web.routes.reviews import review_page
 from goalwise.web.routes.sharing import calendar_feed, family_page, privacy_pages, share
 from goalwise.web.routes.transfer import import_page
 from goalwise.web.security import SecurityHeadersMiddleware
+from goalwise.web.timeout import RequestTimeoutMiddleware
 
 __all__ = ["API_VERSION", "create_app", "page_routers"]
 
@@ -95,9 +96,7 @@ def create_app(
     migration; the error names ``goalwise db upgrade``.
     """
     settings = settings or get_settings()
-    database = db or Database.from_url(
-        settings.resolved_database_url, write_retry_seconds=settings.write_retry_seconds
-    )
+    database = db or open_database(settings)
     if check_schema:
         ensure_current(database)
 
@@ -127,6 +126,7 @@ def create_app(
     # Innermost: an oversized body is refused before any handler reads it (with every security header).
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(IdRangeMiddleware)
+    app.add_middleware(RequestTimeoutMiddleware, seconds=settings.request_timeout_seconds)
     # Added first, so it runs inside the headers middleware: a 500 gets every security header.
     app.add_middleware(errors.UnexpectedErrorMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)

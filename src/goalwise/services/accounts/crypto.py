@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from goalwise.core.errors import ConfigError, StorageError
 
-__all__ = ["Keyring", "load_keyring", "new_key"]
+__all__ = ["Keyring", "keyring_from_text", "load_keyring", "new_key"]
 
 _MAGIC = b"GW1"
 _NONCE = 12
@@ -155,6 +155,29 @@ def _parse(text: str, path: Path) -> list[bytes]:
             raise ConfigError(f"line {number} of the key file {path} is not a 256-bit key")
         keys.append(key)
     return keys
+
+
+def keyring_from_text(value: str) -> Keyring:
+    """The keyring held in ``GOALWISE_SECRET_KEY``: base64 keys separated by commas, current first.
+
+    Several hosts serving one database share the key this way (or by mounting one key file);
+    the key never lands on the host's disk. Rotation needs a key file.
+    """
+    keys = []
+    parts = [part.strip() for part in value.replace("\n", ",").split(",")]
+    for number, part in enumerate(filter(None, parts), start=1):
+        try:
+            key = base64.b64decode(part, validate=True)
+        except ValueError as exc:
+            raise ConfigError(
+                f"key {number} in GOALWISE_SECRET_KEY is not base64; copy a line of the key file"
+            ) from exc
+        if len(key) != 32:
+            raise ConfigError(f"key {number} in GOALWISE_SECRET_KEY is not a 256-bit key")
+        keys.append(key)
+    if not keys:
+        raise ConfigError("GOALWISE_SECRET_KEY is set but holds no key; unset it or copy in the key")
+    return Keyring(keys)
 
 
 def write_key_file(path: Path, keys: list[bytes]) -> None:

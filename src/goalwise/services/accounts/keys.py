@@ -39,7 +39,10 @@ def rotate_key(ctx: Context, actor: Actor) -> RotationResult:
     authz.require_role(actor, "admin")
     path = ctx.keys.path
     if path is None:
-        raise ConfigError("the keyring has no key file to rotate")
+        raise ConfigError(
+            "the key comes from GOALWISE_SECRET_KEY, not a file; rotate with a key file "
+            "(GOALWISE_SECRET_KEY_FILE), then share its new first line"
+        )
     old = ctx.keys
     fresh = new_key()
     write_key_file(path, [fresh, *old.keys])
@@ -117,7 +120,8 @@ def _check(ctx: Context, blob: bytes, aad: bytes) -> None:
     try:
         ctx.keys.decrypt(blob, context=aad)
     except StorageError as exc:
+        where = ctx.keys.path or "GOALWISE_SECRET_KEY"
         raise ConfigError(
-            f"the encryption key in {ctx.keys.path} cannot read the stored data; set "
-            "GOALWISE_SECRET_KEY_FILE to the key file this database was written with"
+            f"the encryption key in {where} cannot read the stored data; set GOALWISE_SECRET_KEY_FILE "
+            "(or GOALWISE_SECRET_KEY) to the key this database was written with"
         ) from exc
