@@ -59,6 +59,8 @@ def _chart(ctx: Context, auth: Auth, goal: goals.Goal) -> dict[str, Any]:
         analysis = analyse_metric(ctx, auth.actor, goal.client_id, goal.metric_key)
     except NotFound:
         return {"analysis": None, "chart": None}
+    if not analysis.labelled:
+        return {"analysis": analysis, "chart": None}
     return {"analysis": analysis, "chart": embed(chart_spec(analysis))}
 
 
