@@ -132,7 +132,17 @@ def test_reports_render_values_and_ask_no_service() -> None:
 
 
 # The capability folders: the same names in every layer that is grouped (DESIGN.md, "As it grows").
-CAPABILITIES = {"accounts", "goals", "measurement", "progress", "sharing", "clinic", "transfer", "reviews"}
+CAPABILITIES = {
+    "accounts",
+    "goals",
+    "measurement",
+    "progress",
+    "sharing",
+    "clinic",
+    "transfer",
+    "reviews",
+    "cards",
+}
 GROUPED_LAYERS = ("services", "web/api", "web/routes", "cli", "core")
 
 

@@ -540,6 +540,63 @@ calendar_feeds = Table(
     Index("ix_calendar_feeds_client", "client_id"),
 )
 
+# Daily report cards (issue 16): a card has its own goal, whose metric holds each day's percentage as an
+# observation; the card keeps each period's ratings (a re-rating supersedes the row, keeping it), its
+# revisions, and its raters' private links (only the token's SHA-256 is stored, like share links).
+cards = Table(
+    "cards",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("goal_id", Id, ForeignKey("goals.id", ondelete="CASCADE"), nullable=False),
+    Column("spec", JSON, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_cards_client", "client_id"),
+)
+card_revisions = Table(
+    "card_revisions",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("card_id", Id, ForeignKey("cards.id", ondelete="CASCADE"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("spec", JSON, nullable=False),
+    Column("changed_by", String(120), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("card_id", "revision"),
+)
+card_raters = Table(
+    "card_raters",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("card_id", Id, ForeignKey("cards.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("email", String(254)),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Index("ix_card_raters_card", "card_id"),
+)
+card_ratings = Table(
+    "card_ratings",
+    metadata,
+    Column("id", Id, primary_key=True),
+    _client_fk(),
+    Column("card_id", Id, ForeignKey("cards.id", ondelete="CASCADE"), nullable=False),
+    Column("rated_on", Date, nullable=False),
+    Column("period", String(40), nullable=False),
+    Column("ratings", JSON, nullable=False),
+    Column("comment_enc", LargeBinary),
+    Column("rated_by", String(120), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("superseded_at", DateTime(timezone=True)),
+    Index("ix_card_ratings_card_on", "card_id", "rated_on"),
+)
+
 # --- the application's own state ----------------------------------------------------------------
 
 key_canaries = Table(

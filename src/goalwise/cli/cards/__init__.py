@@ -1,0 +1,1 @@
+"""Cards: ``goalwise card`` makes daily report cards, rates their days and manages raters' links."""

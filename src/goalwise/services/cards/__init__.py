@@ -1,0 +1,7 @@
+"""Cards: daily report cards, their ratings, raters' private links and the home report.
+
+A card has its own goal (metric: percentage of targets met per day, direction increase) created
+with ``services/goals/goals.py``; each rated day is stored as an observation of that goal's metric
+(value = targets met, denominator = targets counted), so every chart, baseline, effect size, review
+and report works on it unchanged (``cards``, ``card_days``, ``raters``, ``home_report``).
+"""
