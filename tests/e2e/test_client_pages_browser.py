@@ -230,3 +230,24 @@ def test_a_check_in_completed_with_the_keyboard_alone(
     assert "Check-in saved" in page.content()
     with ctx.db.read() as conn:
         assert sorted(conn.execute(select(observations.c.value)).scalars()) == [3.0, 7.0, 8.0]
+
+
+def test_client_proposes_a_goal_in_their_own_words_with_smart_guidance(
+    page: Any, browser: Any, site: tuple[str, Cast, Context, Any]
+) -> None:
+    url, cast, ctx, _ = site
+    _login(page, url, "a@example.org")
+    page.wait_for_url(url + "/dashboard")
+    page.get_by_role("link", name="Propose a goal").click()
+    page.get_by_label("What would you like to change?").fill("I want to feel better and sleep more")
+    page.get_by_role("button", name="Get guidance").click()
+    guidance = page.locator("section.guidance").inner_text()
+    assert "cannot be observed or counted" in guidance  # the SMART check a therapist sees too
+    _check_phone_layout(page)
+    _screenshots(browser, url, page, "propose")
+    page.get_by_role("button", name="Send to my therapist").click()
+    page.wait_for_url(url + "/dashboard*")
+    assert "sent to your therapist as a proposal" in page.content()
+    assert cast.client_a.client_id is not None
+    proposed = goals.list_goals(ctx, cast.therapist.actor, cast.client_a.client_id, status="proposed")
+    assert [g.spec.get("behaviour") for g in proposed] == ["I want to feel better and sleep more"]

@@ -201,6 +201,7 @@ BODIES.update(
         ("POST", "/my/abc"): ("form", {"antecedent": "a", "behaviour": "b", "consequence": "c"}),
         ("POST", "/my/episodes"): ("form", {"situation": "queue", "intensity": "6"}),
         ("POST", "/my/journal"): ("form", {"body": "a day", "share": "yes"}),
+        ("POST", "/my/propose"): ("form", {"text": "I want to walk more", "action": "send"}),
     }
 )
 NO_BODY: set[tuple[str, str]] = set()

@@ -24,7 +24,7 @@ from goalwise.web.localtime import local_time
 from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register, settings_page
 from goalwise.web.routes.clinic import clients_page, health
-from goalwise.web.routes.goals import goal_page, goal_write, needs_page, plan_page
+from goalwise.web.routes.goals import goal_page, goal_write, needs_page, plan_page, propose_page
 from goalwise.web.routes.measurement import alert_pages, assess, checkin_page, log_pages, records_page
 from goalwise.web.routes.progress import (
     chart_image,
@@ -80,6 +80,7 @@ def page_routers() -> list[APIRouter]:
             review_page,
             my_goal,
             log_pages,
+            propose_page,
             settings_page,
             family_page,
             questionnaire_page,

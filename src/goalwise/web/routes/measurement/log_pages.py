@@ -164,7 +164,7 @@ CHECKIN_MEASURES = (
 def _log_extra(ctx: Context, auth: Auth) -> dict[str, Any]:
     """The measures to choose from: each active goal's (by its title), then the check-in's."""
     mine = _loggable(ctx, auth, own_client(auth))
-    options = [(g.metric_key, g.title, g.id) for g in mine]
+    options: list[tuple[str, str, int | None]] = [(g.metric_key or "", g.title, g.id) for g in mine]
     taken = {key for key, _, _ in options}
     options += [(key, label, None) for key, label in CHECKIN_MEASURES if key not in taken]
     return {"options": options}
