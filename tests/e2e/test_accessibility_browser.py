@@ -123,8 +123,10 @@ def test_no_serious_or_critical_axe_violation_on_any_page(
         page = context.new_page()
         for path in _pages(world):
             response = page.goto(site + path)
-            if response is None or response.status != 200 or "text/html" not in response.headers.get(
-                "content-type", ""
+            if (
+                response is None
+                or response.status != 200
+                or "text/html" not in response.headers.get("content-type", "")
             ):
                 continue
             checked += 1

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import InvalidInput, Problem
+from goalwise.core.measurement.observation import local_day
 from goalwise.services.accounts import authz
 from goalwise.services.context import Context
 from goalwise.services.measurement.record_store import local_now
@@ -63,6 +64,7 @@ class CaseloadRow:
     scores: dict[str, ScoreState] = field(default_factory=dict)
     off_track: tuple[str, ...] = ()
     reviews_due: tuple[DueReview, ...] = ()
+    days_on_caseload: int = 0
 
     @property
     def overdue_reviews(self) -> int:
@@ -76,8 +78,9 @@ class CaseloadRow:
 
     @property
     def silent(self) -> bool:
-        """No entry for :data:`SILENT_DAYS` days or more (or never, once invited and consented)."""
-        return self.days_since_activity is None or self.days_since_activity >= SILENT_DAYS
+        """No entry for :data:`SILENT_DAYS` days or more (a client never logged counts from being added)."""
+        days = self.days_on_caseload if self.days_since_activity is None else self.days_since_activity
+        return days >= SILENT_DAYS
 
     @property
     def reasons(self) -> tuple[str, ...]:
@@ -94,6 +97,11 @@ class CaseloadRow:
         if self.consented and self.silent:
             found.append("no recent entries")
         return tuple(found)
+
+
+def _aware(at: datetime) -> datetime:
+    # SQLite hands back the stored UTC time without its zone.
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 def _latest_activity(conn: Connection, ids: list[int]) -> dict[int, date]:
@@ -129,7 +137,13 @@ def caseload(ctx: Context, actor: Actor) -> list[CaseloadRow]:
         return []
     with ctx.db.read() as conn:
         linked = conn.execute(
-            select(clients.c.id, clients.c.name, clients.c.timezone, care_links.c.consent_at)
+            select(
+                clients.c.id,
+                clients.c.name,
+                clients.c.timezone,
+                care_links.c.consent_at,
+                care_links.c.created_at,
+            )
             .join(care_links, care_links.c.client_id == clients.c.id)
             .where(care_links.c.therapist_id == actor.user_id)
         ).all()
@@ -156,6 +170,7 @@ def caseload(ctx: Context, actor: Actor) -> list[CaseloadRow]:
             scores.get(r.id, {}),
             tuple(off_track.get(r.id, ())),
             tuple(due.get(r.id, ())),
+            max(0, (today[r.id] - local_day(_aware(r.created_at), r.timezone)).days),
         )
         for r in linked
     ]
