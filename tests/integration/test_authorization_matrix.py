@@ -205,6 +205,36 @@ BODIES.update(
     }
 )
 NO_BODY: set[tuple[str, str]] = set()
+# Daily report cards (issue 16): the therapist's card forms, the rater's link and the API.
+_CARD_FORM: dict[str, object] = {
+    "title": "Card",
+    "rated_by": "teacher",
+    "goal_percent": "80",
+    "target1_text": "Sits",
+}
+_CARD_JSON: dict[str, object] = {
+    "title": "Card",
+    "rated_by": "teacher",
+    "goal_percent": 80,
+    "targets": [{"text": "Sits"}],
+}
+BODIES.update(
+    {
+        ("POST", "/clients/{client_id}/cards"): ("form", _CARD_FORM),
+        ("POST", "/clients/{client_id}/cards/{card_id}/edit"): ("form", _CARD_FORM | {"reason": "Raised"}),
+        ("POST", "/clients/{client_id}/cards/{card_id}/raters"): ("form", {"name": "Mr Other"}),
+        ("POST", "/card-raters/{rater_id}/revoke"): ("form", {"back": "/dashboard"}),
+        ("POST", "/rate/{rater_token}"): ("form", {"t1": "yes"}),
+        ("POST", f"{_C}/cards"): ("json", _CARD_JSON),
+        ("POST", f"{PREFIX}/cards/{{card_id}}/ratings"): (
+            "json",
+            {"on": (_TODAY - timedelta(days=1)).isoformat(), "ratings": "1=yes"},
+        ),
+        ("POST", f"{PREFIX}/cards/{{card_id}}/raters"): ("json", {"name": "Mr Other"}),
+        ("POST", f"{PREFIX}/cards/{{card_id}}/raters/revoke"): ("json", {"name": "Ms Matrix"}),
+        ("POST", f"{PREFIX}/rate/{{rater_token}}"): ("json", {"ratings": "1=yes"}),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -250,6 +280,8 @@ def expected(row: Row, persona: str) -> set[int]:
         return {404}  # off by default: the same answer for everyone
     if policy == "one-time-link":
         return {404}  # the matrix holds no valid link: everyone is told the same
+    if policy == "rater-link":
+        return ALLOWED  # the matrix holds a live rater link: the token is the credential, for anyone
     if policy == "calendar-feed":
         return {200}  # the matrix holds a live feed token: the token is the credential, for anyone
     if policy == "share-link":

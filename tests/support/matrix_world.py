@@ -15,6 +15,7 @@ from tests.support.cast import Cast, make_cast
 
 from goalwise.config import Settings
 from goalwise.core.accounts.actor import Actor
+from goalwise.services.cards import cards, raters
 from goalwise.services.context import Context
 from goalwise.services.measurement import observations, therapy_sessions
 from goalwise.services.reviews import reviews
@@ -189,6 +190,13 @@ def build_world(folder: Path) -> World:
     )
     sharing.revoke_share(ctx, client_a, revoked.id)
     _, feed_token = calendar_feeds.create_feed(ctx, client_a, a)
+    card = cards.create_card(
+        ctx,
+        cast.therapist.actor,
+        a,
+        {"title": "Matrix card", "rated_by": "teacher", "goal_percent": 80, "targets": [{"text": "Sits"}]},
+    )
+    rater, rater_token = raters.invite_rater(ctx, cast.therapist.actor, card.id, "Ms Matrix")
     expired, expired_token = sharing.create_share(
         ctx,
         client_a,
@@ -227,6 +235,9 @@ def build_world(folder: Path) -> World:
         "number": session_number,
         "review_id": review.id,
         "feed_token": feed_token,
+        "card_id": card.id,
+        "rater_id": rater.id,
+        "rater_token": rater_token,
     }
     db.dispose()
     return World(

@@ -23,6 +23,7 @@ from goalwise.web.id_range import IdRangeMiddleware
 from goalwise.web.localtime import local_time
 from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register, settings_page
+from goalwise.web.routes.cards import card_pages, home_card_page, rater_page
 from goalwise.web.routes.clinic import clients_page, health
 from goalwise.web.routes.goals import goal_page, goal_write, needs_page, plan_page, propose_page
 from goalwise.web.routes.measurement import alert_pages, assess, checkin_page, log_pages, records_page
@@ -73,6 +74,9 @@ def page_routers() -> list[APIRouter]:
             data_page,
             report_page,
             calendar_feed,
+            card_pages,
+            rater_page,
+            home_card_page,
             goal_write,
             goal_page,
             plan_page,

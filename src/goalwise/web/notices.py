@@ -10,6 +10,10 @@ __all__ = ["NOTICES", "notice_text"]
 
 NOTICES: dict[str, str] = {
     "account-ready": "Your account is ready. Please log in.",
+    "card-made": "The card is made, with its goal. Invite the teacher or parent who rates it below.",
+    "card-revised": "The card is revised; its earlier versions and every rating are kept.",
+    "card-rated": "Thank you: the day is rated.",
+    "rater-revoked": "The rater's link is ended; it no longer opens the card.",
     "password-reset-by-admin": (
         "An administrator reset your password in the last 30 days. If you did not ask for this, "
         "tell your clinic."

@@ -23,6 +23,9 @@ object (this label only says what the matrix test expects):
 - ``one-time-link``: invitation and reset pages; the token in the path is the credential.
 - ``calendar-feed``: a calendar subscription URL; the token in the path is the credential (a
   calendar app cannot log in), so anyone holding a live one reads the dates; 404 once revoked.
+- ``rater-link``: a daily report card's rater link; the token in the path is the credential (a teacher
+  has no account), so anyone holding a live one reads and rates that card's today; 404 once revoked
+  or expired.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ POLICIES = (
     "linked-therapist",
     "self-registration",
     "calendar-feed",
+    "rater-link",
 )
 
 
