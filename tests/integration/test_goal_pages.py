@@ -254,3 +254,24 @@ def test_pages_of_another_clients_goal_are_not_found(api: TestClient, ctx: Conte
         ).status_code
         == 404
     )
+
+
+def test_goal_page_chart_is_an_image_of_its_own_with_a_weekly_table(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    from goalwise.services.measurement import observations
+
+    goal = _goal(ctx, cast)
+    assert goal.metric_key is not None
+    observations.log(ctx, cast.client_a.actor, goal.client_id, goal.metric_key, 2)
+    page = api.get(f"/clients/{goal.client_id}/goals/{goal.id}", headers=cast.therapist.headers)
+    assert f'src="/clients/{goal.client_id}/charts/{goal.metric_key}.svg"' in page.text
+    assert "data:image/svg" not in page.text and len(page.content) < 60_000
+    table = page.text.split("Data table", 1)[1].split("</details>", 1)[0]
+    assert "<td>2</td>" in table and f'href="/clients/{goal.client_id}/data"' in table
+    assert (
+        api.get(
+            f"/clients/{goal.client_id}/charts/{goal.metric_key}.svg", headers=cast.therapist.headers
+        ).status_code
+        == 200
+    )

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from goalwise.core.errors import InvalidInput, NotFound, Problem
 from goalwise.core.lifecycle import TRANSITIONS, parse_status
 from goalwise.core.reviews.gas_scale import LEVEL_NAMES
-from goalwise.reports.embed import embed
+from goalwise.reports.charts import default_description
 from goalwise.reports.progress_chart import chart_spec
 from goalwise.services.accounts import authz
 from goalwise.services.clinic import clients
@@ -29,6 +29,7 @@ from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
 from goalwise.web.routes.goals.goal_form import draft_from_form, form_from_draft, problems_by_group
+from goalwise.web.routes.progress.chart_image import chart_url
 
 __all__ = ["router"]
 
@@ -53,15 +54,21 @@ def _goal(ctx: Context, auth: Auth, client_id: int, goal_id: int) -> goals.Goal:
 
 
 def _chart(ctx: Context, auth: Auth, goal: goals.Goal) -> dict[str, Any]:
+    """The analysis, and the chart as an image of its own (drawn once and kept: ``chart_image``) with
+    its text alternative; the page's table holds the last 12 weeks (every value is on the values page)."""
+    none: dict[str, Any] = {"analysis": None, "chart": None, "weeks": []}
     if goal.metric_key is None:
-        return {"analysis": None, "chart": None}
+        return none
     try:
         analysis = analyse_metric(ctx, auth.actor, goal.client_id, goal.metric_key)
     except NotFound:
-        return {"analysis": None, "chart": None}
+        return none
     if not analysis.labelled:
-        return {"analysis": analysis, "chart": None}
-    return {"analysis": analysis, "chart": embed(chart_spec(analysis))}
+        return none | {"analysis": analysis}
+    spec = chart_spec(analysis)
+    alt = f"{spec.title}. {spec.description or default_description(spec)}"
+    chart = {"src": chart_url(goal.client_id, goal.metric_key), "alt": alt}
+    return {"analysis": analysis, "chart": chart, "weeks": analysis.summary.weeks[-12:]}
 
 
 def render_goal(
