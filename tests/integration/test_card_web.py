@@ -129,3 +129,20 @@ def test_api_makes_rates_shows_and_ends_raters(api: TestClient, cast: Cast) -> N
         "ended": 1
     }
     assert api.get(f"/api/v1/rate/{token}").status_code == 404
+
+
+def test_the_clients_sharing_page_lists_and_ends_rater_links(api: TestClient, cast: Cast) -> None:
+    _, rate = _make(api, cast)
+    account = api.get("/account", headers=cast.client_a.headers)
+    assert "Ms Patel rates “School day card”" in account.text
+    rater = re.search(r'action="/card-raters/(\d+)/revoke"', account.text)
+    assert rater is not None
+    ended = api.post(
+        f"/card-raters/{rater.group(1)}/revoke",
+        data={"back": "/account"},
+        headers=cast.client_a.headers,
+        follow_redirects=False,
+    )
+    assert ended.status_code == 303 and api.get(rate).status_code == 404
+    client_page = api.get(f"/clients/{cast.client_a.client_id}", headers=cast.therapist.headers)
+    assert f'href="/clients/{cast.client_a.client_id}/cards"' in client_page.text

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from goalwise.core.errors import InvalidInput
 from goalwise.core.sharing import DEFAULT_SECTIONS, SECTIONS
 from goalwise.services.accounts import login_sessions
+from goalwise.services.cards import raters
 from goalwise.services.clinic import clients
 from goalwise.services.context import Context
 from goalwise.services.progress import overview
@@ -36,6 +37,7 @@ def _account_page(request: Request, ctx: Context, auth: Auth, **extra: object) -
     }
     if actor.role == "client" and actor.client_id is not None:
         context["shares"] = sharing.list_shares(ctx, actor)
+        context["raters"] = raters.list_raters(ctx, actor, actor.client_id)
         goals = [(g.id, g.title) for g in overview.goal_briefs(ctx, actor, actor.client_id)]
         context["goals"] = goals
         context["access"] = access_words.access_story(ctx, actor, actor.client_id, limit=50)
