@@ -12,8 +12,8 @@ from sqlalchemy import insert
 from tests.integration.test_web_auth import csrf_of, login
 from tests.support.cast import Cast
 
-from goalwise.core.measurement import crisis
 from goalwise.core.errors import InvalidInput, NotFound
+from goalwise.core.measurement import crisis
 from goalwise.services.clinic import client_settings
 from goalwise.services.context import Context
 from goalwise.services.measurement import assessments

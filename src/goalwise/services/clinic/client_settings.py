@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select, update
 
-from goalwise.core.measurement import crisis
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.client import is_iana_timezone
 from goalwise.core.errors import InvalidInput, NotFound, Problem
+from goalwise.core.measurement import crisis
 from goalwise.services.accounts import audit, authz
 from goalwise.services.context import Context
 from goalwise.storage.tables import clients

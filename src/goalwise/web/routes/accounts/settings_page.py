@@ -12,9 +12,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from goalwise.core.measurement import crisis
 from goalwise.core.client import timezone_names
 from goalwise.core.errors import InvalidInput, NotFound
+from goalwise.core.measurement import crisis
 from goalwise.services.clinic import client_settings
 from goalwise.services.context import Context
 from goalwise.web.api.access import access

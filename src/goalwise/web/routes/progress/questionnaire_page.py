@@ -43,6 +43,7 @@ def history_chart(found: questionnaire_history.QuestionnaireHistory) -> Embedded
             trend=False,
             y_range=(float(instrument.min_total), float(instrument.max_total)),
             chart_id=f"chart-{instrument.code}-history",
+            layout="phone",
         )
     )
 

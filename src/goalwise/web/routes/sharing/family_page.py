@@ -48,7 +48,10 @@ def goal_chart(goal: family.GoalSummary, chart_id: str) -> EmbeddedChart | None:
         target=goal.target,
         target_label="target" if goal.target is not None else "",
         trend=False,
+        # From zero, so a week of 2 walks does not look like nothing; headroom above the target line.
+        y_range=(0.0, max([*(v for _, v in goal.points), goal.target or 0.0]) * 1.15 or 1.0),
         chart_id=chart_id,
+        layout="phone",  # legend below the plot: readable on a 360-pixel phone, and in a card on a desk
     )
     return embed(spec)
 
