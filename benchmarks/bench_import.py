@@ -1,0 +1,116 @@
+"""Generic CSV import (``goalwise import csv``) of many observations into a fresh database: rows per
+second and the import process's peak memory, against ``sqlite3.executemany`` of the same rows."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from benchmarks.harness import Result
+
+HERE = Path(__file__).parent
+METRICS = ("mood", "anxiety", "sleep_hours")
+
+
+def _rows(count: int) -> list[tuple[str, str, str, float]]:
+    """``count`` observations: three metrics, one reading an hour from 1990 on."""
+    start = datetime(1990, 1, 1)
+    rows = []
+    for i in range(count):
+        at = start + timedelta(hours=i // len(METRICS))
+        metric = METRICS[i % len(METRICS)]
+        value = 7.0 if metric == "sleep_hours" else float(1 + i % 10)
+        rows.append((at.strftime("%Y-%m-%d"), at.strftime("%H:%M"), metric, value))
+    return rows
+
+
+def _template(folder: Path) -> Path:
+    """A migrated database holding one client (id 1), made with the CLI."""
+    env = dict(os.environ, GOALWISE_DATA_DIR=str(folder))
+    goalwise = str(Path(sys.executable).parent / "goalwise")
+    subprocess.run([goalwise, "db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run([goalwise, "client", "add", "Import Bench"], env=env, check=True, capture_output=True)
+    return folder
+
+
+def _import_once(template: Path, csv_path: Path) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of one ``goalwise import csv`` into a copy of ``template``."""
+    with tempfile.TemporaryDirectory(dir=HERE / ".cache") as tmp:
+        folder = Path(tmp) / "data"
+        shutil.copytree(template, folder)
+        env = dict(os.environ, GOALWISE_DATA_DIR=str(folder))
+        goalwise = str(Path(sys.executable).parent / "goalwise")
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [goalwise, "import", "csv", "--client", "1", str(csv_path), "--json"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if status != 0:
+            raise RuntimeError(
+                f"import failed: {process.stderr.read().decode() if process.stderr else status}"
+            )
+        return elapsed, usage.ru_maxrss / 1024
+
+
+def _floor_once(rows: list[tuple[str, str, str, float]]) -> float:
+    with tempfile.TemporaryDirectory(dir=HERE / ".cache") as tmp:
+        conn = sqlite3.connect(Path(tmp) / "floor.db")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE t (client INT, metric TEXT, local_on TEXT, at TEXT, value REAL)")
+        started = time.perf_counter()
+        with conn:
+            conn.executemany(
+                "INSERT INTO t VALUES (1, ?, ?, ?, ?)", ((m, d, f"{d}T{t}", v) for d, t, m, v in rows)
+            )
+        elapsed = time.perf_counter() - started
+        conn.close()
+        return elapsed
+
+
+def run(runs: int, count: int) -> list[Result]:
+    """Median rows per second of the import and of the floor; the largest peak memory."""
+    rows = _rows(count)
+    with tempfile.TemporaryDirectory(dir=HERE / ".cache") as tmp:
+        folder = Path(tmp)
+        csv_path = folder / "observations.csv"
+        with csv_path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["date", "time", "metric", "value"])
+            writer.writerows(rows)
+        template = _template(folder / "template")
+        ours, floors, peaks = [], [], []
+        for _ in range(runs):
+            floors.append(count / _floor_once(rows))
+            seconds, peak = _import_once(template, csv_path)
+            ours.append(count / seconds)
+            peaks.append(peak)
+    extra = {
+        "rows": count,
+        "peak_mb": round(max(peaks)),
+        "seconds": round(count / statistics.median(ours), 1),
+    }
+    goal = {"ratio_min": 0.5, "peak_mb_max": 500}
+    return [
+        Result(
+            f"import ({count:,} rows CSV)",
+            statistics.median(ours),
+            "rows/s",
+            statistics.median(floors),
+            goal,
+            extra,
+        )
+    ]
