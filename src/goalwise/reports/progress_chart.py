@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
 from goalwise.analytics.summary import MetricAnalysis
 from goalwise.reports.charts import ChartPoint, ChartSpec, PhaseMark
 
-__all__ = ["chart_spec", "t_score_chart_spec"]
+__all__ = ["LAYOUTS", "chart_spec", "layout_spec", "t_score_chart_spec"]
 
 
 def chart_spec(analysis: MetricAnalysis) -> ChartSpec:
@@ -34,6 +35,21 @@ def chart_spec(analysis: MetricAnalysis) -> ChartSpec:
         y_range=analysis.scale,
         chart_id=f"chart-{analysis.key}",
     )
+
+
+#: How a chart may be drawn: ``ChartSpec.layout``.
+LAYOUTS = ("page", "phone", "small")
+
+
+def layout_spec(spec: ChartSpec, layout: str) -> ChartSpec:
+    """``spec`` drawn for ``layout``: a phone keeps everything, legend below; a card's thumbnail
+    ("small") keeps the points, trend and target only. An unknown layout is the page's."""
+    if layout not in LAYOUTS or layout == "page":
+        return spec
+    spec = dataclasses.replace(spec, layout=layout, chart_id=f"{spec.chart_id}-{layout}")
+    if layout == "small":
+        spec = dataclasses.replace(spec, rolling_window=None, reviews=(), review_levels=(), phases=())
+    return spec
 
 
 def t_score_chart_spec(scores: Sequence[tuple[date, float, str]], chart_id: str = "chart-gas-t") -> ChartSpec:

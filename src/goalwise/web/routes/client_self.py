@@ -7,15 +7,16 @@ pages about the same records.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from goalwise.analytics.summary import MetricAnalysis
 from goalwise.core.errors import NotFound
-from goalwise.reports.embed import EmbeddedChart, embed
-from goalwise.reports.progress_chart import chart_spec
+from goalwise.reports.charts import data_table, default_description
+from goalwise.reports.embed import EmbeddedChart
+from goalwise.reports.progress_chart import chart_spec, layout_spec
 from goalwise.web.deps import Auth
+from goalwise.web.routes.progress.chart_image import chart_url
 
 __all__ = ["goal_chart", "local_time", "own_client"]
 
@@ -33,10 +34,10 @@ def local_time(at: datetime, timezone: str) -> str:
     return at.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
-def goal_chart(analysis: MetricAnalysis, layout: str = "phone") -> EmbeddedChart:
-    """The goal's chart for a phone (``phone``) or a card's thumbnail (``small``)."""
-    spec = chart_spec(analysis)
-    spec = dataclasses.replace(spec, layout=layout, chart_id=f"{spec.chart_id}-{layout}")
-    if layout == "small":
-        spec = dataclasses.replace(spec, rolling_window=None, reviews=(), review_levels=(), phases=())
-    return embed(spec)
+def goal_chart(client_id: int, analysis: MetricAnalysis, layout: str = "phone") -> EmbeddedChart:
+    """The goal's chart for a phone (``phone``) or a card's thumbnail (``small``): the image is drawn
+    and kept by the chart route (``chart_image``), so the page itself draws nothing; the text
+    alternative and the data table come from the same values."""
+    spec = layout_spec(chart_spec(analysis), layout)
+    alt = f"{spec.title}. {spec.description or default_description(spec)}"
+    return EmbeddedChart(chart_url(client_id, analysis.key, layout), alt, data_table(spec))

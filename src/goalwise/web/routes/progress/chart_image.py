@@ -18,7 +18,7 @@ from fastapi.responses import Response
 
 from goalwise.core.errors import NotFound
 from goalwise.reports.charts import line_chart
-from goalwise.reports.progress_chart import chart_spec
+from goalwise.reports.progress_chart import LAYOUTS, chart_spec, layout_spec
 from goalwise.services.context import Context
 from goalwise.services.progress.chart_state import chart_state
 from goalwise.services.progress.progress import analyse_metric
@@ -33,9 +33,10 @@ _KEPT_MAX = 200  # about 80 KB each: 16 MB at most
 _LOCK = Lock()
 
 
-def chart_url(client_id: int, code: str) -> str:
-    """Where the chart of ``code`` (a metric key or questionnaire code) is served."""
-    return f"/clients/{client_id}/charts/{code}.svg"
+def chart_url(client_id: int, code: str, layout: str = "page") -> str:
+    """Where the chart of ``code`` (a metric key or questionnaire code) is served, drawn for ``layout``
+    (``reports.progress_chart.LAYOUTS``: a phone's or a card's chart)."""
+    return f"/clients/{client_id}/charts/{code}.svg" + ("" if layout == "page" else f"?layout={layout}")
 
 
 def _kept(key: tuple[int, int, str, str]) -> bytes | None:
@@ -60,18 +61,21 @@ def chart_image(
     code: str,
     ctx: Annotated[Context, Depends(get_ctx)],
     auth: Annotated[Auth, Depends(require_auth)],
+    layout: str = "page",
 ) -> Response:
-    """The chart of one measure (values, phases, trend, goal and forecast) as SVG."""
+    """The chart of one measure (values, phases, trend, goal and forecast) as SVG, for ``layout``."""
+    layout = layout if layout in LAYOUTS else "page"
     state = chart_state(ctx, auth.actor, client_id, [code])
     if not state.measures:
         raise NotFound(f"no values of {code!r:.40} to chart for this client")
-    etag = f'"{state.version}-{code[:40]}"'
+    etag = f'"{state.version}-{code[:40]}-{layout}"'
     headers = {"ETag": etag}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    key = (id(ctx.db), client_id, code, state.version)
+    key = (id(ctx.db), client_id, f"{code}/{layout}", state.version)
     svg = _kept(key)
     if svg is None:
-        svg = line_chart(chart_spec(analyse_metric(ctx, auth.actor, client_id, code, state.today))).encode()
+        spec = chart_spec(analyse_metric(ctx, auth.actor, client_id, code, state.today))
+        svg = line_chart(layout_spec(spec, layout)).encode()
         _keep(key, svg)
     return Response(svg, media_type="image/svg+xml", headers=headers)

@@ -25,7 +25,9 @@ def client_today(request: Request, ctx: Context, auth: Auth) -> Response:
     client_id = own_client(auth)
     view = today.today(ctx, auth.actor, client_id)
     charts = {
-        card.goal.id: goal_chart(card.analysis, "small") for card in view.cards if card.analysis is not None
+        card.goal.id: goal_chart(client_id, card.analysis, "small")
+        for card in view.cards
+        if card.analysis is not None
     }
     return page(
         request,
