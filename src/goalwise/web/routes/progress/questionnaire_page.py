@@ -7,6 +7,7 @@ not diagnose". The result page after answering links here.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -25,6 +26,9 @@ from goalwise.web.render import page
 __all__ = ["history_chart", "router"]
 
 router = APIRouter(include_in_schema=False)
+#: The same data draws the same chart (a chart is a pure function of its spec), and drawing one takes
+#: most of a page's time: a reader who comes back, or a second supporter, gets it from memory.
+cached_embed = lru_cache(maxsize=256)(embed)
 
 
 def history_chart(found: questionnaire_history.QuestionnaireHistory) -> EmbeddedChart | None:
@@ -33,7 +37,7 @@ def history_chart(found: questionnaire_history.QuestionnaireHistory) -> Embedded
         return None
     instrument = found.instrument
     better = "higher" if instrument.higher_is_better else "lower"
-    return embed(
+    return cached_embed(
         ChartSpec(
             title=f"{instrument.abbreviation} scores",
             description=f"{len(found.scores)} scores from {found.scores[0].on} to {found.scores[-1].on}; "

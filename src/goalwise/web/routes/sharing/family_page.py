@@ -7,6 +7,7 @@ client's message on how to help, and the banner saying what was shared until whe
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -24,6 +25,9 @@ from goalwise.web.render import page
 __all__ = ["goal_chart", "router"]
 
 router = APIRouter(include_in_schema=False)
+#: The same data draws the same chart (a chart is a pure function of its spec), and drawing one takes
+#: most of a page's time: a reader who comes back, or a second supporter, gets it from memory.
+cached_embed = lru_cache(maxsize=256)(embed)
 
 
 def goal_chart(goal: family.GoalSummary, chart_id: str) -> EmbeddedChart | None:
@@ -53,7 +57,7 @@ def goal_chart(goal: family.GoalSummary, chart_id: str) -> EmbeddedChart | None:
         chart_id=chart_id,
         layout="phone",  # legend below the plot: readable on a 360-pixel phone, and in a card on a desk
     )
-    return embed(spec)
+    return cached_embed(spec)
 
 
 @router.get("/family", response_class=HTMLResponse, openapi_extra=access("supporter"))
