@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from goalwise.core.errors import Conflict, Forbidden, InvalidInput, Problem
-from goalwise.services.accounts import accounts, login_sessions
+from goalwise.services.accounts import accounts, audit_words, login_sessions
 from goalwise.services.context import Context
 from goalwise.services.sharing import privacy
 from goalwise.web.api.access import access
@@ -57,11 +57,12 @@ def _audit_filters(request: Request) -> dict[str, object]:
 
 def _admin_page(request: Request, ctx: Context, auth: Auth, **extra: object) -> HTMLResponse:
     filters = _audit_filters(request)
+    entries = privacy.search_audit(ctx, auth.actor, limit=200, **filters)  # type: ignore[arg-type]
     return page(
         request,
         "admin.html",
         users=accounts.list_users(ctx, auth.actor),
-        audit=privacy.search_audit(ctx, auth.actor, limit=200, **filters),  # type: ignore[arg-type]
+        audit=audit_words.audit_lines(ctx, auth.actor, entries),
         key_in_data_dir=ctx.settings.secret_key_file is None,
         key_path=str(ctx.keys.path),
         filters=request.query_params,
