@@ -448,7 +448,7 @@ def _draw(fig: Figure, spec: ChartSpec) -> None:
     if spec.layout != "page" and len({p.on for p in points}) == 1:
         # One day of data: a fortnight around it, not the years matplotlib widens a single date to.
         ax.set_xlim(_x(points[0].on) - 7, _x(points[0].on) + 7)
-    ticks = 8 if spec.layout == "page" else 4
+    ticks = 8 if spec.layout == "page" else 5
     locator = AutoDateLocator(minticks=3, maxticks=ticks)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
