@@ -21,6 +21,7 @@ from goalwise.services.context import Context
 from goalwise.services.goals import goals
 from goalwise.services.goals.goals import Goal
 from goalwise.services.measurement import abc, episodes, journal, observations
+from goalwise.services.measurement.record_store import text_problem
 from goalwise.services.progress import today
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
@@ -244,7 +245,9 @@ async def abc_add(request: Request, ctx: CtxDep, auth: AuthDep) -> Response:
     def store(form: Mapping[str, Any], client_id: int, as_of: date, problems: list[Problem]) -> None:
         day = _day(form, as_of, problems)
         intensity = _number(form, "intensity", problems, whole=True)
-        if problems:
+        if problems:  # the service is not called: name the empty parts here, so every problem shows at once
+            parts = ("antecedent", "behaviour", "consequence")
+            problems += [p for p in (text_problem(n, _text(form, n), required=True) for n in parts) if p]
             return
         abc.add_entry(
             ctx,
