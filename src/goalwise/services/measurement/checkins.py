@@ -36,7 +36,7 @@ from goalwise.services.measurement.record_store import (
     list_metric_infos,
     ref_problem,
     resolve_at,
-    resolve_metric,
+    resolve_metrics,
     text_problem,
     unknown_metric,
 )
@@ -164,13 +164,15 @@ def _store(
                 )
             )
         checked: list[tuple[MetricInfo, str, object, object]] = []
+        wanted = [k for f, k, _, _ in given if not (f.startswith("goal_values.") and k in STANDARD_KEYS)]
+        resolved = resolve_metrics(conn, client_id, wanted, now)
         for field, key, value, denominator in given:
             if field.startswith("goal_values.") and key in STANDARD_KEYS:
                 problems.append(
                     Problem("checkin-duplicate", field, f"{key} has its own field.", f"Send {key} as {key}.")
                 )
                 continue
-            metric = resolve_metric(conn, client_id, key, now)
+            metric = resolved.get(key)
             if metric is None:
                 problems.append(unknown_metric(conn, client_id, key, field=field))
                 continue
