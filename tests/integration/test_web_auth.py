@@ -160,7 +160,8 @@ def test_client_sees_who_accessed_their_records(api: TestClient, ctx: Context, c
     assert login(api, "a@example.org") == 303
     page = api.get("/account").text
     assert "Who saw your records" in page
-    assert "view share" in page
+    # In words, with the share's label, not "anonymous view share 1".
+    assert "Someone with your share link for Sam" in page and "opened your share for Sam" in page
 
 
 @pytest.mark.parametrize(
