@@ -1,7 +1,7 @@
 """The therapist's goal workflow in Chromium (issue 13, browser tests 1-4 and 6): a SMART goal from
 "I want to feel better" through the SMART check to activation, a needs assessment, a plan of three
 steps, a review that adjusts a target, and writing a goal by keyboard alone. Screenshots at 390 px
-and 1280 px are saved under tests/e2e/artifacts/ for people to look at."""
+and 1280 px are saved under tests/e2e/artifacts/ (named therapist-*) for people to look at."""
 
 from __future__ import annotations
 
@@ -51,9 +51,9 @@ def _screenshots(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-    page.screenshot(path=str(ARTIFACTS / f"{name}-390.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"therapist-{name}-390.png"), full_page=True)
     page.set_viewport_size(WIDE)
-    page.screenshot(path=str(ARTIFACTS / f"{name}-1280.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"therapist-{name}-1280.png"), full_page=True)
 
 
 def _goal(ctx: Context, cast: Cast, client_id: int, title: str, target: float) -> goals.Goal:

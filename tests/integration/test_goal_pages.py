@@ -155,6 +155,11 @@ def test_revise_writes_a_revision_with_the_reason(api: TestClient, ctx: Context,
     )
     missing = api.post(url + "/revise", headers=cast.therapist.headers, data=form)
     assert missing.status_code == 422 and "Nothing was saved" in missing.text
+    assert "reason" in missing.text.split('id="problems-reason"', 1)[1].split("</ul>", 1)[0].lower()
+    untitled = api.post(
+        url + "/revise", headers=cast.therapist.headers, data=form | {"title": "", "reason": "x"}
+    )
+    assert "no title" in untitled.text.split('id="problems-title"', 1)[1].split("</ul>", 1)[0]
     response = api.post(
         url + "/revise", headers=cast.therapist.headers, data=form | {"reason": "Four walks fit"}
     )
