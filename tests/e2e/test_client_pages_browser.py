@@ -251,3 +251,23 @@ def test_client_proposes_a_goal_in_their_own_words_with_smart_guidance(
     assert cast.client_a.client_id is not None
     proposed = goals.list_goals(ctx, cast.therapist.actor, cast.client_a.client_id, status="proposed")
     assert [g.spec.get("behaviour") for g in proposed] == ["I want to feel better and sleep more"]
+
+
+def test_every_client_page_fits_a_360_pixel_phone(page: Any, site: tuple[str, Cast, Context, Any]) -> None:
+    url, cast, ctx, _ = site
+    goal_id, _ = _walking_goal(ctx, cast)
+    client_id = cast.client_a.client_id
+    _login(page, url, "a@example.org")
+    page.wait_for_url(url + "/dashboard")
+    for path in (
+        "/dashboard",
+        f"/my/goals/{goal_id}",
+        "/my/log",
+        "/my/abc",
+        "/my/episodes",
+        "/my/journal",
+        "/my/propose",
+        f"/clients/{client_id}/checkin",
+    ):
+        page.goto(url + path)
+        _check_phone_layout(page)
