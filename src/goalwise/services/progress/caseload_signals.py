@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, func, or_, select
 
 from goalwise.analytics.aggregate import Point
 from goalwise.analytics.summary import FORECAST_DAYS, FORECAST_WEEKS, metric_summary
@@ -68,17 +68,44 @@ def _state(code: str, totals: list[tuple[date, float]], reliable: int) -> ScoreS
     return ScoreState(code, instrument.abbreviation, now, latest_on, band.label, change, category)
 
 
+def _first_and_latest(client_ids: Sequence[int]) -> Select[Any]:
+    """Each client's first and latest PHQ-9 and GAD-7 rows only (one row when there is one score).
+
+    The database ranks the rows, so a caseload of two years of fortnightly scores sends two rows
+    per client and questionnaire, not fifty.
+    """
+    key = (assessments.c.client_id, assessments.c.instrument)
+    ranked = (
+        select(
+            assessments.c.client_id,
+            assessments.c.instrument,
+            assessments.c.local_on,
+            assessments.c.total,
+            assessments.c.at,
+            assessments.c.id,
+            func.row_number()
+            .over(partition_by=key, order_by=(assessments.c.at, assessments.c.id))
+            .label("up"),
+            func.row_number()
+            .over(partition_by=key, order_by=(assessments.c.at.desc(), assessments.c.id.desc()))
+            .label("down"),
+        )
+        .where(assessments.c.client_id.in_(client_ids), assessments.c.instrument.in_(("phq9", "gad7")))
+        .subquery()
+    )
+    return (
+        select(ranked.c.client_id, ranked.c.instrument, ranked.c.local_on, ranked.c.total)
+        .where(or_(ranked.c.up == 1, ranked.c.down == 1))
+        .order_by(ranked.c.at, ranked.c.id)
+    )
+
+
 def latest_scores(
     conn: Connection, client_ids: Sequence[int], settings: Settings
 ) -> dict[int, dict[str, ScoreState]]:
     """Each client's PHQ-9 and GAD-7 state (lower is better on both), by client id and code."""
-    rows = conn.execute(
-        select(assessments.c.client_id, assessments.c.instrument, assessments.c.local_on, assessments.c.total)
-        .where(assessments.c.client_id.in_(client_ids), assessments.c.instrument.in_(("phq9", "gad7")))
-        .order_by(assessments.c.at, assessments.c.id)
-    ).all()
     series: dict[tuple[int, str], list[tuple[date, float]]] = {}
-    for r in rows:
+    for r in conn.execute(_first_and_latest(client_ids)):
         series.setdefault((int(r.client_id), r.instrument), []).append((r.local_on, float(r.total)))
     reliable = {"phq9": settings.phq9_reliable_change, "gad7": settings.gad7_reliable_change}
     found: dict[int, dict[str, ScoreState]] = {}
