@@ -133,6 +133,8 @@ def test_client_opens_a_goal_ticks_the_next_step_and_logs_yesterday(
     card = page.locator("article.goal-card")
     assert "Put my walking shoes by the door" in card.inner_text()
     assert "at least 3 walks a week" in card.inner_text()
+    assert card.locator("img").count() == 0  # no values yet: no empty chart, the words say so
+    _screenshots(browser, url, page, "today-with-a-goal")
     page.get_by_role("link", name="Walk outside more").click()
     page.wait_for_url(url + f"/my/goals/{goal_id}")
     _check_phone_layout(page)
@@ -153,6 +155,10 @@ def test_client_opens_a_goal_ticks_the_next_step_and_logs_yesterday(
     assert "Value saved" in page.content()
     assert page.locator("figure.chart img").evaluate("img => img.naturalWidth > 0")
     _screenshots(browser, url, page, "goal-page")
+    page.goto(url + "/dashboard")
+    spark = page.locator("article.goal-card img.spark")
+    spark.scroll_into_view_if_needed()
+    assert spark.evaluate("img => img.complete && img.naturalWidth > 0")
     with ctx.db.read() as conn:
         rows = conn.execute(select(observations.c.local_on, observations.c.value)).all()
     assert [(r.local_on, r.value) for r in rows] == [(yesterday, 2.0)]

@@ -82,7 +82,9 @@ def goal_page(request: Request, goal_id: int, ctx: CtxDep, auth: AuthDep) -> Res
         request,
         "my_goal.html",
         card=card,
-        chart=goal_chart(goal.client_id, card.analysis, "phone") if card.analysis is not None else None,
+        chart=goal_chart(goal.client_id, card.analysis, "phone")
+        if card.analysis and card.analysis.labelled
+        else None,
         plan=goal_plans.get_plan(ctx, auth.actor, goal_id),
         baseline=baseline_words(card.analysis, goal.spec),
         trend=trend_words(card.analysis),

@@ -27,7 +27,7 @@ def client_today(request: Request, ctx: Context, auth: Auth) -> Response:
     charts = {
         card.goal.id: goal_chart(client_id, card.analysis, "small")
         for card in view.cards
-        if card.analysis is not None
+        if card.analysis is not None and card.analysis.labelled
     }
     return page(
         request,
