@@ -12,19 +12,31 @@ from goalwise.core.errors import Conflict, InvalidInput
 from goalwise.services.clinic.demo import DEMO_ACCOUNTS, load_demo
 from goalwise.services.clinic.demo_data import generate_clients
 from goalwise.services.context import Context
-from goalwise.storage.tables import alerts, assessments, care_links, clients, goals, observations, users
+from goalwise.storage.tables import (
+    alerts,
+    assessments,
+    card_raters,
+    card_ratings,
+    cards,
+    care_links,
+    clients,
+    goals,
+    observations,
+    users,
+)
 
 
 def test_demo_loads_accounts_clients_goals_and_one_risk_alert(ctx: Context) -> None:
     result = load_demo(ctx, Actor.system(), n_clients=4, days=60, seed=3, end_on=date(2026, 6, 30))
     with ctx.db.read() as conn:
         count = lambda t: conn.execute(select(func.count()).select_from(t)).scalar_one()  # noqa: E731
-        assert count(clients) == 4
+        assert count(clients) == 4 + 1  # and the child with a daily report card
         assert count(users) == len(DEMO_ACCOUNTS) == 5
-        assert count(care_links) == 4
+        assert count(care_links) == 4 + 1
         assert count(observations) == result.observations > 4 * 60  # several metrics a day
         assert count(assessments) == result.assessments
-        assert 2 * 4 <= count(goals) <= 3 * 4
+        assert 2 * 4 + 1 <= count(goals) <= 3 * 4 + 1  # the card has its own goal
+        assert count(cards) == 1 and count(card_raters) == 1 and count(card_ratings) == 20
         # Client index 1 answers PHQ-9 item 9 with 1 once (fortnightly from day 0: session 3 is day 28).
         assert count(alerts) == 1
         linked = conn.execute(select(users.c.client_id).where(users.c.role == "client")).scalars().all()

@@ -1,7 +1,8 @@
 """The home report: a parent or supporter with a share of a card's goal sees the card's week.
 
 It shows the week's days (the last seven to the client's today) with each day's percentage, whether it
-met the goal (colour-coded on the page), the reward tier reached and the rater's comment. It is reached
+met the goal (colour-coded on the page), the reward tier reached and the rater's comment, with a chart of
+the last four weeks (``CHART_WEEKS``) so the week is seen against the weeks before. It is reached
 only through a live share that includes the card's goal (``sharing.open_share``, which records the view).
 """
 
@@ -21,7 +22,10 @@ from goalwise.services.measurement.record_store import client_timezone, local_no
 from goalwise.services.sharing import sharing
 from goalwise.storage.tables import cards
 
-__all__ = ["HomeCard", "home_for_share", "home_for_supporter"]
+__all__ = ["CHART_WEEKS", "HomeCard", "home_for_share", "home_for_supporter"]
+
+#: The home report's chart shows the last four weeks, so the week is seen against the weeks before.
+CHART_WEEKS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,7 @@ class HomeCard:
     card: Card
     week: list[date]
     days: dict[date, DayView]
+    recent: list[DayView]
 
     @property
     def latest(self) -> DayView | None:
@@ -49,8 +54,11 @@ def _weeks(ctx: Context, client_id: int, goal_ids: list[int]) -> list[HomeCard]:
             .order_by(cards.c.id)
         ).all()
         for row in rows:
-            days = {d.on: d for d in days_between(ctx, conn, row, week[0], today)}
-            out.append(HomeCard(card_view(row).card, week, days))
+            recent = days_between(
+                ctx, conn, row, today - timedelta(weeks=CHART_WEEKS) + timedelta(days=1), today
+            )
+            days = {d.on: d for d in recent if d.on >= week[0]}
+            out.append(HomeCard(card_view(row).card, week, days, recent))
     return out
 
 

@@ -20,6 +20,7 @@ from goalwise.core.instruments import score
 from goalwise.services.accounts import audit, authz
 from goalwise.services.accounts.accounts import actor_for
 from goalwise.services.accounts.passwords import hash_password
+from goalwise.services.cards.demo_card import add_demo_card
 from goalwise.services.clinic.demo_data import DemoClient, generate_clients
 from goalwise.services.clinic.demo_reviews import DemoHistory, review_history
 from goalwise.services.context import Context
@@ -156,7 +157,9 @@ def load_demo(
         if progress:
             progress(done)
     _share_with_supporter(ctx, user_ids)
-    return DemoResult(n_clients, n_obs, n_assess, DEMO_ACCOUNTS)
+    # A child client with a daily report card rated by a teacher (issue 16), beside the generated clients.
+    n_obs += add_demo_card(ctx, user_ids["therapist@demo.goalwise.test"], end_on, seed)
+    return DemoResult(n_clients + 1, n_obs, n_assess, DEMO_ACCOUNTS)
 
 
 def _share_with_supporter(ctx: Context, user_ids: dict[str, int]) -> None:

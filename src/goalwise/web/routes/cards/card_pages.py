@@ -9,6 +9,7 @@ therapist the form to revise the card, the raters' links and the invitation of a
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -98,7 +99,12 @@ def card_chart(
         layout=layout,
         chart_id=f"card-{layout}",
     )
-    return embed(spec)
+    return _drawn(spec)
+
+
+# Drawing a chart takes tens of milliseconds or more; the same days give the same chart, so a drawn chart is
+# kept (a new rating changes the spec, and so the key). A few hundred small images at most.
+_drawn = lru_cache(maxsize=256)(embed)
 
 
 @router.get("/clients/{client_id}/cards", response_class=HTMLResponse, openapi_extra=access("client-record"))
@@ -172,7 +178,7 @@ def _card_page(
         week=week,
         by_day={d.on: d for d in shown.days},
         now=datetime.now(UTC),
-        chart=card_chart(view.card.title, view.card.goal_percent, shown.days),
+        chart=card_chart(view.card.title, view.card.goal_percent, shown.days, "phone"),
         client=clients.get_client(ctx, auth.actor, client_id),
         therapist=therapist,
         raters=[r for r in raters.list_raters(ctx, auth.actor, client_id) if r.card_id == card_id],

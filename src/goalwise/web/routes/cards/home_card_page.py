@@ -26,10 +26,7 @@ CtxDep = Annotated[Context, Depends(get_ctx)]
 
 
 def _render(request: Request, found: list[home_report.HomeCard], back: str) -> Response:
-    charts = [
-        card_chart(h.card.title, h.card.goal_percent, [h.days[d] for d in h.week if d in h.days], "phone")
-        for h in found
-    ]
+    charts = [card_chart(h.card.title, h.card.goal_percent, h.recent, "phone") for h in found]
     return page(request, "home_card.html", cards=list(zip(found, charts, strict=True)), back=back)
 
 
