@@ -9,17 +9,18 @@ goal “Walk three times a week”", "opened your share for Mum").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, select
 
 from goalwise.core.accounts.actor import Actor
+from goalwise.core.errors import NotFound
 from goalwise.services.accounts import authz
 from goalwise.services.context import Context
-from goalwise.services.sharing import privacy
-from goalwise.storage.tables import clients, goals, shares, users
+from goalwise.services.sharing.privacy import AuditEntry
+from goalwise.storage.tables import audit_events, clients, goals, shares, users
 
 __all__ = ["AccessLine", "access_story"]
 
@@ -57,6 +58,22 @@ _PHRASES: dict[tuple[str, str], str] = {
     ("view", "calendar-feed"): "a calendar app read your reminder dates",
     ("link", "client"): "was linked to you as your therapist",
     ("register", "client"): "created your account",
+    ("invite", "client"): "invited you to Goalwise",
+    ("invite-link", "user"): "made you a new invitation link",
+    ("reset-link", "user"): "made you a password reset link",
+    ("login", "user"): "logged in",
+    ("set-password", "user"): "set your password",
+    ("logout", "session"): "logged out",
+    ("revoke-sessions", "user"): "logged out everywhere",
+    ("create", "api-token"): "made an API token",
+    ("revoke", "api-token"): "revoked an API token",
+    ("create", "plan-item"): "added a step to a plan",
+    ("update", "plan-item"): "updated a step of a plan",
+    ("create", "phase"): "started a new phase of your care",
+    ("view", "baseline"): "viewed your baseline",
+    ("view", "readiness"): "viewed how ready you felt for a goal",
+    ("view", "goal-revisions"): "viewed the history of a goal",
+    ("view", "reviews-due"): "checked when your goals are due for review",
 }
 
 _NOUNS = {"goal-obstacles": "obstacles of a goal", "needs-assessments": "needs assessments"}
@@ -73,7 +90,7 @@ class AccessLine:
     local_text: str = ""
 
 
-def _names(conn: Connection, entries: list[privacy.AuditEntry]) -> dict[str, str]:
+def _names(conn: Connection, entries: list[AuditEntry]) -> dict[str, str]:
     ids = {
         int(e.actor.split(":", 1)[1]) for e in entries if ":" in e.actor and e.actor.split(":")[1].isdigit()
     }
@@ -94,7 +111,7 @@ def _lookup(conn: Connection, table: Any, column: Any, client_id: int, raw: list
     return {str(r[0]): str(r[1]) for r in conn.execute(query)}
 
 
-def _who(entry: privacy.AuditEntry, me: str, names: dict[str, str], share: str) -> str:
+def _who(entry: AuditEntry, me: str, names: dict[str, str], share: str) -> str:
     if entry.actor == me:
         return "You"
     if entry.actor in names:
@@ -106,7 +123,7 @@ def _who(entry: privacy.AuditEntry, me: str, names: dict[str, str], share: str) 
     return "A person whose account was removed"
 
 
-def _what(entry: privacy.AuditEntry, goal: str, share: str) -> str:
+def _what(entry: AuditEntry, goal: str, share: str) -> str:
     phrase = _PHRASES.get((entry.action, entry.object_type))
     if phrase is None:
         noun = _NOUNS.get(entry.object_type, entry.object_type.replace("-", " "))
@@ -117,19 +134,49 @@ def _what(entry: privacy.AuditEntry, goal: str, share: str) -> str:
     return phrase.format(goal=f"“{goal}”" if goal else "(since removed)", share=share or "a supporter")
 
 
-def access_story(ctx: Context, actor: Actor, client_id: int, limit: int = 50) -> list[AccessLine]:
-    """The client's access log, newest first, in plain words (module docstring)."""
-    entries = privacy.access_log(ctx, actor, client_id, limit=limit)
-    raw = [e.object_id or "" for e in entries]
+def _entries(conn: Connection, client_id: int, me: str, limit: int, others_only: bool) -> list[AuditEntry]:
+    query = (
+        select(audit_events)
+        .where(audit_events.c.client_id == client_id)
+        .order_by(audit_events.c.at.desc(), audit_events.c.id.desc())
+        .limit(limit)
+    )
+    if others_only:
+        query = query.where(audit_events.c.actor != me)
+    return [
+        AuditEntry(
+            r.id,
+            r.at.replace(tzinfo=UTC) if r.at.tzinfo is None else r.at,
+            r.actor,
+            r.action,
+            r.object_type,
+            r.object_id,
+            r.client_id,
+            None,
+            None,
+        )
+        for r in conn.execute(query)
+    ]
+
+
+def access_story(
+    ctx: Context, actor: Actor, client_id: int, limit: int = 50, *, others_only: bool = True
+) -> list[AccessLine]:
+    """The client's access log, newest first, in plain words (module docstring): the client themself or
+    their therapist. With ``others_only`` (the default) the reader's own actions are left out, so the
+    list answers "who saw my records"."""
+    me = f"{actor.role}:{actor.user_id}"
     with ctx.db.read() as conn:
         authz.require_client(conn, actor, client_id)
+        if actor.role not in ("client", "therapist"):
+            raise NotFound(f"client {client_id} not found")
+        entries = _entries(conn, client_id, me, limit, others_only)
+        raw = [e.object_id or "" for e in entries]
         names = _names(conn, entries)
         titles = _lookup(conn, goals, goals.c.title, client_id, raw)
         labels = _lookup(conn, shares, shares.c.label, client_id, raw)
-        zone = ZoneInfo(
-            conn.execute(select(clients.c.timezone).where(clients.c.id == client_id)).scalar_one()
-        )
-    me = f"{actor.role}:{actor.user_id}"
+        timezone = conn.execute(select(clients.c.timezone).where(clients.c.id == client_id)).scalar_one()
+    zone = ZoneInfo(timezone)
     lines = []
     for e in entries:
         goal = titles.get(e.object_id or "", "") if "goal" in e.object_type or e.object_type == "plan" else ""

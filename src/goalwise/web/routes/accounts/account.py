@@ -43,6 +43,7 @@ def _account_page(request: Request, ctx: Context, auth: Auth, **extra: object) -
         context["access"] = access_words.access_story(ctx, actor, actor.client_id, limit=50)
         context["goal_titles"] = dict(goals)
         context["section_labels"] = {s.key: s.label for s in SECTIONS}
+        context["client_timezone"] = clients.get_client(ctx, actor, actor.client_id).timezone
         context["therapists"] = clients.therapists_of(ctx, actor, actor.client_id)
     if actor.role == "supporter":
         context["incoming"] = sharing.shares_for_supporter(ctx, actor)
