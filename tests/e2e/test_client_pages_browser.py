@@ -274,6 +274,7 @@ def test_every_client_page_fits_a_360_pixel_phone(page: Any, site: tuple[str, Ca
         "/my/journal",
         "/my/propose",
         f"/clients/{client_id}/checkin",
+        f"/clients/{client_id}/assess/phq9",
     ):
         page.goto(url + path)
         _check_phone_layout(page)
