@@ -98,3 +98,52 @@ def test_a_review_adjusts_a_target_and_the_goal_page_shows_the_revision(
     goal_page = api.get(f"/clients/{a}/goals/{walk.id}", headers=cast.therapist.headers).text
     history = goal_page.split('id="history-h"', 1)[1]
     assert "review 1" in history and "Three walks came easily" in history and "Therapist One" in history
+
+
+def test_a_plan_review_repeats_the_needs_assessment_and_asks_whether_the_goals_fit(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    from goalwise.services.goals import needs
+
+    walk = _goal(ctx, cast, "Walk more", 3)
+    a = cast.client_a.client_id
+    assert a is not None
+    needs.record(
+        ctx,
+        cast.therapist.actor,
+        a,
+        {"concerns": [{"area": "support_systems", "impact": "high", "priority": 1}], "needs": {"safety": 2}},
+        assessed_on=date.today() - timedelta(days=90),
+    )
+    page = api.get(f"/clients/{a}/review?kind=plan", headers=cast.therapist.headers)
+    assert page.status_code == 200 and "The plan: needs and concerns again" in page.text
+    assert "1 active goal(s): is there a need the plan does not yet work on?" in page.text
+    assert 'name="concern1_area"' in page.text and 'name="need_safety" value="2" checked' in page.text
+    form = {
+        "kind": "plan",
+        "held_on": date.today().isoformat(),
+        "goal0_id": str(walk.id),
+        "goal0_level": "0",
+        "goal0_decision": "continue",
+        "goals_fit": "no",
+        "concern1_area": "support_systems",
+        "concern1_impact": "medium",
+        "concern1_priority": "oops",
+        "need_safety": "4",
+    }
+    refused = api.post(f"/clients/{a}/review", headers=cast.therapist.headers, data=form)
+    assert refused.status_code == 422 and "Row 1" in refused.text
+    with ctx.db.read() as conn:
+        assert conn.execute(select(reviews)).first() is None
+    done = api.post(
+        f"/clients/{a}/review",
+        headers=cast.therapist.headers,
+        data=form | {"concern1_priority": "2"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    latest = needs.latest(ctx, cast.therapist.actor, a)
+    assert latest is not None and latest.assessment.concerns[0].impact.value == "medium"
+    with ctx.db.read() as conn:
+        row = conn.execute(select(reviews)).one()
+    assert row.kind == "plan" and row.goals_fit is False and row.needs_assessment_id == latest.id

@@ -23,7 +23,15 @@ from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
 
-__all__ = ["router"]
+__all__ = [
+    "assessment_from_rows",
+    "choices",
+    "problems_by_row",
+    "ratings_from_form",
+    "router",
+    "rows_from_form",
+    "rows_from_record",
+]
 
 router = APIRouter(include_in_schema=False)
 CtxDep = Annotated[Context, Depends(get_ctx)]
@@ -50,7 +58,17 @@ MAX_ROWS = 30
 _CELLS = ("area", "label", "impact", "priority")
 
 
-def _rows_from_record(record: needs.NeedsRecord | None) -> list[dict[str, str]]:
+def choices() -> dict[str, Any]:
+    """The names the concerns table and the needs ratings show (template context)."""
+    return {"areas": AREAS, "impacts": IMPACTS, "needs_names": NEEDS, "met_words": MET}
+
+
+def ratings_from_form(form: dict[str, str]) -> dict[str, str]:
+    """Each core need's rating as typed (``need_<name>``), blank when not rated."""
+    return {need: form.get(f"need_{need}", "").strip() for need in NEEDS}
+
+
+def rows_from_record(record: needs.NeedsRecord | None) -> list[dict[str, str]]:
     if record is None:
         return []
     return [
@@ -67,7 +85,7 @@ def _render(
     latest = history[0] if history else None
     rows = extra.pop("rows", None)
     if rows is None:
-        rows = _rows_from_record(latest) + [{} for _ in range(BLANK_ROWS)]
+        rows = rows_from_record(latest) + [{} for _ in range(BLANK_ROWS)]
     ratings = extra.pop("ratings", None)
     if ratings is None:
         ratings = {r.need.value: str(r.met) for r in latest.assessment.needs} if latest else {}
@@ -77,10 +95,7 @@ def _render(
         "earlier": history[1] if len(history) > 1 else None,
         "rows": rows,
         "ratings": ratings,
-        "areas": AREAS,
-        "impacts": IMPACTS,
-        "needs_names": NEEDS,
-        "met_words": MET,
+        **choices(),
         "row_problems": {},
         "problems": [],
     }
@@ -93,7 +108,7 @@ def needs_page(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -> 
     return _render(request, ctx, auth, client_id)
 
 
-def _form_rows(form: dict[str, str]) -> list[dict[str, str]]:
+def rows_from_form(form: dict[str, str]) -> list[dict[str, str]]:
     numbers = sorted({int(m.group(1)) for k in form if (m := re.fullmatch(r"concern(\d{1,3})_\w+", k))})
     rows = []
     for i in numbers[:MAX_ROWS]:
@@ -107,7 +122,9 @@ def _value(text: str) -> object:
     return int(text) if re.fullmatch(r"[0-9]{1,6}", text) else text or None
 
 
-def _assessment(rows: list[dict[str, str]], ratings: dict[str, str]) -> tuple[dict[str, Any], list[int]]:
+def assessment_from_rows(
+    rows: list[dict[str, str]], ratings: dict[str, str]
+) -> tuple[dict[str, Any], list[int]]:
     """NEEDS.json from the kept rows, and each concern's row number (for naming problems)."""
     concerns, where = [], []
     for number, row in enumerate(rows, start=1):
@@ -127,11 +144,14 @@ def _assessment(rows: list[dict[str, str]], ratings: dict[str, str]) -> tuple[di
     return {"concerns": concerns, "needs": rated}, where
 
 
-def _by_row(problems: list[Problem], where: list[int]) -> tuple[dict[int, list[Problem]], list[Problem]]:
+def problems_by_row(
+    problems: list[Problem], where: list[int]
+) -> tuple[dict[int, list[Problem]], list[Problem]]:
+    """Concern problems by the form row they name ("Row 2"); the other problems as they are."""
     rows: dict[int, list[Problem]] = {}
     rest = []
     for p in problems:
-        m = re.match(r"concerns\[(\d+)\]", p.field)
+        m = re.match(r"(?:needs\.)?concerns\[(\d+)\]", p.field)
         if m and int(m.group(1)) < len(where):
             number = where[int(m.group(1))]
             message = p.message.replace(m.group(0), f"Row {number}")
@@ -147,17 +167,17 @@ def _by_row(problems: list[Problem], where: list[int]) -> tuple[dict[int, list[P
 async def record(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
     """Record the assessment whole, or show every problem by its row and store nothing."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    rows = _form_rows(form)
-    ratings = {need: form.get(f"need_{need}", "").strip() for need in NEEDS}
+    rows = rows_from_form(form)
+    ratings = ratings_from_form(form)
     if form.get("action") == "more":
         kept = [r for r in rows if not r.get("remove")]
         extra_rows: list[dict[str, str]] = [{} for _ in range(BLANK_ROWS)]
         return _render(request, ctx, auth, client_id, rows=(kept + extra_rows)[:MAX_ROWS], ratings=ratings)
-    data, where = _assessment(rows, ratings)
+    data, where = assessment_from_rows(rows, ratings)
     try:
         needs.record(ctx, auth.actor, client_id, data)
     except InvalidInput as exc:
-        by_row, rest = _by_row(list(exc.problems), where)
+        by_row, rest = problems_by_row(list(exc.problems), where)
         return _render(
             request, ctx, auth, client_id, 422, rows=rows, ratings=ratings, row_problems=by_row, problems=rest
         )

@@ -21,10 +21,21 @@ from goalwise.core.reviews.review import Decision
 from goalwise.services.accounts import authz
 from goalwise.services.clinic import clients
 from goalwise.services.context import Context
+from goalwise.services.goals import needs
 from goalwise.services.reviews import reviews, summary
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
+from goalwise.web.routes.goals.needs_page import (
+    BLANK_ROWS,
+    MAX_ROWS,
+    assessment_from_rows,
+    choices,
+    problems_by_row,
+    ratings_from_form,
+    rows_from_form,
+    rows_from_record,
+)
 
 __all__ = ["router"]
 
@@ -51,15 +62,25 @@ _FIELD_WORDS = {
 }
 
 
+def _plan_form(ctx: Context, auth: Auth, client_id: int) -> dict[str, Any]:
+    """A plan review repeats the needs assessment: its form starts from the latest one."""
+    latest = needs.latest(ctx, auth.actor, client_id)
+    rows = rows_from_record(latest) + [{} for _ in range(BLANK_ROWS)]
+    ratings = {r.need.value: str(r.met) for r in latest.assessment.needs} if latest else {}
+    return {"rows": rows, "ratings": ratings}
+
+
 def _render(
     request: Request, ctx: Context, auth: Auth, client_id: int, status_code: int = 200, **extra: Any
 ) -> Response:
     authz.require_role(auth.actor, "therapist")  # the review is the therapist's; the client reads it after
     client = clients.get_client(ctx, auth.actor, client_id)
-    found = summary.review_summary(ctx, auth.actor, client_id)
+    kind = "plan" if extra.get("kind", request.query_params.get("kind")) == "plan" else "goals"
+    found = summary.review_summary(ctx, auth.actor, client_id, kind=kind)
     held = reviews.list_reviews(ctx, auth.actor, client_id)
     context: dict[str, Any] = {
         "client": client,
+        "kind": kind,
         "summary": found,
         "held": list(reversed(held)),
         "level_names": LEVEL_NAMES,
@@ -67,8 +88,12 @@ def _render(
         "instrument_names": INSTRUMENT_NAMES,
         "form": {},
         "goal_problems": {},
+        "row_problems": {},
         "problems": [],
+        **choices(),
     }
+    if kind == "plan" and "rows" not in extra:
+        context |= _plan_form(ctx, auth, client_id)
     return page(request, "review.html", status_code=status_code, **(context | extra))
 
 
@@ -112,20 +137,26 @@ def _goal_item(form: dict[str, str], i: int) -> dict[str, Any]:
     return item
 
 
-def review_from_form(form: dict[str, str]) -> dict[str, Any]:
-    """REVIEW.json from the form (``core.reviews.review``); blank optional fields are left out."""
+def review_from_form(form: dict[str, str]) -> tuple[dict[str, Any], list[int]]:
+    """REVIEW.json from the form (``core.reviews.review``); blank optional fields are left out. A plan
+    review carries the repeated needs assessment; the second value numbers its concern rows."""
     numbers = sorted({int(m.group(1)) for k in form if (m := re.fullmatch(r"goal(\d{1,2})_id", k))})
     goals = [_goal_item(form, i) for i in numbers[:_MAX_GOALS] if form[f"goal{i}_id"].isdigit()]
-    data: dict[str, Any] = {
-        "held_on": form.get("held_on", "").strip() or None,
-        "kind": "goals",
-        "goals": goals,
-    }
+    held_on = form.get("held_on", "").strip() or None
+    data: dict[str, Any] = {"held_on": held_on, "kind": "goals", "goals": goals}
     if notes := form.get("notes", "").strip():
         data["notes"] = notes
     if next_on := form.get("next_review_on", "").strip():
         data["next_review_on"] = next_on
-    return data
+    where: list[int] = []
+    if form.get("kind") == "plan":
+        data["kind"] = "plan"
+        assessment, where = assessment_from_rows(rows_from_form(form), ratings_from_form(form))
+        if assessment["concerns"] or assessment["needs"]:
+            data["needs"] = assessment
+        if form.get("goals_fit") in ("yes", "no"):
+            data["goals_fit"] = form["goals_fit"] == "yes"
+    return data, where
 
 
 def _split(problems: list[Problem]) -> tuple[dict[int, list[Problem]], list[Problem]]:
@@ -154,10 +185,20 @@ async def record_review(request: Request, client_id: int, ctx: CtxDep, auth: Aut
     """Record the review whole, or show every problem beside its goal or field and store nothing."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     authz.require_role(auth.actor, "therapist")
-    data = review_from_form(form)
+    kind = "plan" if form.get("kind") == "plan" else "goals"
+    typed: dict[str, Any] = {"kind": kind, "form": form}
+    if kind == "plan":
+        typed |= {"rows": rows_from_form(form), "ratings": ratings_from_form(form)}
+    if form.get("action") == "more":  # more blank concern rows; nothing is recorded yet
+        kept = [r for r in typed.get("rows", []) if not r.get("remove")]
+        typed["rows"] = (kept + [{} for _ in range(BLANK_ROWS)])[:MAX_ROWS]
+        return _render(request, ctx, auth, client_id, **typed)
+    data, where = review_from_form(form)
     try:
         reviews.record(ctx, auth.actor, client_id, data)
     except InvalidInput as exc:
         by_goal, rest = _split(list(exc.problems))
-        return _render(request, ctx, auth, client_id, 422, form=form, goal_problems=by_goal, problems=rest)
+        by_row, rest = problems_by_row(rest, where)
+        problems = {"goal_problems": by_goal, "row_problems": by_row, "problems": rest}
+        return _render(request, ctx, auth, client_id, 422, **problems, **typed)
     return redirect(f"/clients/{client_id}/review", "review-recorded")
