@@ -76,13 +76,15 @@ def test_ratings_are_the_goal_metric_observations_and_re_rating_keeps_history(
     assert again.percent == 100.0 and again.reward is not None and again.reward.reward == "Choose dinner"
     key = f"goal-{card.goal_id}"
     stored = observations.list_observations(ctx, actor, card.client_id, metric=key)
-    assert [(o.local_on, o.value, o.denominator) for o in stored] == [(day, 5.0, 5.0)]
+    assert [(o.local_on, o.value, o.denominator) for o in stored] == [(day, 100.0, 100.0)]
     with ctx.db.read() as conn:
         history = conn.execute(select(card_ratings).where(card_ratings.c.card_id == card.id)).all()
     assert len(history) == 3 and sum(r.superseded_at is not None for r in history) == 1
     # The goal's chart and analysis read the card's day like any proportion.
     analysis = progress.analyse_metric(ctx, actor, card.client_id, key)
-    assert analysis is not None
+    # The goal's chart plots the day's percentage on the goal's scale, labelled against its 80 % target.
+    assert [(on, value, label) for on, value, label in analysis.labelled] == [(day, 100.0, "met")]
+    assert analysis.goal is not None and analysis.goal.value == 80.0
     shown = card_reading.show(ctx, actor, card.id)
     assert [(d.on, d.percent, d.comment) for d in shown.days] == [(day, 100.0, "Great")]
 

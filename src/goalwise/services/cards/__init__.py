@@ -2,6 +2,6 @@
 
 A card has its own goal (metric: percentage of targets met per day, direction increase) created
 with ``services/goals/goals.py``; each rated day is stored as an observation of that goal's metric
-(value = targets met, denominator = targets counted), so every chart, baseline, effect size, review
+(the day's percentage, as a value of 100), so every chart, baseline, effect size, review
 and report works on it unchanged (``cards``, ``card_days``, ``raters``, ``home_report``).
 """

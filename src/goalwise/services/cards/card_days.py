@@ -3,8 +3,11 @@
 * A day's period is rated once; rating it again supersedes the earlier row (kept, stamped
   ``superseded_at``), so the day's history is never lost.
 * After each rating the day's percentage is computed over all its current periods
-  (``core.cards.day.day_score``) and stored as an observation of the card's goal metric: value = targets
-  met, denominator = targets counted, at 15:00 on the day in the client's time zone. A re-rated day's
+  (``core.cards.day.day_score``) and stored as an observation of the card's goal metric: value = the
+  day's percentage, denominator = 100, at 15:00 on the day in the client's time zone. Charts, the review's
+  suggested level and the progress analysis read a proportion's values as they are, and the baseline
+  reads value / denominator x 100, so all of them see the day's percentage on the goal's 0-100 scale
+  (a week's pooled proportion is then the mean of its days' percentages). A re-rated day's
   observation is superseded by a new one that ``replaces_id`` it; a day left with only ``na`` keeps no
   current observation (it has no value), so every chart and analysis sees exactly the card's days.
 """
@@ -205,8 +208,8 @@ def _store_value(
         client_id=row.client_id,
         at=at,
         timezone=tz,
-        value=day.yes,
-        denominator=day.yes + day.no,
+        value=day.percent,
+        denominator=100.0,
         now=now,
         replaces_id=old,
     )
