@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -231,9 +230,10 @@ def test_share_page_has_a_heading_and_the_goal_in_words(ctx: Context, cast: Cast
     page = api.get(f"/s/{token}").text
     assert re.search(r"<h1>Client A.s progress, shared with you</h1>", page)
     assert "Walk three times a week" in page and "at least 3 walks a week" in page
-    src = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
-    assert src is not None
-    svg = base64.b64decode(src.group(1)).decode()
+    assert f'src="/s/{token}/chart.svg?goal=0"' in page  # the chart is an image of its own
+    image = api.get(f"/s/{token}/chart.svg?goal=0")
+    assert image.status_code == 200 and image.headers["content-type"].startswith("image/svg+xml")
+    svg = image.text
     assert "Walks a week" in svg and "target" in svg  # the y axis label and the target line's label
     assert "trend" not in svg.lower()  # no statistical trend line for a supporter
 
@@ -248,3 +248,18 @@ def test_account_names_shared_goals_and_plain_actions(ctx: Context, cast: Cast, 
     assert "Walk three times a week" in page and f"goals {walk}" not in page
     assert "opened your share for Mum" in page
     assert "anonymous" not in page and "client:" not in page
+
+
+def test_chart_images_follow_the_share_and_count_no_extra_view(
+    ctx: Context, cast: Cast, api: TestClient
+) -> None:
+    a = cast.client_a
+    walk = _walk_goal(ctx, int(a.client_id), "Walk three times a week", 30)  # type: ignore[arg-type]
+    info, token = sharing.create_share(ctx, a.actor, label="Mum", sections=["goals"], goal_ids=[walk])
+    api.get(f"/s/{token}")
+    assert api.get(f"/s/{token}/chart.svg?goal=0").status_code == 200
+    assert api.get(f"/s/{token}/chart.svg?goal=1").status_code == 404  # one goal shared
+    (listed,) = sharing.list_shares(ctx, a.actor)
+    assert len(listed.views) == 1  # the page counted; its image did not
+    sharing.revoke_share(ctx, a.actor, info.id)
+    assert api.get(f"/s/{token}/chart.svg?goal=0").status_code == 404

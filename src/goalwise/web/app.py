@@ -36,7 +36,7 @@ from goalwise.web.routes.progress import (
     report_page,
 )
 from goalwise.web.routes.reviews import review_page
-from goalwise.web.routes.sharing import calendar_feed, family_page, privacy_pages, share
+from goalwise.web.routes.sharing import calendar_feed, family_page, privacy_pages, share, share_chart
 from goalwise.web.routes.transfer import import_page
 from goalwise.web.security import SecurityHeadersMiddleware
 from goalwise.web.timeout import RequestTimeoutMiddleware
@@ -87,6 +87,7 @@ def page_routers() -> list[APIRouter]:
             propose_page,
             settings_page,
             family_page,
+            share_chart,
             questionnaire_page,
         )
     ]

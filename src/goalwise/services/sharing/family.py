@@ -57,6 +57,8 @@ class ShareSummary:
 
     view: sharing.SharedView
     goals: tuple[GoalSummary, ...]
+    #: The share's id for a supporter account (its chart images are served under it); None for a link.
+    share_id: int | None = None
 
 
 @dataclass
@@ -170,9 +172,9 @@ def summarise_goal(goal: dict[str, Any], today: date) -> GoalSummary:
     )
 
 
-def summarise_share(view: sharing.SharedView, today: date) -> ShareSummary:
+def summarise_share(view: sharing.SharedView, today: date, share_id: int | None = None) -> ShareSummary:
     """A share's view with each shared goal in plain words (the family dashboard and the share page)."""
-    return ShareSummary(view, tuple(summarise_goal(g, today) for g in view.goals))
+    return ShareSummary(view, tuple(summarise_goal(g, today) for g in view.goals), share_id)
 
 
 def family_view(ctx: Context, actor: Actor, *, now: datetime | None = None) -> list[ClientSection]:
@@ -195,5 +197,5 @@ def family_view(ctx: Context, actor: Actor, *, now: datetime | None = None) -> l
         except NotFound:  # expired between the two reads: not shown
             continue
         section = sections.setdefault(int(row.client_id), ClientSection(str(row.name)))
-        section.shares.append(summarise_share(view, now.date()))
+        section.shares.append(summarise_share(view, now.date(), int(row.id)))
     return list(sections.values())

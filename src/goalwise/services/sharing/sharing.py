@@ -239,16 +239,19 @@ def open_share(
     address: str | None = None,
     user_agent: str | None = None,
     now: datetime | None = None,
+    record: bool = True,
 ) -> SharedView:
-    """The supporter's read-only view; ``NotFound`` for an unknown, revoked or expired link."""
+    """The supporter's read-only view; ``NotFound`` for an unknown, revoked or expired link.
+
+    ``record=False`` reads without counting a view: for a chart image of a page already counted."""
     now = now or datetime.now(UTC)
     with ctx.db.write() as conn:
         row = conn.execute(select(shares).where(shares.c.token_hash == hash_token(token))).first()
-        return _open(conn, ctx, row, Actor.anonymous(address, user_agent), now)
+        return _open(conn, ctx, row, Actor.anonymous(address, user_agent), now, record)
 
 
 def open_share_for_supporter(
-    ctx: Context, actor: Actor, share_id: int, *, now: datetime | None = None
+    ctx: Context, actor: Actor, share_id: int, *, now: datetime | None = None, record: bool = True
 ) -> SharedView:
     """A supporter account opens a share addressed to it; ``NotFound`` when revoked, expired or not theirs."""
     now = now or datetime.now(UTC)
@@ -256,13 +259,11 @@ def open_share_for_supporter(
         row = conn.execute(select(shares).where(shares.c.id == share_id)).first()
         if row is not None and (actor.role != "supporter" or row.supporter_id != actor.user_id):
             row = None
-        return _open(conn, ctx, row, actor, now)
+        return _open(conn, ctx, row, actor, now, record)
 
 
-def _open(conn: Connection, ctx: Context, row: Any, viewer: Actor, now: datetime) -> SharedView:
-    """Check the share is live, record the view (the client sees it), and collect the shared data."""
-    if row is None or row.revoked_at is not None or _utc(row.expires_at) <= now:  # type: ignore[operator]
-        raise NotFound("this share is not available: it was revoked, has expired, or never existed")
+def _record_view(conn: Connection, row: Any, viewer: Actor, now: datetime) -> None:
+    """One view: counted on the client's share list and in the audit log ("who saw my records")."""
     conn.execute(
         insert(share_views).values(
             share_id=row.id,
@@ -272,6 +273,16 @@ def _open(conn: Connection, ctx: Context, row: Any, viewer: Actor, now: datetime
         )
     )
     audit.record(conn, viewer, "view", "share", row.id, row.client_id)
+
+
+def _open(
+    conn: Connection, ctx: Context, row: Any, viewer: Actor, now: datetime, record: bool = True
+) -> SharedView:
+    """Check the share is live, record the view (the client sees it), and collect the shared data."""
+    if row is None or row.revoked_at is not None or _utc(row.expires_at) <= now:  # type: ignore[operator]
+        raise NotFound("this share is not available: it was revoked, has expired, or never existed")
+    if record:
+        _record_view(conn, row, viewer, now)
     client = client_repo.get_client(conn, row.client_id)
     assert client is not None
     view = SharedView(

@@ -1,20 +1,18 @@
 """A questionnaire's history for the client and their therapist: ``/clients/{id}/assessments/{code}``.
 
-The chart of every score coloured by its band, with a data table; the change since last time and
-since the start; the reliable-change category in plain words; and "Goalwise supports care; it does
-not diagnose". The result page after answering links here.
+The chart of every score coloured by its band (an image of its own), with a data table; the change
+since last time and since the start; the reliable-change category in plain words; and "Goalwise
+supports care; it does not diagnose". The result page after answering links here.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from goalwise.reports.charts import ChartPoint, ChartSpec
-from goalwise.reports.embed import EmbeddedChart, embed
+from goalwise.reports.embed import EmbeddedChart
 from goalwise.services.clinic import clients
 from goalwise.services.context import Context
 from goalwise.services.measurement.assessments import DISCLAIMER
@@ -22,34 +20,28 @@ from goalwise.services.progress import questionnaire_history
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page
+from goalwise.web.routes.progress.chart_image import chart_url
 
 __all__ = ["history_chart", "router"]
 
 router = APIRouter(include_in_schema=False)
-#: The same data draws the same chart (a chart is a pure function of its spec), and drawing one takes
-#: most of a page's time: a reader who comes back, or a second supporter, gets it from memory.
-cached_embed = lru_cache(maxsize=256)(embed)
 
 
-def history_chart(found: questionnaire_history.QuestionnaireHistory) -> EmbeddedChart | None:
-    """Every total by day, each point in its band's colour and shape, on the instrument's whole range."""
+def history_chart(found: questionnaire_history.QuestionnaireHistory, client_id: int) -> EmbeddedChart | None:
+    """Every total by day in its band's colour and shape, as the image ``chart_image.py`` serves (drawn
+    once per change of the data, so this page answers at once), with its text alternative and table."""
     if not found.scores:
         return None
     instrument = found.instrument
     better = "higher" if instrument.higher_is_better else "lower"
-    return cached_embed(
-        ChartSpec(
-            title=f"{instrument.abbreviation} scores",
-            description=f"{len(found.scores)} scores from {found.scores[0].on} to {found.scores[-1].on}; "
-            f"{better} is better; latest {found.scores[-1].total_text} ({found.scores[-1].severity}).",
-            points=tuple(ChartPoint(s.on, s.total, s.severity) for s in found.scores),
-            y_label=f"{instrument.abbreviation} total ({better} is better)",
-            trend=False,
-            y_range=(float(instrument.min_total), float(instrument.max_total)),
-            chart_id=f"chart-{instrument.code}-history",
-            layout="phone",
-        )
+    latest = found.scores[-1]
+    alt = (
+        f"{instrument.abbreviation} scores: {len(found.scores)} from {found.scores[0].on} to {latest.on}; "
+        f"{better} is better; latest {latest.total_text} ({latest.severity})."
     )
+    table: list[tuple[str, ...]] = [("Date", "Score", "Band")]
+    table += [(s.on.isoformat(), s.total_text, s.severity) for s in found.scores]
+    return EmbeddedChart(chart_url(client_id, instrument.code, "phone"), alt, table)
 
 
 @router.get(
@@ -72,7 +64,7 @@ def questionnaire(
         "questionnaire.html",
         client=client,
         found=found,
-        chart=history_chart(found),
+        chart=history_chart(found, client_id),
         disclaimer=DISCLAIMER,
         own=auth.actor.role == "client",
     )

@@ -2,49 +2,44 @@
 
 ``/dashboard`` sends a supporter here. Each goal shows which way it should go, now and the target,
 progress in words and a chart with its axis label and target line; then the milestones reached, the
-client's message on how to help, and the banner saying what was shared until when.
+client's message on how to help, and the banner saying what was shared until when. Charts are images
+of their own (``share_chart.py``), so the page itself answers at once.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from goalwise.core.errors import NotFound
-from goalwise.reports.charts import ChartPoint, ChartSpec
-from goalwise.reports.embed import EmbeddedChart, embed
+from goalwise.reports.charts import ChartPoint, ChartSpec, data_table, default_description
+from goalwise.reports.embed import EmbeddedChart
 from goalwise.services.context import Context
 from goalwise.services.sharing import family
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page
 
-__all__ = ["goal_chart", "router"]
+__all__ = ["goal_chart", "goal_spec", "router"]
 
 router = APIRouter(include_in_schema=False)
-#: The same data draws the same chart (a chart is a pure function of its spec), and drawing one takes
-#: most of a page's time: a reader who comes back, or a second supporter, gets it from memory.
-cached_embed = lru_cache(maxsize=256)(embed)
 
 
-def goal_chart(goal: family.GoalSummary, chart_id: str) -> EmbeddedChart | None:
+def goal_spec(goal: family.GoalSummary, chart_id: str) -> ChartSpec:
     """The goal's chart for a supporter: values with their unit on the y axis and the target line.
 
     No statistical trend line: it is for the therapist's page (and, drawn over a few weekly totals,
     it read as a line lying on zero). Points are labelled met / not met against the target.
     """
-    if not goal.points:
-        return None
     unit = goal.unit or "value"
 
     def label(value: float) -> str:
         met = goal.meets(value)
         return "logged" if met is None else "met" if met else "not met"
 
-    spec = ChartSpec(
+    return ChartSpec(
         title=goal.title,
         description=f"{len(goal.points)} values; now {goal.now_text}; target {goal.target_text}.",
         points=tuple(ChartPoint(on=d, value=v, label=label(v)) for d, v in goal.points),
@@ -57,7 +52,17 @@ def goal_chart(goal: family.GoalSummary, chart_id: str) -> EmbeddedChart | None:
         chart_id=chart_id,
         layout="phone",  # legend below the plot: readable on a 360-pixel phone, and in a card on a desk
     )
-    return cached_embed(spec)
+
+
+def goal_chart(goal: family.GoalSummary, src: str) -> EmbeddedChart | None:
+    """What the page shows of a goal's chart: the image's address, its text alternative and data table
+    (None without values: the page says nothing was logged)."""
+    if not goal.points:
+        return None
+    spec = goal_spec(goal, "share-goal")
+    return EmbeddedChart(
+        src, f"{spec.title}. {spec.description or default_description(spec)}", data_table(spec)
+    )
 
 
 @router.get("/family", response_class=HTMLResponse, openapi_extra=access("supporter"))
@@ -71,7 +76,7 @@ def family_dashboard(
         raise NotFound("this page is a supporter's own page")
     sections = family.family_view(ctx, auth.actor)
     charts = {
-        f"family-{c}-{s}-{g}": goal_chart(goal, f"family-{c}-{s}-{g}")
+        f"family-{c}-{s}-{g}": goal_chart(goal, f"/shared-with-me/{share.share_id}/chart.svg?goal={g}")
         for c, section in enumerate(sections)
         for s, share in enumerate(section.shares)
         for g, goal in enumerate(share.goals)

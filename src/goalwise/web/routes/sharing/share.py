@@ -29,7 +29,7 @@ def shared(request: Request, token: str, ctx: Annotated[Context, Depends(get_ctx
     view = sharing.open_share(
         ctx, token, address=client_address(request), user_agent=request.headers.get("user-agent")
     )
-    return _render(request, view)
+    return _render(request, view, f"/s/{token}/chart.svg")
 
 
 @router.get(
@@ -42,12 +42,13 @@ def shared_with_me(
     auth: Annotated[Auth, Depends(require_auth)],
 ) -> Response:
     """A supporter account reads a share addressed to it (404 once revoked or expired)."""
-    return _render(request, sharing.open_share_for_supporter(ctx, auth.actor, share_id))
+    view = sharing.open_share_for_supporter(ctx, auth.actor, share_id)
+    return _render(request, view, f"/shared-with-me/{share_id}/chart.svg")
 
 
-def _render(request: Request, view: sharing.SharedView) -> Response:
+def _render(request: Request, view: sharing.SharedView, chart_base: str) -> Response:
     share = family.summarise_share(view, datetime.now(UTC).date())
-    charts = {f"share-{i}": goal_chart(goal, f"share-goal-{i}") for i, goal in enumerate(share.goals)}
+    charts = {f"share-{i}": goal_chart(goal, f"{chart_base}?goal={i}") for i, goal in enumerate(share.goals)}
     response = page(request, "shared.html", share=share, charts=charts)
     response.headers["cache-control"] = "no-store"
     response.headers["x-robots-tag"] = "noindex"
