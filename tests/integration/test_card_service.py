@@ -17,6 +17,7 @@ from goalwise.services.goals import goals
 from goalwise.services.measurement import observations
 from goalwise.services.measurement.record_store import client_timezone, local_now
 from goalwise.services.progress import progress
+from goalwise.services.reviews import summary
 from goalwise.storage.tables import audit_events, card_raters, card_ratings
 
 CARD: dict[str, Any] = {
@@ -154,3 +155,19 @@ def test_a_rater_link_ends_on_revocation_and_expiry(ctx: Context, cast: Cast, ca
         conn.execute(update(card_raters).values(expires_at=datetime.now(UTC) - timedelta(minutes=1)))
     with pytest.raises(NotFound):
         raters.open_rater(ctx, later)
+
+
+def test_the_review_suggests_raising_a_criterion_after_three_good_weeks(
+    ctx: Context, cast: Cast, card: cards.CardView
+) -> None:
+    actor, today = cast.therapist.actor, _today(ctx, cast)
+    assert cast.client_a.client_id is not None
+    for back in range(21):  # three weeks, every day: 2 of 3 met in the morning and all in the afternoon
+        day = today - timedelta(days=back)
+        card_reading.rate(ctx, actor, card.id, day, "1=yes,2=yes,3=no", period="morning")
+        card_reading.rate(ctx, actor, card.id, day, "1=yes,2=yes,3=yes", period="afternoon")
+    found = summary.review_summary(ctx, actor, cast.client_a.client_id)
+    item = next(g for g in found["goals"] if g["goal_id"] == card.goal_id)
+    # 5 of 6 = 83.3 % each day, above the goal of 80 %: 3 of the last 3 weeks met on most days.
+    assert item["card"]["suggest"] is True and "raising a criterion" in item["card"]["message"]
+    assert item["current_value"] == pytest.approx(83.3)

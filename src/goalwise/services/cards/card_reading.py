@@ -1,19 +1,24 @@
-"""Rating a card as a signed-in user and reading a card with its days, hit rates and the shaping check."""
+"""Rating a card as a signed-in user, reading a card with its days and hit rates, and the shaping check."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, select
 
 from goalwise.core.accounts.actor import Actor
-from goalwise.core.cards.day import Shaping, hit_rates, parse_ratings, shaping
+from goalwise.core.cards.card import card_from_dict
+from goalwise.core.cards.day import Shaping, day_score, hit_rates, parse_ratings, shaping
 from goalwise.core.errors import InvalidInput, Problem
 from goalwise.services.accounts import audit
 from goalwise.services.cards.card_days import DayView, days_between, rate_in
 from goalwise.services.cards.cards import CardView, card_view, require_card
 from goalwise.services.context import Context
 from goalwise.services.measurement.record_store import client_timezone, local_now
+from goalwise.storage.tables import card_ratings, cards
 
 __all__ = ["CardShow", "rate", "read_ratings", "show"]
 
@@ -77,3 +82,25 @@ def show(
     rates = hit_rates(view.card, (d.periods.values() for d in days))
     percents = {d.on: d.percent for d in days}
     return CardShow(view, days, rates, shaping(percents, view.card.goal_percent, last), today)
+
+
+def shaping_in(conn: Connection, goal_id: int, today: date) -> dict[str, Any] | None:
+    """For a card's goal, the shaping check over the last three weeks to ``today`` (for the review
+    summary, in the caller's transaction, authorized by the caller); None for a goal without a card."""
+    row = conn.execute(select(cards.c.id, cards.c.spec).where(cards.c.goal_id == goal_id)).first()
+    if row is None:
+        return None
+    start = today - timedelta(weeks=3) + timedelta(days=1)
+    rated: dict[date, list[list[str]]] = {}
+    for on, ratings in conn.execute(
+        select(card_ratings.c.rated_on, card_ratings.c.ratings).where(
+            card_ratings.c.card_id == row.id,
+            card_ratings.c.superseded_at.is_(None),
+            card_ratings.c.rated_on >= start,
+            card_ratings.c.rated_on <= today,
+        )
+    ):
+        rated.setdefault(on, []).append(list(ratings))
+    percents = {on: day_score(periods).percent for on, periods in rated.items()}
+    found = shaping(percents, card_from_dict(row.spec).goal_percent, today)
+    return {"card_id": int(row.id), "suggest": found.suggest, "message": found.message}

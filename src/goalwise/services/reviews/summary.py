@@ -23,6 +23,7 @@ from goalwise.core.errors import NotFound
 from goalwise.core.reviews.gas_scale import recent_value, scale_to_dict
 from goalwise.core.reviews.plan import compare_needs, goal_set_question
 from goalwise.services.accounts import audit, authz
+from goalwise.services.cards.card_reading import shaping_in
 from goalwise.services.context import Context
 from goalwise.services.goals.goal_metrics import metric_keys
 from goalwise.services.goals.goal_rows import spec_of
@@ -103,6 +104,8 @@ def _goal(
         "current_value": recent_value(points, today, days),
         "suggested_level": suggested,
         "gas": scale_to_dict(scale),
+        # A daily report card's goal: whether to raise a criterion or replace a mastered target (issue 16).
+        "card": shaping_in(conn, int(row.id), today),
         **_work_since(conn, int(row.id), since),
     }
 
