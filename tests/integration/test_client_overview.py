@@ -16,6 +16,7 @@ from goalwise.config import Settings
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.clinic.demo import load_demo
 from goalwise.services.context import Context
+from goalwise.services.measurement import assessments
 from goalwise.storage import client_repo
 from goalwise.storage.engine import Database
 from goalwise.web.app import create_app
@@ -95,3 +96,16 @@ def test_overview_links_goal_pages_records_review_and_times_in_the_client_zone(
     assert zone is not None
     for shown in re.findall(r"<time [^>]*>([^<]+)</time>", text):
         assert shown.endswith(f"({zone.group(1)})")
+
+
+def test_a_kept_chart_is_drawn_again_once_its_data_changes(
+    year: tuple[TestClient, Cast, int], sqlite_db: Database, settings: Settings
+) -> None:
+    web, cast, client_id = year
+    url = f"/clients/{client_id}/charts/gad7.svg"
+    before = web.get(url, headers=cast.therapist.headers)
+    ctx = Context.open(settings, sqlite_db)
+    assessments.record(ctx, cast.therapist.actor, client_id, "gad7", [3, 3, 3, 3, 3, 3, 3])
+    after = web.get(url, headers=cast.therapist.headers)
+    assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
+    assert after.content != before.content

@@ -41,9 +41,8 @@ def _fill(ctx: Context, cast: Cast) -> int:
     episodes.add_episode(ctx, actor, a, at=_at(2, 9), intensity=7, situation="Queue at the bank")
     journal.add_entry(ctx, actor, a, "Shared-marker: a calmer week", private=False, at=_at(1, 21))
     journal.add_entry(ctx, actor, a, "Private-marker: not for anyone", private=True, at=_at(1, 22))
-    therapy_sessions.add_session(
-        ctx, cast.therapist.actor, a, (datetime.now(LONDON) - timedelta(days=7)).date()
-    )
+    week_ago = (datetime.now(LONDON) - timedelta(days=7)).date()
+    therapy_sessions.add_session(ctx, cast.therapist.actor, a, week_ago, instruments_given=["phq9", "gad7"])
     return a
 
 
@@ -61,6 +60,8 @@ def test_records_show_the_abc_summary_by_behaviour_and_time_of_day(
     assert "Felt relief (3)" in cells[2]
     assert cells[3:] == ["0", "2", "0", "1"]
     assert "Queue at the bank" in page.text
+    sessions = page.text.split('id="sessions-h"', 1)[1].split("</section>", 1)[0]
+    assert "PHQ-9, GAD-7" in sessions and "PHQ9" not in page.text, sessions  # one way of writing PHQ-9
     assert "Shared-marker" in page.text and "Private-marker" not in page.text
     assert "Europe/London" in page.text
     own = api.get(f"/clients/{a}/records", headers=cast.client_a.headers)

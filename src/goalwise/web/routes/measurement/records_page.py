@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from goalwise.core import instruments
 from goalwise.core.errors import Conflict, InvalidInput, Problem
 from goalwise.services.clinic import clients
 from goalwise.services.context import Context
@@ -85,6 +86,7 @@ def _records(
         journal=journal.list_entries(ctx, actor, client_id, start=start),
         sessions=therapy_sessions.list_sessions(ctx, actor, client_id),
         phases=phases.list_phases(ctx, actor, client_id),
+        instrument_names={code: instruments.get(code).abbreviation for code in instruments.codes()},
         errors=errors,
         values=values,
     )
