@@ -54,6 +54,13 @@ def test_a_card_has_its_own_active_smart_goal(ctx: Context, cast: Cast, card: ca
     assert spec["target"] == {"value": 80.0, "comparator": ">="}
 
 
+def test_the_card_goal_is_rated_on_the_card_not_in_the_check_in(
+    ctx: Context, cast: Cast, card: cards.CardView
+) -> None:
+    found = {m.key: m for m in observations.list_metrics(ctx, cast.therapist.actor, card.client_id)}
+    assert found[f"goal-{card.goal_id}"].in_checkin is False and found["mood"].in_checkin is True
+
+
 def test_only_the_linked_therapist_makes_a_card(ctx: Context, cast: Cast) -> None:
     assert cast.client_a.client_id is not None
     with pytest.raises(NotFound):

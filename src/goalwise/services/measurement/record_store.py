@@ -31,7 +31,7 @@ from goalwise.core.measurement.observation import FUTURE_TOLERANCE, local_day, v
 from goalwise.core.text.characters import bad_characters_problem
 from goalwise.services.context import Context
 from goalwise.storage.conflict import insert_once
-from goalwise.storage.tables import clients, goals, metrics
+from goalwise.storage.tables import cards, clients, goals, metrics
 
 __all__ = [
     "EARLIEST_DAY",
@@ -378,8 +378,12 @@ def _to_metric(row: Any, active: set[int]) -> MetricInfo:
 
 
 def _active_goal_metric_ids(conn: Connection, client_id: int) -> set[int]:
+    # A daily report card's goal is rated on its card by a teacher or parent, not in the check-in.
     query = select(goals.c.metric_id).where(
-        goals.c.client_id == client_id, goals.c.status == "active", goals.c.metric_id.is_not(None)
+        goals.c.client_id == client_id,
+        goals.c.status == "active",
+        goals.c.metric_id.is_not(None),
+        goals.c.id.not_in(select(cards.c.goal_id).where(cards.c.client_id == client_id)),
     )
     return {int(v) for v in conn.execute(query).scalars()}
 
