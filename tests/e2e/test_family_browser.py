@@ -30,6 +30,11 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts" / "family"
 PHONE = {"width": 390, "height": 844}
 NARROW = 360
+# An image drawn on the server: wait for it to load, then check it has a size (false if it failed).
+LOADED = """img => img.complete ? img.naturalWidth > 0 : new Promise(done => {
+    img.addEventListener('load', () => done(img.naturalWidth > 0));
+    img.addEventListener('error', () => done(false));
+})"""
 
 
 @pytest.fixture
@@ -80,6 +85,7 @@ def test_a_london_client_sees_uk_crisis_lines_and_the_therapist_the_alert(
     client.get_by_role("link", name="See my PHQ-9 over time").click()
     assert client.locator("h1").inner_text() == "Your PHQ-9 over time"
     assert "After your next PHQ-9" in client.content() and "does not diagnose" in client.content()
+    assert client.locator("figure.chart img").evaluate(LOADED)
     _shots(client, "phq9-history")
     client.goto(url + "/settings")
     assert "116 123" in client.locator("section.card").first.inner_text()
@@ -176,7 +182,9 @@ def test_a_shared_goal_reaches_the_family_page_until_revoked(
     assert "Private goal not shared" not in body and "PRIVATE-DEFINITION" not in supporter.content()
     assert "at least 3 walks a week" in body and "Ask me on Sunday how the walks went." in body
     assert supporter.locator("aside.banner").count() == 1
-    assert supporter.locator("figure.chart img").count() == 1
+    chart = supporter.locator("figure.chart img")
+    assert chart.count() == 1
+    assert chart.evaluate(LOADED)  # drawn under the strict policy
     _shots(supporter, "family-dashboard")
 
     client.goto(url + "/account")
