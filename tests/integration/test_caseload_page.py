@@ -105,3 +105,13 @@ def test_add_client_page_offers_iana_zones(api: TestClient, cast: Cast) -> None:
     text = api.get("/clients/new", headers=cast.therapist.headers).text
     assert '<option value="Europe/London">' in text and "<datalist" in text
     assert api.get("/clients/new", headers=cast.client_a.headers).status_code == 403
+
+
+def test_an_alert_on_the_caseload_comes_first_with_its_time_in_the_client_zone(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    assessments.record(ctx, cast.client_a.actor, cast.client_a.client_id, "phq9", [0] * 8 + [1])
+    text = api.get("/dashboard?sort=name", headers=cast.therapist.headers).text
+    raised = text.split("Raised", 1)[1].split("</p>", 1)[0]
+    assert "(Europe/London)" in raised and " UTC" not in raised
+    assert 'class="alert-row"' in text.split("<tbody>", 1)[1].split("</tr>", 1)[0]

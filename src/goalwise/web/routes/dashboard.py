@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from goalwise.services.clinic import clients
 from goalwise.services.context import Context
 from goalwise.services.measurement import alerts
 from goalwise.services.progress import caseload
@@ -40,6 +41,7 @@ def dashboard(
             "caseload.html",
             rows=caseload.view(ctx, actor, show=show, sort=sort),
             open_alerts=alerts.open_alerts(ctx, actor),
+            zones={c.id: c.timezone for c in clients.list_clients(ctx, actor)},
             show=show,
             sort=sort,
             filters=caseload.FILTERS,
