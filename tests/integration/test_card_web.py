@@ -93,6 +93,7 @@ def test_home_report_shows_the_day_percent_and_reward(ctx: Context, api: TestCli
     _, token = sharing.create_share(
         ctx, cast.client_a.actor, label="Mum", sections=["goals"], goal_ids=[goal_id]
     )
+    assert f'href="/s/{token}/card"' in api.get(f"/s/{token}").text  # the share page links the card
     home = api.get(f"/s/{token}/card")
     assert home.status_code == 200
     assert "100 %" in home.text and "Choose dinner" in home.text and "Great day" in home.text

@@ -22,7 +22,7 @@ from goalwise.services.measurement.record_store import client_timezone, local_no
 from goalwise.services.sharing import sharing
 from goalwise.storage.tables import cards
 
-__all__ = ["CHART_WEEKS", "HomeCard", "home_for_share", "home_for_supporter"]
+__all__ = ["CHART_WEEKS", "HomeCard", "home_for_share", "home_for_supporter", "shares_a_card"]
 
 #: The home report's chart shows the last four weeks, so the week is seen against the weeks before.
 CHART_WEEKS = 4
@@ -83,3 +83,14 @@ def _for_view(ctx: Context, view: sharing.SharedView) -> list[HomeCard]:
     with ctx.db.read() as conn:
         client_id = conn.execute(select(cards.c.client_id).where(cards.c.goal_id.in_(goal_ids))).scalar()
     return [] if client_id is None else _weeks(ctx, int(client_id), goal_ids)
+
+
+def shares_a_card(ctx: Context, view: sharing.SharedView) -> bool:
+    """True when a share's goals include a daily report card's goal (its page then links the home report)."""
+    goal_ids = [int(g["id"]) for g in view.goals]
+    if not goal_ids:
+        return False
+    with ctx.db.read() as conn:
+        return (
+            conn.execute(select(cards.c.id).where(cards.c.goal_id.in_(goal_ids)).limit(1)).first() is not None
+        )

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from goalwise.services.cards import home_report
 from goalwise.services.context import Context
 from goalwise.services.sharing import family, sharing
 from goalwise.web.api.access import access
@@ -49,7 +50,14 @@ def shared_with_me(
 def _render(request: Request, view: sharing.SharedView, chart_base: str) -> Response:
     share = family.summarise_share(view, datetime.now(UTC).date())
     charts = {f"share-{i}": goal_chart(goal, f"{chart_base}?goal={i}") for i, goal in enumerate(share.goals)}
-    response = page(request, "shared.html", share=share, charts=charts)
+    has_card = home_report.shares_a_card(get_ctx(request), view)
+    response = page(
+        request,
+        "shared.html",
+        share=share,
+        charts=charts,
+        card_url=f"{request.url.path}/card" if has_card else None,
+    )
     response.headers["cache-control"] = "no-store"
     response.headers["x-robots-tag"] = "noindex"
     return response
