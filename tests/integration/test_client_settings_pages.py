@@ -263,3 +263,16 @@ def test_chart_images_follow_the_share_and_count_no_extra_view(
     assert len(listed.views) == 1  # the page counted; its image did not
     sharing.revoke_share(ctx, a.actor, info.id)
     assert api.get(f"/s/{token}/chart.svg?goal=0").status_code == 404
+
+
+def test_a_client_makes_a_calendar_link_from_settings_and_returns_there(api: TestClient, cast: Cast) -> None:
+    assert login(api, "a@example.org") == 303
+    token = csrf_of(api)
+    made = api.post(f"/clients/{cast.client_a.client_id}/calendar-feed", data={"csrf_token": token})
+    assert made.status_code == 200 and "/calendar/gwcal_" in made.text and 'href="/settings"' in made.text
+    revoked = api.post(
+        f"/clients/{cast.client_a.client_id}/calendar-feed/revoke",
+        data={"csrf_token": token},
+        follow_redirects=False,
+    )
+    assert revoked.headers["location"].startswith("/settings?notice=calendar-revoked")

@@ -26,6 +26,11 @@ CtxDep = Annotated[Context, Depends(get_ctx)]
 AuthDep = Annotated[Auth, Depends(require_auth)]
 
 
+def _back(auth: Auth, client_id: int) -> str:
+    """A client made the link from their Settings; a therapist from the client's page."""
+    return "/settings" if auth.actor.role == "client" else f"/clients/{client_id}"
+
+
 @router.post(
     "/clients/{client_id}/calendar-feed",
     response_class=HTMLResponse,
@@ -36,14 +41,14 @@ def make_feed(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -> R
     _, token = calendar_feeds.create_feed(ctx, auth.actor, client_id)
     url = ctx.link(f"/calendar/{token}.ics")  # the public address, not the host this request named
     webcal = "webcal://" + url.split("://", 1)[1]
-    return page(request, "calendar_feed.html", url=url, webcal=webcal, back=f"/clients/{client_id}")
+    return page(request, "calendar_feed.html", url=url, webcal=webcal, back=_back(auth, client_id))
 
 
 @router.post("/clients/{client_id}/calendar-feed/revoke", openapi_extra=access("client-record-write"))
 def revoke_feed(client_id: int, ctx: CtxDep, auth: AuthDep) -> Response:
     """Revoke every calendar URL of the client."""
     calendar_feeds.revoke_feeds(ctx, auth.actor, client_id)
-    return redirect(f"/clients/{client_id}", "calendar-revoked")
+    return redirect(_back(auth, client_id), "calendar-revoked")
 
 
 @router.get("/calendar/{feed_token}.ics", openapi_extra=access("calendar-feed"))
