@@ -117,7 +117,9 @@ def test_a_teacher_rates_the_day_and_the_parent_sees_it(
         ctx, cast.client_a.actor, label="Mum", sections=["goals"], goal_ids=[goal_id]
     )
     parent = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    parent.goto(f"{url}/s/{token}/card")
+    parent.goto(f"{url}/s/{token}")
+    parent.get_by_role("link", name=re.compile("Daily report card")).click()
+    parent.wait_for_url(f"{url}/s/{token}/card")
     latest = parent.locator(".home-latest")
     assert "66.7 %" in latest.inner_text() and "A trip to the park" not in latest.inner_text()
     assert "15 minutes of games" in latest.inner_text()
