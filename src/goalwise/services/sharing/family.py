@@ -119,10 +119,16 @@ def _trend_words(points: list[tuple[date, float]], direction: str) -> str:
     before = sum(v for _, v in points[:half]) / half
     after = sum(v for _, v in points[half:]) / (len(points) - half)
     change = after - before
-    if abs(change) <= 0.05 * max(abs(before), 1.0) or direction == "maintain":
-        return "Recently it has held steady."
+    if direction == "maintain":
+        return ""  # whether it stays in its range is what counts, and the line before says so
+    if abs(change) <= 0.05 * max(abs(before), 1.0):
+        return "Over these weeks it has held steady."
     better = change > 0 if direction == "increase" else change < 0
-    return "Recently it has been moving the right way." if better else "Recently it has been harder."
+    return (
+        "Over these weeks it has been moving the right way."
+        if better
+        else "Over these weeks it has been harder."
+    )
 
 
 def summarise_goal(goal: dict[str, Any], today: date) -> GoalSummary:
@@ -154,7 +160,7 @@ def summarise_goal(goal: dict[str, Any], today: date) -> GoalSummary:
         if single is not None or band is not None:
             met = _meets(last, single, band, comparator)
         lead = "The latest value meets the target. " if met else "The target is not reached yet. "
-        progress = (lead if met is not None else "") + _trend_words(points, direction)
+        progress = ((lead if met is not None else "") + _trend_words(points, direction)).strip()
     deadline = spec.get("deadline_on")
     return GoalSummary(
         str(goal["title"]),
