@@ -83,6 +83,9 @@ def test_therapist_sees_the_clients_charts(page: Any, sqlite_db: Database, setti
         page.wait_for_url(url + f"/clients/{a}")
         images = page.locator("figure.chart img")
         assert images.count() >= 3  # mood, anxiety, PHQ-9
-        assert all(images.nth(i).evaluate("img => img.naturalWidth > 0") for i in range(images.count()))
+        for i in range(images.count()):  # charts load as the page scrolls to them
+            images.nth(i).scroll_into_view_if_needed()
+            images.nth(i).evaluate("img => img.decode()")
+            assert images.nth(i).evaluate("img => img.naturalWidth > 0")
         assert "PHQ-9: " in page.locator("section.card").first.inner_text()
         page.screenshot(path=str(settings.data_dir.parent / "client.png"), full_page=True)

@@ -36,7 +36,7 @@ def test_therapist_logs_in_sees_the_caseload_and_logs_out(page: Any, site: tuple
     _login(page, url, "t1@example.org")
     page.wait_for_url(url + "/dashboard")
     assert page.locator("h1").inner_text() == "Your caseload"
-    assert page.get_by_role("cell", name="Client A").is_visible()
+    assert page.get_by_role("rowheader", name="Client A").is_visible()
     assert page.get_by_text("Client B").count() == 0
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(url + "/login*")
