@@ -7,7 +7,7 @@ PORT ?= $(or $(GOALWISE_PORT),8000)
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt typecheck bench demo clean help
+.PHONY: run test lint fmt typecheck bench drills demo clean help
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -44,8 +44,14 @@ fmt: $(DEV_STAMP) ## Format and fix what ruff can
 test: lint ## Lint, then the whole suite (SQLite, PostgreSQL and Chromium where available)
 	$(BIN)/python -m pytest -n auto --dist loadfile -q
 
-bench: $(DEV_STAMP) ## Benchmarks: ratios against a floor measured in the same run
-	$(BIN)/python benchmarks/run.py
+DB ?= sqlite
+BENCH_ARGS ?=
+
+bench: $(DEV_STAMP) ## Benchmarks at clinic scale, paired with floors (DB=postgres too; BENCH_ARGS="--clients 200")
+	$(BIN)/python benchmarks/run.py --db $(DB) $(BENCH_ARGS)
+
+drills: $(DEV_STAMP) ## Reliability drills: killed import, two writers, full disk, backup during writes
+	$(BIN)/python benchmarks/drills/run.py
 
 clean: ## Remove the virtualenv and caches (keeps ./data)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -60,7 +60,7 @@ def test_the_data_folder_is_0700_and_the_database_its_wal_and_shm_0600(tmp_path:
         ("connection failed: server does not support SSL, but SSL was required", "TLS (SSL) connection"),
         ("permission denied for schema public", "may not create tables in the schema"),
         ("(psycopg.errors.DeadlockDetected) deadlock detected", "collided and this one was undone"),
-        ("(sqlite3.OperationalError) disk I/O error", "check that it is running, reachable and writable"),
+        ("(sqlite3.OperationalError) disk I/O error", "could not be written (disk I/O error)"),
     ],
 )
 def test_a_database_failure_is_one_line_naming_the_cause_and_never_debug(driver_text: str, says: str) -> None:

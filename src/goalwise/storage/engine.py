@@ -202,6 +202,11 @@ _CAUSES: tuple[tuple[tuple[str, ...], str], ...] = (
         "the disk holding the database {url} is full; free space on it, then try again",
     ),
     (
+        ("disk i/o error", "file too large"),
+        "the disk holding the database {url} could not be written (disk I/O error): it is full, over a "
+        "size limit or failing; free space on it or check the disk, then try again",
+    ),
+    (
         ("readonly database", "read-only", "read only", "read-only transaction"),
         "the database {url} is read-only; make the file and its folder writable by this user, or point "
         "GOALWISE_DATABASE_URL at a server that accepts writes",

@@ -1,0 +1,1 @@
+"""Reliability drills (``make drills``): faults a clinic will meet, each checked end to end."""
