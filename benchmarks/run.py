@@ -58,6 +58,7 @@ def main() -> int:
         "--only", default=",".join(NAMES), help=f"comma-separated subset of {', '.join(NAMES)}"
     )
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--results", type=Path, default=None, help="default benchmarks/results/latest.json")
     args = parser.parse_args()
     chosen = {name.strip() for name in args.only.split(",") if name.strip()}
     if args.db == "postgres":
@@ -85,7 +86,8 @@ def main() -> int:
     print(f"machine: {described}\n")
     print_table(results)
     settings = vars(args) | {"seconds": round(time.perf_counter() - started)}
-    path = write_results(results, settings, described)
+    settings["results"] = str(args.results) if args.results else None
+    path = write_results(results, settings, described, args.results)
     print(f"\nresults written to {path}")
     return 0
 
