@@ -64,6 +64,8 @@ def test_rate_refuses_an_unknown_rating_or_target_naming_it(card: dict[str, obje
         capsys, "card", "rate", cid, "--on", today, "--period", "morning", "--ratings", "7=yes"
     )
     assert code == 1 and "Target 7" in err
+    code, _, err = run(capsys, "card", "rate", cid, "--on", today, "--ratings", "1=yes")
+    assert code == 1 and "no period was given" in err and "morning, afternoon" in err
     assert run_json(capsys, "card", "show", cid)["days"] == []
 
 

@@ -84,7 +84,9 @@ def day_problems(card: Card, on: date, period: str | None, today: date) -> tuple
             Problem(
                 "card-period",
                 "period",
-                f"Period {period!r} is not on the card.",
+                "The card is rated by period; no period was given."
+                if period is None
+                else f"Period {period!r} is not on the card.",
                 f"Use one of {', '.join(card.periods)}.",
             )
         )
