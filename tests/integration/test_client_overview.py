@@ -109,3 +109,25 @@ def test_a_kept_chart_is_drawn_again_once_its_data_changes(
     after = web.get(url, headers=cast.therapist.headers)
     assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
     assert after.content != before.content
+
+
+def test_small_wins_are_worded_for_the_therapist() -> None:
+    from goalwise.analytics.small_win import Win
+    from goalwise.web.routes.progress.wording import for_therapist
+
+    said = {
+        for_therapist(
+            Win("streak", "You've logged 9 days in a row. Showing up is what builds it.", date.today())
+        ),
+        for_therapist(Win("first_week_met", "You met your weekly target for the first time.", date.today())),
+        for_therapist(
+            Win("personal_best", "A personal best for Mood: your best entry so far.", date.today())
+        ),
+        for_therapist(Win("milestone", "Step completed: Walk to the corner. Well done.", date.today())),
+    }
+    assert said == {
+        "Logged 9 days in a row.",
+        "Met the weekly target for the first time.",
+        "A personal best for Mood: the client's best entry so far.",
+        "Step completed: Walk to the corner.",
+    }
