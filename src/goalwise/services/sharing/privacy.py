@@ -26,6 +26,7 @@ from goalwise.services.context import Context
 from goalwise.storage import client_repo
 from goalwise.storage.tables import (
     audit_events,
+    card_revisions,
     clients,
     goal_gas_scales,
     goal_revisions,
@@ -113,6 +114,7 @@ def export_client(ctx: Context, actor: Actor, client_id: int) -> bytes:
             (goal_revisions, goal_revisions.c.goal_id, goal_ids),
             (goal_gas_scales, goal_gas_scales.c.goal_id, goal_ids),
             (review_goals, review_goals.c.review_id, review_ids),
+            (card_revisions, card_revisions.c.card_id, [c["id"] for c in data.get("cards", [])]),
         ):
             found = conn.execute(select(table).where(column.in_(ids))).all() if ids else []
             data[table.name] = [_plain(ctx, table, r) for r in found]
