@@ -3,8 +3,9 @@
 A card's goal is an ordinary SMART goal: a proportion metric ("targets met", percent 0-100), direction
 increase, the card's goal percentage as its target (``>=``), twelve weeks from today, reviewed every four
 weeks. It is SMART-checked like any goal; a card whose goal cannot be saved is refused with the goal's
-problems and nothing is stored. A revision of the card writes a new row to ``card_revisions`` (the old
-ones are kept) and, when the goal percentage changes, a revision of the goal.
+problems and nothing is stored (the goal and the card are written in one transaction). A revision of
+the card writes a new row to ``card_revisions`` (the old ones are kept) and, when the goal percentage
+changes, a revision of the goal.
 """
 
 from __future__ import annotations
@@ -101,15 +102,13 @@ def create_card(ctx: Context, actor: Actor, client_id: int, data: object) -> Car
     """A therapist makes a card for a client, with its active goal; ``InvalidInput`` names every problem."""
     authz.require_role(actor, "therapist")
     card = _parse(data)
-    with ctx.db.read() as conn:
-        authz.require_client(conn, actor, client_id, write=True)
-        today = local_now(client_timezone(conn, client_id))
-    goal = goals.create(
-        ctx, actor, client_id, goal_draft(card, today), activate=True, reason="Daily report card"
-    )
     now = datetime.now(UTC)
     spec = card_to_dict(card)
-    with ctx.db.write() as conn:
+    with ctx.db.write() as conn:  # the goal and the card together, or neither
+        authz.require_client(conn, actor, client_id, write=True)
+        today = local_now(client_timezone(conn, client_id))
+        draft = goal_draft(card, today)
+        goal = goals.create_in(ctx, conn, actor, client_id, draft, activate=True, reason="Daily report card")
         card_id = conn.execute(
             insert(cards)
             .values(

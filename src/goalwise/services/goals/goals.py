@@ -99,6 +99,7 @@ __all__ = [
     "check_for_client",
     "create",
     "create_from_template",
+    "create_in",
     "get",
     "history",
     "list_goals",
@@ -128,10 +129,25 @@ def create(
     docstring), or cannot be activated; nothing is stored then. Readiness rulers in the draft
     are recorded with context "set".
     """
-    parsed, parse_problems = read_draft(draft)
     with ctx.db.write() as conn:
-        authz.require_client(conn, actor, client_id, write=True)
-        return _create(ctx, conn, actor, client_id, parsed, parse_problems, activate, reason)
+        return create_in(ctx, conn, actor, client_id, draft, activate=activate, reason=reason)
+
+
+def create_in(
+    ctx: Context,
+    conn: Connection,
+    actor: Actor,
+    client_id: int,
+    draft: GoalDraft | Mapping[str, object],
+    *,
+    activate: bool = False,
+    reason: str | None = None,
+) -> Goal:
+    """:func:`create` in the caller's transaction, so a use case that makes a goal with something else
+    (a daily report card) stores both or neither."""
+    parsed, parse_problems = read_draft(draft)
+    authz.require_client(conn, actor, client_id, write=True)
+    return _create(ctx, conn, actor, client_id, parsed, parse_problems, activate, reason)
 
 
 def create_from_template(
