@@ -4,8 +4,9 @@ Goalwise reads "now" with ``datetime.now(UTC)`` in its services (analytics alway
 A browser test that lives through a week needs the server to believe the days pass, while the
 browser and the test's own waiting keep real time. ``shift_clock`` swaps the ``datetime`` name in
 every loaded ``goalwise`` module for a subclass whose ``now`` adds the offset; the server thread of
-``tests.support.live_server`` shares those modules, so it moves too. ``monkeypatch`` puts them back. Build the app and call ``app.openapi()`` first: FastAPI
-reads route annotations that name ``datetime`` when it builds the schema, and needs the real class.
+``tests.support.live_server`` shares those modules, so it moves too. ``monkeypatch`` puts them
+back. Build the app and call ``app.openapi()`` first: FastAPI reads route annotations that name
+``datetime`` when it builds the schema, and needs the real class.
 """
 
 from __future__ import annotations

@@ -28,7 +28,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["client_id"], ["clients.id"], name=op.f("fk_calendar_feeds_client_id_clients"), ondelete="CASCADE"
+            ["client_id"],
+            ["clients.id"],
+            name=op.f("fk_calendar_feeds_client_id_clients"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_feeds")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_calendar_feeds_token_hash")),
