@@ -54,7 +54,11 @@ def test_phq9_item9_above_zero_returns_crisis_text_and_stores_an_alert(ctx: Cont
 def test_the_crisis_text_follows_the_region_setting(ctx: Context, cast: Cast) -> None:
     """The clinic's region applies to a client whose time zone names no place (UTC)."""
     client_settings.save_settings(
-        ctx, cast.client_a.actor, cast.client_a.client_id, timezone="UTC", region=""  # type: ignore[arg-type]
+        ctx,
+        cast.client_a.actor,
+        cast.client_a.client_id,
+        timezone="UTC",
+        region="",  # type: ignore[arg-type]
     )
     uk = dataclasses.replace(ctx, settings=ctx.settings.model_copy(update={"crisis_region": "uk"}))
     done = assessments.record(uk, cast.client_a.actor, cast.client_a.client_id, "phq9", [0] * 8 + [2])
