@@ -147,3 +147,21 @@ def test_the_clients_sharing_page_lists_and_ends_rater_links(api: TestClient, ca
     assert ended.status_code == 303 and api.get(rate).status_code == 404
     client_page = api.get(f"/clients/{cast.client_a.client_id}", headers=cast.therapist.headers)
     assert f'href="/clients/{cast.client_a.client_id}/cards"' in client_page.text
+
+
+def test_revising_a_card_keeps_its_earlier_version_and_moves_the_goal(api: TestClient, cast: Cast) -> None:
+    page, rate = _make(api, cast)
+    raised = FORM | {
+        "goal_percent": "85",
+        "target1_criterion": "with 1 reminder or none",
+        "reason": "3 good weeks",
+    }
+    answer = api.post(f"{page}/edit", data=raised, headers=cast.therapist.headers, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].endswith("notice=card-revised")
+    shown = api.get(page, headers=cast.therapist.headers).text
+    assert "version 2" in shown and "Earlier versions" in shown and "with 3 or fewer reminders" in shown
+    goal_id = re.search(r"/goals/(\d+)", shown)
+    assert goal_id is not None
+    goal = api.get(f"/api/v1/goals/{goal_id.group(1)}", headers=cast.therapist.headers).json()
+    assert goal["draft"]["target"]["value"] == 85.0 and goal["revision"] == 2
+    assert api.get(rate).status_code == 200  # the rater's link goes on working with the new version

@@ -26,7 +26,9 @@ from goalwise.services.measurement.record_store import client_timezone, local_no
 from goalwise.storage.tables import card_revisions, cards
 
 __all__ = [
+    "CardRevision",
     "CardView",
+    "card_history",
     "card_of_client",
     "card_view",
     "create_card",
@@ -178,3 +180,33 @@ def revise_card(
         )
         audit.record(conn, actor, "update", "card", card_id, row.client_id)
         return card_view(conn.execute(select(cards).where(cards.c.id == card_id)).one())
+
+
+@dataclass(frozen=True, slots=True)
+class CardRevision:
+    """One version of a card: what it was, when and by whom it was saved."""
+
+    revision: int
+    card: Card
+    changed_at: datetime
+    changed_by: str
+
+
+def card_history(ctx: Context, actor: Actor, card_id: int) -> list[CardRevision]:
+    """Every version of the card, oldest first (a revision never overwrites an earlier one)."""
+    with ctx.db.read() as conn:
+        require_card(conn, actor, card_id)
+        rows = conn.execute(
+            select(card_revisions)
+            .where(card_revisions.c.card_id == card_id)
+            .order_by(card_revisions.c.revision)
+        ).all()
+    return [
+        CardRevision(
+            r.revision,
+            card_from_dict(r.spec),
+            r.changed_at if r.changed_at.tzinfo else r.changed_at.replace(tzinfo=UTC),
+            r.changed_by,
+        )
+        for r in rows
+    ]

@@ -182,6 +182,7 @@ def _card_page(
         client=clients.get_client(ctx, auth.actor, client_id),
         therapist=therapist,
         raters=[r for r in raters.list_raters(ctx, auth.actor, client_id) if r.card_id == card_id],
+        history=cards.card_history(ctx, auth.actor, card_id) if therapist else [],
         form=form or card_to_dict(view.card),
         problems=problems or [],
         fields={p.field.split(".")[0] for p in problems or []},
