@@ -22,8 +22,8 @@ METRICS = ("mood", "anxiety", "sleep_hours")
 
 
 def _rows(count: int) -> list[tuple[str, str, str, float]]:
-    """``count`` observations: three metrics, one reading an hour from 1990 on."""
-    start = datetime(1990, 1, 1)
+    """``count`` observations: three metrics, one reading an hour from 1950 on (1,000,000 end in 1988)."""
+    start = datetime(1950, 1, 1)
     rows = []
     for i in range(count):
         at = start + timedelta(hours=i // len(METRICS))

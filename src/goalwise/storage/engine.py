@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -292,6 +293,7 @@ class Database:
         self.engine = engine
         self.url = url
         self.write_retry_seconds = write_retry_seconds
+        self._writer = threading.RLock()
 
     @classmethod
     def from_url(
@@ -323,10 +325,28 @@ class Database:
         not fail, for up to ``retry_seconds`` (default ``write_retry_seconds``).
         """
         budget = self.write_retry_seconds if retry_seconds is None else retry_seconds
-        with self._translate():
+        with self._translate(), self._in_turn(budget):
             conn, transaction = self._begin_write(budget)
             with conn, transaction:
                 yield conn
+
+    @contextmanager
+    def _in_turn(self, budget: float) -> Iterator[None]:
+        """On SQLite, the writers of this process take turns in a queue before asking for the lock.
+
+        SQLite has one writer at a time; without the queue, every waiting request thread polls the
+        file lock with growing sleeps, so a few wait seconds while others pass. Writers in other
+        processes (a CLI import) still meet ``busy_timeout`` and the retry.
+        """
+        if self.dialect != "sqlite":
+            yield
+            return
+        if not self._writer.acquire(timeout=max(budget, 5.0)):
+            raise StorageError(describe_connection_error(Exception("database is locked"), self.url))
+        try:
+            yield
+        finally:
+            self._writer.release()
 
     def _begin_write(self, budget: float) -> tuple[Connection, RootTransaction]:
         """Open a connection and take the write lock, retrying with backoff while it is held."""
