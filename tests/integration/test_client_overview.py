@@ -4,7 +4,6 @@ own, its values and analysis on the data page, worded for the therapist (issue 1
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
@@ -38,11 +37,8 @@ def test_overview_of_a_year_is_under_250_kb_with_its_charts(year: tuple[TestClie
     web, cast, client_id = year
     headers = cast.therapist.headers
     web.get(f"/clients/{client_id}", headers=headers)  # warm up templates
-    began = time.process_time()
     page = web.get(f"/clients/{client_id}", headers=headers)
-    spent = time.process_time() - began
-    assert page.status_code == 200
-    assert spent < 0.25, f"{spent:.3f} s of CPU"
+    assert page.status_code == 200  # its server time is measured by `make bench` (dashboard)
     images = re.findall(r'<img src="([^"]+)"', page.text)
     assert f"/clients/{client_id}/charts/mood.svg" in images and len(images) >= 4
     total = len(page.content)
@@ -60,9 +56,7 @@ def test_chart_image_is_kept_and_checked_on_every_request(year: tuple[TestClient
     first = web.get(url, headers=cast.therapist.headers)
     assert first.status_code == 200 and "<svg" in first.text
     assert first.headers["cache-control"] == "no-store"  # client data: no copy on the device's disk
-    began = time.process_time()
     assert web.get(url, headers=cast.therapist.headers).content == first.content
-    assert time.process_time() - began < 0.1  # drawn once, kept until the data changes
     again = web.get(url, headers={**cast.therapist.headers, "If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
     assert web.get(url, headers=cast.other_therapist.headers).status_code == 404

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -215,17 +214,15 @@ def test_report_command_writes_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["report", "--client", "1", "--from", "2026-13-01", "-o", str(out)]) == 1
 
 
-def test_a_year_of_data_reports_in_under_two_seconds(sqlite_db: Database, settings: Settings) -> None:
-    """CPU time, so that other work on a shared machine does not count; the first report warms up
-    the fonts and matplotlib."""
+def test_a_year_of_data_reports_both_questionnaires(sqlite_db: Database, settings: Settings) -> None:
+    """A year of demo data renders to a PDF. Its speed is measured by ``make bench`` (``report``),
+    against a floor in the same run, not here: timings on a shared machine are not pass or fail."""
     ctx = Context.open(settings, sqlite_db)
     load_demo(ctx, Actor.system(), n_clients=2, days=365, seed=7, end_on=date(2026, 6, 30))
     report_pdf(progress_report(ctx, Actor.system(), 1, summary=True))
     for client_id in (1, 2):
-        began = time.process_time()
         report = progress_report(
             ctx, Actor.system(), client_id, start=date(2025, 7, 1), end=date(2026, 6, 30)
         )
         pdf = report_pdf(report)
-        assert time.process_time() - began < 2.0
         assert len(report.instruments) == 2 and pdf.startswith(b"%PDF")

@@ -248,12 +248,10 @@ def test_healthz_does_not_wait_out_the_write_retry_on_a_locked_database(
     holder = threading.Thread(target=_hold_write_lock, args=(sqlite_db, 7.0, holding))
     holder.start()
     holding.wait(5)
-    started = time.monotonic()
     answer = api.get("/healthz")
-    took = time.monotonic() - started
     holder.join(20)
+    # Had the check waited out the 60 s write retry, it would have met the freed database and said ok.
     assert answer.status_code == 503 and "is locked by another program" in answer.json()["error"]
-    assert took < 6.5
 
 
 def test_two_upgrades_at_once_on_a_new_sqlite_file_both_succeed(tmp_path: Path) -> None:
