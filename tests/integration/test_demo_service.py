@@ -11,6 +11,7 @@ from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Conflict, InvalidInput
 from goalwise.services.clinic.demo import DEMO_ACCOUNTS, load_demo
 from goalwise.services.clinic.demo_data import generate_clients
+from goalwise.services.clinic.demo_reviews import review_history
 from goalwise.services.context import Context
 from goalwise.storage.tables import (
     alerts,
@@ -35,7 +36,8 @@ def test_demo_loads_accounts_clients_goals_and_one_risk_alert(ctx: Context) -> N
         assert count(care_links) == 4 + 1
         assert count(observations) == result.observations > 4 * 60  # several metrics a day
         assert count(assessments) == result.assessments
-        assert 2 * 4 + 1 <= count(goals) <= 3 * 4 + 1  # the card has its own goal
+        active = conn.execute(select(func.count()).where(goals.c.status == "active")).scalar_one()
+        assert 2 * 4 + 1 <= active <= 3 * 4 + 1  # each client keeps 2-3 goals; the card has its own
         assert count(cards) == 1 and count(card_raters) == 1 and count(card_ratings) == 20
         # Client index 1 answers PHQ-9 item 9 with 1 once (fortnightly from day 0: session 3 is day 28).
         assert count(alerts) == 1
@@ -63,6 +65,15 @@ def test_generation_is_deterministic_and_independent_of_batching() -> None:
     assert [c.assessments for c in whole] == [c.assessments for c in split]
     other = list(generate_clients(6, 45, 12, end))
     assert [c.metrics[0].values for c in whole] != [c.metrics[0].values for c in other]
+
+
+def test_review_history_is_deterministic_for_a_seed() -> None:
+    end = date(2026, 5, 1)
+    first = [review_history(c, end) for c in generate_clients(6, 200, 11, end)]
+    again = [review_history(c, end) for c in generate_clients(6, 200, 11, end)]
+    assert first == again and any(h.reviews for h in first)
+    other = [review_history(c, end) for c in generate_clients(6, 200, 12, end)]
+    assert first != other
 
 
 def test_generated_values_stay_on_their_scales() -> None:

@@ -163,12 +163,15 @@ def load_demo(
 
 
 def _share_with_supporter(ctx: Context, user_ids: dict[str, int]) -> None:
-    """Demo client one shares their first goal and scores with the demo supporter."""
+    """Demo client one shares their first active goal and scores with the demo supporter."""
     with ctx.db.read() as conn:
         client_user = user_repo.get_user(conn, user_ids["client1@demo.goalwise.test"])
         assert client_user is not None and client_user.client_id is not None
         first_goal = conn.execute(
-            select(goals.c.id).where(goals.c.client_id == client_user.client_id).order_by(goals.c.id).limit(1)
+            select(goals.c.id)
+            .where(goals.c.client_id == client_user.client_id)
+            .order_by(goals.c.status != "active", goals.c.id)
+            .limit(1)
         ).scalar_one()
     sharing.create_share(
         ctx,
@@ -295,17 +298,18 @@ def _insert_client_data(conn: Connection, client: DemoClient, cid: int, now: dat
 def _insert_goals(
     ctx: Context, conn: Connection, client: DemoClient, cid: int, history: DemoHistory, now: datetime
 ) -> None:
-    """The client's goals at their state after the review history, every revision, and the reviews."""
+    """The client's goals (its first ones, then those set at reviews) at their state after the review
+    history, every revision, and the reviews."""
     by_key = dict(conn.execute(select(metrics.c.key, metrics.c.id).where(metrics.c.client_id == cid)).all())
     goal_ids = []
     revisions = []
-    for goal, state in zip(client.goals, history.goals, strict=True):
+    for state in history.goals:
         spec = state.spec
         gid = conn.execute(
             insert(goals)
             .values(
                 client_id=cid,
-                metric_id=by_key[goal.metric_key],
+                metric_id=by_key[state.metric_key],
                 status=state.status,
                 title=spec["title"],
                 priority=spec.get("priority", "primary"),
@@ -320,10 +324,15 @@ def _insert_goals(
             .returning(goals.c.id)
         ).scalar_one()
         goal_ids.append(gid)
-        revisions.append(
-            {"goal_id": gid, "revision": 1, "status": "active", "spec": goal.spec, "reason_enc": None}
-            | {"changed_by": "system:demo", "changed_at": now}
-        )
+        first = {"goal_id": gid, "revision": 1, "status": "active", "spec": state.first_spec}
+        if state.set_on is None:
+            revisions.append(first | {"changed_by": "system:demo", "changed_at": now, "reason_enc": None})
+        else:
+            revisions.append(
+                first
+                | {"changed_by": "therapist:demo", "changed_at": _evening_utc(state.set_on, client.timezone)}
+                | {"reason_enc": ctx.keys.encrypt(state.set_reason or "", context=REASON_CONTEXT)}
+            )
         for number, (status, later, reason, day) in enumerate(state.revisions, start=2):
             revisions.append(
                 {

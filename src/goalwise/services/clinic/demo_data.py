@@ -88,6 +88,7 @@ class DemoClient:
     goals: list[DemoGoal] = field(default_factory=list)
     assessments: list[DemoAssessment] = field(default_factory=list)
     phases: list[tuple[str, str, date]] = field(default_factory=list)
+    index: int = 0  # its place in the clinic (0, 1: the clients with logins)
 
 
 def _severity(trajectory: str, s0: float, t: int, gain_day: int) -> float:
@@ -213,6 +214,7 @@ def _one_client(rng: random.Random, index: int, days: int, end_on: date, risk: b
         start_on=start,
         baseline_days=baseline_days,
         intervention_on=intervention_on,
+        index=index,
     )
     client.phases = [("baseline", "Baseline", start), ("intervention", "CBT module 1", intervention_on)]
     if days > baseline_days + 60:
