@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, or_, select
+from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from goalwise.analytics.aggregate import Point
 from goalwise.analytics.summary import FORECAST_DAYS, FORECAST_WEEKS, metric_summary
@@ -69,34 +69,23 @@ def _state(code: str, totals: list[tuple[date, float]], reliable: int) -> ScoreS
 
 
 def _first_and_latest(client_ids: Sequence[int]) -> Select[Any]:
-    """Each client's first and latest PHQ-9 and GAD-7 rows only (one row when there is one score).
+    """Each client's PHQ-9 and GAD-7 rows of their first and latest day only, by time.
 
-    The database ranks the rows, so a caseload of two years of fortnightly scores sends two rows
-    per client and questionnaire, not fifty.
+    The first and latest days come from the (client, instrument, day) index, so a caseload of two
+    years of fortnightly scores reads two or three rows per client and questionnaire, not fifty.
     """
-    key = (assessments.c.client_id, assessments.c.instrument)
-    ranked = (
-        select(
-            assessments.c.client_id,
-            assessments.c.instrument,
-            assessments.c.local_on,
-            assessments.c.total,
-            assessments.c.at,
-            assessments.c.id,
-            func.row_number()
-            .over(partition_by=key, order_by=(assessments.c.at, assessments.c.id))
-            .label("up"),
-            func.row_number()
-            .over(partition_by=key, order_by=(assessments.c.at.desc(), assessments.c.id.desc()))
-            .label("down"),
-        )
-        .where(assessments.c.client_id.in_(client_ids), assessments.c.instrument.in_(("phq9", "gad7")))
+    a = assessments.c
+    days = (
+        select(a.client_id, a.instrument, func.min(a.local_on).label("lo"), func.max(a.local_on).label("hi"))
+        .where(a.client_id.in_(client_ids), a.instrument.in_(("phq9", "gad7")))
+        .group_by(a.client_id, a.instrument)
         .subquery()
     )
+    on_day = or_(a.local_on == days.c.lo, a.local_on == days.c.hi)
     return (
-        select(ranked.c.client_id, ranked.c.instrument, ranked.c.local_on, ranked.c.total)
-        .where(or_(ranked.c.up == 1, ranked.c.down == 1))
-        .order_by(ranked.c.at, ranked.c.id)
+        select(a.client_id, a.instrument, a.local_on, a.total)
+        .join(days, and_(a.client_id == days.c.client_id, a.instrument == days.c.instrument, on_day))
+        .order_by(a.at, a.id)
     )
 
 
