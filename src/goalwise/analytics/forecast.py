@@ -9,8 +9,14 @@ Status rule, checked in this order (also in the clinician guide):
 
 0. ``no_recent_data``: no entry in the 7 days ending on ``as_of`` (older entries are history,
    not the current state: a target met months ago is not "achieved" today), or none since
-   ``since_on`` while older entries exist.
-1. ``achieved``: the mean of the values in the 7 days ending on ``as_of`` meets the target.
+   ``since_on`` while older entries exist. Freshness is judged on the newest underlying entry:
+   a point covering several days (a weekly total stamped by its Monday, ``point_days=7``) counts
+   as of its last day, and ``latest_entry_on`` adds entries the points leave out (the week in
+   progress of a weekly target).
+1. ``achieved``: the mean of the values whose period ends in the 7 days ending on ``as_of``
+   meets the target (for weekly totals: the last complete week). When entries are recent but no
+   point's period ends in those 7 days (a weekly target whose first full week is still in
+   progress), the status is ``insufficient_data``.
 2. ``insufficient_data``: fewer than 5 days with an entry, or the entries span fewer than 7 days
    (first to last day, inclusive).
 3. ``off_track`` when the deadline is already past (and the target is not met).
@@ -30,7 +36,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from goalwise.analytics.aggregate import Point, daily
@@ -66,6 +72,7 @@ _REASONS: dict[str, str] = {
         "There are no entries in the recent period the forecast follows; older entries are not the "
         "current trend."
     ),
+    "no_full_period": "The entries are recent, but no full period has ended yet to judge the target by.",
     "past_deadline": "The deadline has passed and the most recent week of entries does not meet the target.",
     "on_track": "If the recent trend continues, the target will be met by the deadline.",
     "at_risk": (
@@ -128,13 +135,18 @@ def forecast(
     *,
     since_on: date | None = None,
     value_range: tuple[float, float] | None = None,
+    point_days: int = 1,
+    latest_entry_on: date | None = None,
 ) -> Forecast:
     """Project the metric to ``deadline_on`` and classify the goal (rule in the module docstring).
 
     Only points on or before ``as_of`` (and on or after ``since_on``, e.g. the start of the current
     intervention phase or of the last 4 weeks) are used; values on the same day are averaged.
     ``value_range`` (e.g. ``(0, 27)`` for PHQ-9, the metric's scale for a rating) clamps the
-    projection and band to the possible scores. Theil-Sen: Theil (1950), Sen (1968), CLINICAL.md §5.1.
+    projection and band to the possible scores. Each point covers ``point_days`` days from its
+    date (7 for weekly totals stamped by their Monday); ``latest_entry_on`` is the newest
+    underlying entry, which may lie in a period the points leave out (the week in progress).
+    Theil-Sen: Theil (1950), Sen (1968), CLINICAL.md §5.1.
     """
     problems = check_target(target, comparator)
     if value_range is not None and value_range[0] > value_range[1]:
@@ -151,15 +163,31 @@ def forecast(
     known = [p for p in points if p.on <= as_of]
     used = [p for p in known if since_on is None or p.on >= since_on]
     days = daily(used, how="mean")
+    fresh_entry = latest_entry_on is not None and 0 <= (as_of - latest_entry_on).days < RECENT_DAYS
     if not days:
+        if fresh_entry:
+            return Forecast("insufficient_data", _REASONS["no_full_period"], deadline_on, as_of)
         if known:
             return Forecast("no_recent_data", _REASONS["no_recent_window"], deadline_on, as_of)
         return Forecast("insufficient_data", "There are no entries yet to forecast from.", deadline_on, as_of)
     span = (days[-1].on - days[0].on).days + 1
-    last_week = [p.value for p in days if (as_of - p.on).days < RECENT_DAYS]
-    if not last_week:
+    cover = timedelta(days=max(point_days, 1) - 1)
+    newest = min(days[-1].on + cover, as_of)
+    if latest_entry_on is not None and latest_entry_on <= as_of:
+        newest = max(newest, latest_entry_on)
+    if (as_of - newest).days >= RECENT_DAYS:
         return Forecast(
             "no_recent_data", _REASONS["no_recent_data"], deadline_on, as_of, n_days=len(days), span_days=span
+        )
+    last_week = [p.value for p in days if (as_of - (p.on + cover)).days < RECENT_DAYS]
+    if not last_week:
+        return Forecast(
+            "insufficient_data",
+            _REASONS["no_full_period"],
+            deadline_on,
+            as_of,
+            n_days=len(days),
+            span_days=span,
         )
     recent = statistics.fmean(last_week)
 

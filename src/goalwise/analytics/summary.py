@@ -200,8 +200,18 @@ def metric_summary(
         since = as_of - timedelta(days=FORECAST_DAYS)
         met = weekly_met(weeks if how == "mean" else weekly(days, how="mean"), goal.value, goal.comparator)
     value_range = scale if scale is not None else ((0.0, math.inf) if counts else None)
+    # Weekly totals are stamped by their Monday but cover the whole week, and the newest entry may
+    # lie in the week in progress: freshness is judged on those, not on the Monday.
     projection = forecast(
-        series, goal.value, goal.comparator, goal.deadline_on, as_of, since_on=since, value_range=value_range
+        series,
+        goal.value,
+        goal.comparator,
+        goal.deadline_on,
+        as_of,
+        since_on=since,
+        value_range=value_range,
+        point_days=7 if goal.period == "week" else 1,
+        latest_entry_on=days[-1].on if days else None,
     )
     start = goal.baseline if goal.baseline is not None else (baseline.mean if baseline else None)
     current = projection.recent

@@ -67,3 +67,42 @@ def test_without_phases_or_goal_only_the_aggregates_are_computed() -> None:
     summary = metric_summary(_series([4.0, 5.0, 6.0]), START + timedelta(days=2))
     assert summary.baseline is None and summary.effects == [] and summary.forecast is None
     assert [p.value for p in summary.rolling] == [4.0, 4.5, 5.0]
+
+
+def test_a_weekly_goal_with_entries_this_week_has_recent_data() -> None:
+    # QA case: weekly count goal, 3 a week on Mon/Wed/Fri for 8 full weeks (2026-10-05 .. 2026-11-29),
+    # then 9 entries in the current week. Today is Monday 2026-11-30.
+    # Complete weeks are stamped by their Monday; the newest, 2026-11-23, is 7 days before today,
+    # which the old rule read as "no entry in the last 7 days". That week ended on Sunday
+    # 2026-11-29 (1 day ago) and the newest entry is today (0 days ago): the data is recent.
+    # recent = last complete week's total = 3; target >= 3 a week, so the goal is achieved.
+    today = date(2026, 11, 30)
+    first_monday = date(2026, 10, 5)
+    points = [Point(first_monday + timedelta(weeks=w, days=d), 1.0) for w in range(8) for d in (0, 2, 4)] + [
+        Point(today, 1.0)
+    ] * 9
+    summary = metric_summary(
+        points, today, counts=True, goal=GoalTarget(3, ">=", today + timedelta(weeks=8), period="week")
+    )
+    assert summary.forecast is not None
+    assert summary.forecast.status == "achieved"
+    assert summary.forecast.recent == 3.0  # 2026-11-23 .. 29: Mon + Wed + Fri
+    # The same goal aiming at 4 a week: 8 complete weeks (>= 5, spanning 50 days) give a flat
+    # fit at 3 (every pairwise slope 0), so the projection 3 misses 4 and the band [3, 3] too.
+    summary = metric_summary(
+        points, today, counts=True, goal=GoalTarget(4, ">=", today + timedelta(weeks=8), period="week")
+    )
+    assert summary.forecast is not None and summary.forecast.status == "off_track"
+    assert summary.forecast.slope_per_week == 0.0
+
+
+def test_a_weekly_goal_in_its_first_week_is_not_called_stale() -> None:
+    # Goal started on Monday 2026-11-23: 9 entries that week, judged on Wednesday 2026-11-25.
+    # No week is complete yet (its Sunday, 2026-11-29, is ahead) but the newest entry is 2 days
+    # old, so the status is "insufficient_data" (first full week in progress), not "no_recent_data".
+    points = [Point(date(2026, 11, 23), 1.0)] * 9
+    as_of = date(2026, 11, 25)
+    summary = metric_summary(
+        points, as_of, counts=True, goal=GoalTarget(3, ">=", as_of + timedelta(weeks=8), period="week")
+    )
+    assert summary.forecast is not None and summary.forecast.status == "insufficient_data"
