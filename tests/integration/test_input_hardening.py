@@ -237,6 +237,33 @@ def test_names_refuse_control_characters(web: TestClient, cast_s: Cast, name: st
         assert name not in response.text
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u2066"])
+def test_titles_names_labels_and_emails_refuse_bidi_overrides(
+    web: TestClient, cast_s: Cast, char: str
+) -> None:
+    from tests.integration.test_authorization_matrix import FULL_VALID_DRAFT
+
+    cid = cast_s.client_a.client_id
+    draft = {**FULL_VALID_DRAFT, "title": f"Walk daily{char}live"}
+    goal = web.post(f"/api/v1/clients/{cid}/goals", json={"draft": draft}, headers=cast_s.therapist.headers)
+    assert goal.status_code == 422
+    assert "title" in [p["field"] for p in goal.json()["problems"]]
+    for body, field in (
+        ({"name": f"Ro{char}bin", "email": "new@example.org", "timezone": "Europe/London"}, "name"),
+        ({"name": "Robin", "email": f"new{char}@example.org", "timezone": "Europe/London"}, "email"),
+    ):
+        client = web.post("/api/v1/clients", json=body, headers=cast_s.therapist.headers)
+        assert client.status_code == 422
+        assert field in [p["field"] for p in client.json()["problems"]]
+    phase = web.post(
+        f"/api/v1/clients/{cid}/phases",
+        json={"name": f"CBT{char}", "start_on": date.today().isoformat()},
+        headers=cast_s.therapist.headers,
+    )
+    assert phase.status_code == 422
+    assert [p["field"] for p in phase.json()["problems"]] == ["name"]
+
+
 def test_free_text_keeps_line_breaks_and_refuses_nul(web: TestClient, cast_s: Cast) -> None:
     url = f"/api/v1/clients/{cast_s.client_a.client_id}/journal"
     kept = web.post(url, json={"body": "Line one\nline two\tend"}, headers=cast_s.client_a.headers)

@@ -24,3 +24,15 @@ def test_free_text_keeps_line_breaks_tabs_and_emoji(value: str | None) -> None:
 def test_free_text_refuses_nul_surrogates_and_delete(value: str, code: str) -> None:
     problem = bad_characters_problem("body", value, multiline=True)
     assert problem is not None and code in problem.message
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2069"])
+def test_one_line_text_refuses_bidi_embeddings_overrides_and_isolates(char: str) -> None:
+    problem = bad_characters_problem("title", f"Walk daily{char}live")
+    assert problem is not None and problem.field == "title"
+    assert f"U+{ord(char):04X}" in problem.message
+
+
+@pytest.mark.parametrize("value", ["Dana \u200e(left mark)", "\u05e9\u05dc\u05d5\u05dd\u200f", "Zoë"])
+def test_one_line_text_keeps_direction_marks(value: str) -> None:
+    assert bad_characters_problem("name", value) is None

@@ -2,7 +2,10 @@
 
 Names, titles and labels are one line: they refuse every control character (NUL, escape, the
 line breaks). Free text (journal entries, notes, situations) keeps line breaks and tabs and
-refuses the other control characters. Both refuse lone surrogates (``"\\ud800"`` in JSON), which
+refuses the other control characters. One-line text also refuses the bidirectional embedding,
+override and isolate controls (U+202A-U+202E, U+2066-U+2069): a right-to-left override in a goal
+title shows the rest of the title reversed on every page (free text keeps them for writing that
+mixes directions). Both refuse lone surrogates (``"\\ud800"`` in JSON), which
 are not characters at all and cannot be encrypted or stored. Messages name the field, never the
 text.
 """
@@ -13,15 +16,18 @@ import unicodedata
 
 from goalwise.core.errors import Problem
 
-__all__ = ["FREE_TEXT_CONTROLS", "bad_characters_problem"]
+__all__ = ["BIDI_CONTROLS", "FREE_TEXT_CONTROLS", "bad_characters_problem"]
 
 #: The control characters free text may hold: tab, line feed, carriage return.
 FREE_TEXT_CONTROLS = frozenset("\t\n\r")
 
+#: Bidirectional embeddings, overrides and isolates; the marks U+200E and U+200F are fine.
+BIDI_CONTROLS = frozenset(chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
 
 def _bad(char: str, multiline: bool) -> bool:
     category = unicodedata.category(char)
-    if category == "Cs":
+    if category == "Cs" or (char in BIDI_CONTROLS and not multiline):
         return True
     return category == "Cc" and not (multiline and char in FREE_TEXT_CONTROLS)
 
