@@ -15,7 +15,8 @@ Rules:
   3 earlier entries, so the first few entries are not all "bests"), if it falls within the last
   7 days.
 * **first met week**: the first complete week (its Sunday on or before ``as_of``) whose target was
-  met.
+  met, while it is news: only until the end of the week after it (``as_of`` at most 7 days after
+  that week's Sunday). A first met week a year ago is history, not a win to announce today.
 * **milestone**: each completed step or milestone passed in.
 * **setback**: the latest complete week missed the target after at least 2 met weeks straight
   before it. Kind ``setback``, tone ``normalising``.
@@ -52,6 +53,8 @@ MIN_STREAK = 3
 _PERSONAL_BEST_HISTORY = 3
 _RECENT_DAYS = 7
 _GOOD_WEEKS_BEFORE_SETBACK = 2
+#: A first met week is news through the week after it: up to 7 days after its Sunday.
+_FIRST_MET_NEWS_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +119,16 @@ def personal_best(
 
 
 def first_met_week(weekly_met: Iterable[tuple[IsoWeek, bool]], as_of: date) -> Win | None:
-    """A win for the first complete week that met its target, dated on that week's Sunday."""
+    """A win for the first complete week that met its target, dated on that week's Sunday.
+
+    Only while it is news: up to the end of the following week (rule in the module docstring).
+    """
     for week, met in sorted(weekly_met):
         if week.sunday > as_of:
             break
         if met:
+            if (as_of - week.sunday).days > _FIRST_MET_NEWS_DAYS:
+                return None
             return Win(
                 "first_week_met", "You met your weekly target for the first time. That counts.", week.sunday
             )

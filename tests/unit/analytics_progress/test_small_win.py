@@ -45,11 +45,24 @@ def test_streak_win_from_three_days_phrased_kindly() -> None:
 
 def test_first_met_week_is_dated_on_its_sunday() -> None:
     weeks = [(IsoWeek(2025, 8), False), (IsoWeek(2025, 9), True), (IsoWeek(2025, 10), True)]
-    win = first_met_week(weeks, TODAY)
+    win = first_met_week(weeks, date(2025, 3, 9))  # Sunday of 2025-W10, the week after
     assert win is not None
     assert win.kind == "first_week_met"
     assert win.on == date(2025, 3, 2)  # Sunday of 2025-W09
     assert "first time" in win.message
+
+
+def test_a_first_met_week_is_news_only_that_week_and_the_next() -> None:
+    # 2025-W09 ends on Sunday 2 March. It is news from 2 March (0 days) through Sunday 9 March,
+    # the end of the week after (7 days); from Monday 10 March (8 days) it is history.
+    weeks = [(IsoWeek(2025, 8), False), (IsoWeek(2025, 9), True), (IsoWeek(2025, 10), True)]
+    assert first_met_week(weeks, date(2025, 3, 2)) is not None
+    assert first_met_week(weeks, date(2025, 3, 9)) is not None
+    assert first_met_week(weeks, date(2025, 3, 10)) is None
+    # QA case: first met a year before today (2025-W09 vs Monday 2026-11-30, 638 days later),
+    # with later met weeks since: no "first time" win today.
+    later = [(IsoWeek(2026, w), True) for w in range(40, 49)]
+    assert first_met_week(weeks + later, date(2026, 11, 30)) is None
 
 
 def test_an_unfinished_week_does_not_count_as_first_met() -> None:
