@@ -101,7 +101,9 @@ def test_hsts_only_when_cookies_are_secure(sqlite_db: Database, settings: Settin
 
 def test_the_version_is_shown_to_logged_in_people_only(api: TestClient, cast: Cast) -> None:
     assert __version__ not in api.get("/").text
-    assert __version__ not in api.get("/login").text
+    login_page = api.get("/login").text
+    assert __version__ not in login_page
+    assert "Goalwise supports care" in login_page and "None" not in login_page  # no empty slot
     assert login(api, cast.therapist.email) == 303
     assert f"Goalwise {__version__}" in api.get("/dashboard").text
 
