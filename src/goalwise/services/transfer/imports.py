@@ -17,9 +17,10 @@ its metric, values go to ``observations`` and notes to the client's journal (enc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -39,6 +40,7 @@ from goalwise.services.measurement.record_store import (
     resolve_at,
     resolve_metric,
 )
+from goalwise.storage.conflict import lock_client
 from goalwise.storage.tables import imports, journal_entries, metrics, observations
 
 __all__ = ["MAX_PROBLEMS", "PREVIEW_ROWS", "ImportSummary", "Progress", "run_import"]
@@ -204,11 +206,11 @@ def _value_problems(
 
 def _observation_rows(
     ctx: Context, entries: list[Entry], found: dict[str, MetricInfo], client_id: int, tz: str, now: datetime
-) -> list[dict[str, Any]]:
-    rows = []
+) -> Iterator[dict[str, Any]]:
+    # A generator: rows are built chunk by chunk as they are inserted, never a million at once.
     for entry in entries:
         at = resolve_at(entry.local, tz, now)
-        rows.append(
+        yield (
             {
                 "client_id": client_id,
                 "metric_id": found[entry.metric].id,
@@ -223,7 +225,6 @@ def _observation_rows(
                 "replaces_id": None,
             }
         )
-    return rows
 
 
 def _encrypt(ctx: Context, note: str | None) -> bytes | None:
@@ -251,9 +252,11 @@ def _note_rows(
     return rows
 
 
-def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]], tick: Callable[[int], None]) -> None:
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start : start + _CHUNK]
+def _insert(
+    conn: Connection, table: Any, rows: Iterable[dict[str, Any]], tick: Callable[[int], None]
+) -> None:
+    found = iter(rows)
+    while chunk := list(islice(found, _CHUNK)):
         conn.execute(insert(table), chunk)
         tick(len(chunk))
 
