@@ -325,3 +325,34 @@ def test_every_change_is_audited(ctx: Context, cast: Cast) -> None:
             .order_by(audit_events.c.id)
         ).scalars()
         assert list(actions) == ["create", "update", "status-change"]
+
+
+def _move_dates(ctx: Context, goal_id: int, start: date, deadline: date) -> None:
+    """Put a stored goal's start and deadline in the past, as if it had been set long ago."""
+    with ctx.db.write() as conn:
+        stored = conn.execute(select(goals_table.c.spec).where(goals_table.c.id == goal_id)).scalar_one()
+        spec = goals.spec_of(stored)
+        spec.update(start_on=start.isoformat(), deadline_on=deadline.isoformat())
+        conn.execute(
+            goals_table.update()
+            .where(goals_table.c.id == goal_id)
+            .values(spec=spec, start_on=start, deadline_on=deadline)
+        )
+
+
+def test_closed_goals_are_not_flagged_for_a_past_deadline(ctx: Context, cast: Cast) -> None:
+    # Started 100 days ago with a 70-day deadline: the deadline was 30 days ago. An active goal
+    # still gets T-deadline-past; an achieved or discontinued one is closed and does not.
+    actor, client_id = cast.therapist.actor, cast.client_a.client_id
+    start, deadline = today() - timedelta(days=100), today() - timedelta(days=30)
+    found: dict[str, list[str]] = {}
+    for final in ("active", "achieved", "discontinued"):
+        goal = goals.create(ctx, actor, client_id, panic(title=f"Fewer panic attacks ({final})"))
+        goal = goals.change_status(ctx, actor, goal.id, "active")
+        if final != "active":
+            goal = goals.change_status(ctx, actor, goal.id, final)
+        _move_dates(ctx, goal.id, start, deadline)
+        found[final] = [p.code for p in goals.get(ctx, actor, goal.id).problems]
+    assert "T-deadline-past" in found["active"]
+    assert "T-deadline-past" not in found["achieved"]
+    assert "T-deadline-past" not in found["discontinued"]

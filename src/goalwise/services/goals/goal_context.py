@@ -11,6 +11,8 @@ Decisions recorded here because the issue leaves them open:
   sessions it falls back to weekly sessions (``core.goal.implied_deadline``).
 * A field with a parse problem is not checked again: the user sees the parse problem only, not
   a second SMART problem about the same field.
+* A closed goal (achieved, discontinued or revised: ``core.lifecycle.TERMINAL``) is not flagged
+  for a deadline that has passed: its deadline is history, not something to fix.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from sqlalchemy import Connection, func, select
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Problem
 from goalwise.core.goal import GoalDraft, Priority, implied_deadline, parse_draft
-from goalwise.core.lifecycle import GoalStatus
+from goalwise.core.lifecycle import TERMINAL, GoalStatus
 from goalwise.core.smart import check_goal
+from goalwise.core.smart_rules import T_DEADLINE_PAST
 from goalwise.services.accounts import authz
 from goalwise.services.context import Context
 from goalwise.services.measurement.record_store import client_timezone, local_now
@@ -99,15 +102,19 @@ def smart_problems(
     context: CheckContext,
     *,
     primary_others: int | None = None,
+    status: str | None = None,
 ) -> list[Problem]:
     """Parse problems first, then the SMART check in context (``core.smart.check_goal``, Doran 1981),
-    fields with a parse problem skipped. ``primary_others`` overrides the context's count."""
+    fields with a parse problem skipped. ``primary_others`` overrides the context's count; a closed
+    ``status`` (module docstring) drops the past-deadline problem."""
     parsed = list(parse_problems)
     implied = implied_on(draft, context.session_days)
     checked = draft if implied is None else dataclasses.replace(draft, deadline_on=implied)
     others = context.active_primary if primary_others is None else primary_others
     found = check_goal(checked, today=context.today, active_primary_goals=others)
     found = [p for p in found if not any(_related(p.field, q.field) for q in parsed)]
+    if status is not None and status in {s.value for s in TERMINAL}:
+        found = [p for p in found if p.code != T_DEADLINE_PAST]
     return [*parsed, *found]
 
 

@@ -140,7 +140,13 @@ def to_goal(row: Any, keys: Mapping[int, str], context: CheckContext | None) -> 
         implied = implied_on(draft, context.session_days)
         own = row.status == GoalStatus.ACTIVE.value and row.priority == Priority.PRIMARY.value
         problems = tuple(
-            smart_problems(draft, parse_problems, context, primary_others=context.active_primary - int(own))
+            smart_problems(
+                draft,
+                parse_problems,
+                context,
+                primary_others=context.active_primary - int(own),
+                status=row.status,
+            )
         )
     return Goal(
         id=int(row.id),
