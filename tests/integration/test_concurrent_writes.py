@@ -283,3 +283,22 @@ def test_one_gas_scale_set_at_once_is_one_row(ctx: Context, cast: Cast) -> None:
             select(goal_gas_scales.c.weight).where(goal_gas_scales.c.goal_id == goal.id)
         ).all()
     assert len(rows) == 1
+
+
+def test_one_file_imported_at_once_is_stored_once_and_the_rest_skip_it(ctx: Context, cast: Cast) -> None:
+    from goalwise.interop.imports.long_csv import parse_long_csv
+    from goalwise.services.transfer.imports import run_import
+
+    a = cast.client_a
+    assert a.client_id is not None
+    # The client has the metrics already (a first import creating them would make the rest wait).
+    first = parse_long_csv(b"date,mood,steps\n2024-05-01,7,3000\n")
+    run_import(ctx, a.actor, a.client_id, first, file_sha256="e" * 64)
+    data = b"date,mood,steps\n2024-06-01,7,3000\n2024-06-02,6,4000\n2024-06-03,5,5000\n"
+    results = no_errors(
+        at_once(lambda _: run_import(ctx, a.actor, a.client_id, parse_long_csv(data), file_sha256="f" * 64))
+    )
+    assert sorted(r.imported for r in results) == [0] * (CALLERS - 1) + [6]
+    assert all(r.skipped == 6 for r in results if r.imported == 0)
+    assert count(ctx, observations_table, a.client_id) == 2 + 6
+    assert count(ctx, metrics, a.client_id) == 2

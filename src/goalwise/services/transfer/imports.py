@@ -318,6 +318,10 @@ def _store(
     progress: Progress | None,
 ) -> ImportSummary:
     authz.require_client(conn, actor, client_id, write=True)
+    # Imports of one client take turns (the same file sent twice at once on PostgreSQL both found
+    # nothing stored and the second failed on the unique refs): the later one finds the rows and
+    # counts them skipped.
+    lock_client(conn, client_id)
     tz = client_timezone(conn, client_id)
     found, created, metric_problems = _resolve_metrics(conn, client_id, parsed, now)
     problems = _sorted(
