@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -49,6 +49,15 @@ def test_demo_refuses_a_database_with_data(ctx: Context) -> None:
     load_demo(ctx, Actor.system(), n_clients=2, days=30, seed=1, end_on=date(2026, 1, 31))
     with pytest.raises(Conflict):
         load_demo(ctx, Actor.system(), n_clients=2, days=30, seed=1)
+
+
+def test_demo_data_by_default_ends_before_now(ctx: Context) -> None:
+    """Check-ins are stamped 20:00 local time: a demo ending today would put them ahead of a visitor's."""
+    load_demo(ctx, Actor.system(), n_clients=2, days=30, seed=3)
+    now = datetime.now(UTC)
+    with ctx.db.read() as conn:
+        latest = [conn.execute(select(func.max(t.c.at))).scalar_one() for t in (observations, assessments)]
+    assert all(at is not None and at.replace(tzinfo=at.tzinfo or UTC) <= now for at in latest)
 
 
 def test_demo_validates_its_arguments(ctx: Context) -> None:

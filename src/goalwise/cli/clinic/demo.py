@@ -32,9 +32,11 @@ def _report(bar: Progress, task: TaskID, done: int, total: int) -> None:
 
 def demo(
     n_clients: int = typer.Option(8, "--clients", help="How many synthetic clients."),
-    days: int = typer.Option(120, "--days", help="Days of data per client, ending today."),
+    days: int = typer.Option(120, "--days", help="Days of data per client, ending yesterday."),
     seed: int = typer.Option(7, "--seed", help="Random seed; the same seed gives the same clinic."),
-    end_on: str | None = typer.Option(None, "--end-on", help="Last day of data (YYYY-MM-DD); default today."),
+    end_on: str | None = typer.Option(
+        None, "--end-on", help="Last day of data (YYYY-MM-DD); default yesterday."
+    ),
     if_empty: bool = typer.Option(
         False, "--if-empty", help="Do nothing when the database already has clients."
     ),

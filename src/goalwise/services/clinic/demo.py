@@ -135,12 +135,14 @@ def load_demo(
     """Create the demo accounts and ``n_clients`` synthetic clients with ``days`` days of data.
 
     Refuses (``Conflict``) when the database already holds clients, so it never mixes demo data
-    into a real clinic. ``progress`` is called with the number of clients written so far.
+    into a real clinic. ``progress`` is called with the number of clients written so far. The data
+    ends yesterday by default: check-ins are stamped 20:00 local time and questionnaires mid-day,
+    and today's would lie in the future, ahead of anything a visitor enters while trying the demo.
     """
     authz.require_role(actor)  # the local operator only
     _validate(n_clients, days)
-    end_on = end_on or datetime.now(UTC).date()
     now = datetime.now(UTC)
+    end_on = end_on or (now - timedelta(days=1)).date()
     with ctx.db.write() as conn:
         _refuse_data(conn)
         user_ids = _insert_accounts(conn, now)
