@@ -143,3 +143,18 @@ def test_today_lists_a_questionnaire_that_is_due(site: tuple[TestClient, Cast], 
     text = client.get("/dashboard", headers=cast.client_a.headers).text
     due = text.split('id="due-h"', 1)[1].split("</section>", 1)[0]
     assert "Patient Health Questionnaire-9" in due and "due now" in due
+
+
+def test_today_after_every_goal_is_achieved_does_not_speak_of_a_first_goal(
+    site: tuple[TestClient, Cast], sqlite_ctx: Context
+) -> None:
+    client, cast = site
+    text = client.get("/dashboard", headers=cast.client_a.headers).text
+    assert "first SMART goal" in text  # no goal yet: the first one is still to come
+    goal_id = _goal(sqlite_ctx, cast, deadline_days=30)
+    goals.change_status(sqlite_ctx, cast.therapist.actor, goal_id, "achieved", reason="Done")
+    text = client.get("/dashboard", headers=cast.client_a.headers).text
+    assert "first SMART goal" not in text
+    assert "No active goals yet" not in text
+    assert "Your goals so far are done" in text
+    assert "propose" in text and "with your therapist" in text

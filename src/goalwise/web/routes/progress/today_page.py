@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from goalwise.core import instruments
 from goalwise.services.clinic import client_settings
 from goalwise.services.context import Context
+from goalwise.services.goals import goals
 from goalwise.services.progress import overview, today
 from goalwise.web.deps import Auth
 from goalwise.web.render import page
@@ -39,4 +40,5 @@ def client_today(request: Request, ctx: Context, auth: Auth) -> Response:
         crisis_text=client_settings.client_crisis_text(ctx, auth.actor, client_id),
         questionnaires=[instruments.get(code) for code in SELF_REPORT],
         names={code: instruments.get(code).name for code in instruments.codes()},
+        achieved=len(goals.list_goals(ctx, auth.actor, client_id, status="achieved")),
     )
