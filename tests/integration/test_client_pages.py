@@ -3,6 +3,7 @@ times are the client's local times, bad input is named beside its field and noth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -158,3 +159,23 @@ def test_today_after_every_goal_is_achieved_does_not_speak_of_a_first_goal(
     assert "No active goals yet" not in text
     assert "Your goals so far are done" in text
     assert "propose" in text and "with your therapist" in text
+
+
+def test_the_account_page_shows_every_time_once_in_the_clients_zone(
+    site: tuple[TestClient, Cast], sqlite_ctx: Context
+) -> None:
+    from goalwise.services.sharing import sharing
+
+    client, cast = site
+    info, _ = sharing.create_share(
+        sqlite_ctx, cast.client_a.actor, label="Mum", sections=["assessments"], goal_ids=[], expires_days=30
+    )
+    sharing.revoke_share(sqlite_ctx, cast.client_a.actor, info.id)
+    text = client.get("/account", headers=cast.client_a.headers).text
+    assert "UTC" not in text  # sessions and tokens too, not only the shares
+    assert f"({TZ})" not in text and ") )" not in text  # no nested brackets, no stray space
+    assert f"Times are in {TZ} time" in text
+    ended = datetime.now(UTC).astimezone(ZoneInfo(TZ)).strftime("%Y-%m-%d")
+    words = re.sub(r"<[^>]+>", "", text)
+    assert re.search(rf"\(ended {ended} \d\d:\d\d\)", words), "the end time is the client's, in one bracket"
+    assert "<title>Account</div>" not in text

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -26,8 +29,21 @@ CtxDep = Annotated[Context, Depends(get_ctx)]
 AuthDep = Annotated[Auth, Depends(require_auth)]
 
 
+def _clock(timezone: str) -> Callable[[datetime], str]:
+    """Format an instant as the wall clock of ``timezone`` (the page names the zone once)."""
+    zone = ZoneInfo(timezone)
+
+    def clock(at: datetime) -> str:
+        aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+        return aware.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+    return clock
+
+
 def _account_page(request: Request, ctx: Context, auth: Auth, **extra: object) -> HTMLResponse:
     actor = auth.actor
+    # One zone for every time on the page: the client's own, else the clinic's default.
+    timezone = ctx.settings.timezone
     context: dict[str, object] = {
         "sessions": login_sessions.list_sessions(ctx, actor, auth.session_id),
         "tokens": login_sessions.list_api_tokens(ctx, actor),
@@ -43,8 +59,10 @@ def _account_page(request: Request, ctx: Context, auth: Auth, **extra: object) -
         context["access"] = access_words.access_story(ctx, actor, actor.client_id, limit=50)
         context["goal_titles"] = dict(goals)
         context["section_labels"] = {s.key: s.label for s in SECTIONS}
-        context["client_timezone"] = clients.get_client(ctx, actor, actor.client_id).timezone
+        timezone = clients.get_client(ctx, actor, actor.client_id).timezone
         context["therapists"] = clients.therapists_of(ctx, actor, actor.client_id)
+    context["timezone"] = timezone
+    context["clock"] = _clock(timezone)
     if actor.role == "supporter":
         context["incoming"] = sharing.shares_for_supporter(ctx, actor)
     context.update(extra)
