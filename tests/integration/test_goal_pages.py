@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.support.cast import Cast
@@ -280,3 +281,40 @@ def test_goal_page_chart_is_an_image_of_its_own_with_a_weekly_table(
         ).status_code
         == 200
     )
+
+
+def test_a_weekly_goal_shows_the_same_now_to_therapist_and_client(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    from datetime import UTC, datetime, time
+
+    from goalwise.services.measurement import observations
+
+    goal = _goal(ctx, cast)  # walks, at least 3 a week
+    assert goal.metric_key is not None
+    today = date.today()
+    if today.weekday() == 6:
+        pytest.skip("on a Sunday this week is complete and nothing is 'so far'")
+    monday = today - timedelta(days=today.weekday())
+    last_monday = monday - timedelta(days=7)
+    # 4 walks in the last full week (Mon, Tue, Thu, Sun) and 2 today.
+    for offset in (0, 1, 3, 6):
+        at = datetime.combine(last_monday + timedelta(days=offset), time(12), tzinfo=UTC)
+        observations.log(ctx, cast.client_a.actor, goal.client_id, goal.metric_key, 1, at=at)
+    for _ in range(2):
+        observations.log(ctx, cast.client_a.actor, goal.client_id, goal.metric_key, 1)
+    sunday = last_monday + timedelta(days=6)
+    span = (
+        f"{last_monday.day} to {sunday.day} {sunday:%b}"
+        if last_monday.month == sunday.month
+        else f"{last_monday.day} {last_monday:%b} to {sunday.day} {sunday:%b}"
+    )
+    # Not one day's value against a weekly target: last full week 1+1+1+1 = 4, this week so far 2.
+    expected = f"last full week, {span}; 2 this week so far"
+    therapist = api.get(f"/clients/{goal.client_id}/goals/{goal.id}", headers=cast.therapist.headers)
+    client = api.get(f"/my/goals/{goal.id}", headers=cast.client_a.headers)
+    for page in (therapist, client):
+        assert page.status_code == 200
+        now = page.text.split("<dt>Now</dt>", 1)[1].split("</dd>", 1)[0]
+        assert ">4<" in now or "4 walks" in now or "<dd>4" in now, now
+        assert expected in now, now

@@ -25,9 +25,12 @@ def test_a_weekly_goal_is_summed_over_weeks_ending_today() -> None:
         TODAY,
     )
     assert found.points == ((date(2026, 11, 23), 1.0), (TODAY, 3.0))
-    assert found.now_text == "3 walks a week this week"
+    # "Now" is the last full ISO week, Mon 23 - Sun 29 Nov: walks on 24 and 28 Nov = 2 (not the
+    # 7 days ending today called "this week"); Monday 30 Nov is the week in progress: 1 so far.
+    assert found.now_text == "2 walks a week (last full week, 23 to 29 Nov); 1 this week so far"
     assert found.target_text == "at least 3 walks a week" and found.direction == "more is better"
-    assert found.met is True and found.progress_text.startswith("The latest value meets the target.")
+    # 2 < 3: the last full week did not meet the target.
+    assert found.met is False and found.progress_text.startswith("The target is not reached yet.")
 
 
 def test_a_decrease_goal_reads_at_most_and_says_when_it_is_harder() -> None:

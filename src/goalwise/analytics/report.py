@@ -59,6 +59,8 @@ class GoalLine:
     milestones_done: tuple[MilestoneDone, ...] = ()
     obstacles: tuple[ObstacleLine, ...] = ()
     analysis: MetricAnalysis | None = None
+    #: What ``current`` is (``analytics.now``), e.g. "last full week, 23 to 29 Nov; 9 this week so far".
+    current_label: str = ""
 
 
 @dataclass(frozen=True, slots=True)

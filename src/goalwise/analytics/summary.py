@@ -30,6 +30,7 @@ from goalwise.analytics import overlap
 from goalwise.analytics.aggregate import IsoWeek, Point, WeekValue, daily, rolling_mean, weekly
 from goalwise.analytics.baseline import BaselineSummary, summarise_baseline
 from goalwise.analytics.forecast import Forecast, forecast
+from goalwise.analytics.now import GoalNow, goal_now
 from goalwise.analytics.small_win import Win, small_wins
 from goalwise.analytics.sudden_gain import SuddenGain
 from goalwise.analytics.target import Comparator, fraction_of_way, percent_change, weekly_met
@@ -106,6 +107,8 @@ class MetricSummary:
     progress_fraction: float | None = None
     change_percent: float | None = None
     wins: list[Win] = field(default_factory=list)
+    #: What "now" is (``analytics.now``): every page shows this as the goal's current value.
+    now: GoalNow | None = None
 
 
 def _phase_slices(days: list[Point], phases: Sequence[PhaseSpan]) -> list[tuple[PhaseSpan, list[Point]]]:
@@ -185,7 +188,8 @@ def metric_summary(
         for phase, part in slices
         if phase.kind == "intervention" and part and len(base) >= 1
     ]
-    summary = MetricSummary(as_of, days, rolling_mean(days), weeks, baseline, effects)
+    now = goal_now(days, as_of, period=goal.period if goal is not None else "day", counts=counts)
+    summary = MetricSummary(as_of, days, rolling_mean(days), weeks, baseline, effects, now=now)
     if goal is None:
         return summary
     if goal.period == "week":
@@ -235,6 +239,7 @@ def metric_summary(
         fraction_of_way(start, current, goal.value) if start is not None and current is not None else None,
         percent_change(start, current) if start is not None and current is not None else None,
         wins,
+        now,
     )
 
 

@@ -105,7 +105,10 @@ def _goal_lines(
         metric: dict[str, Any] = spec["metric"] if isinstance(spec.get("metric"), dict) else {}
         analysis = _analysis(ctx, actor, client_id, goal.metric_key, end) if goal.metric_key else None
         summary = analysis.summary if analysis else None
-        current = summary.forecast.recent if summary and summary.forecast else None
+        # The same "now" as every page (analytics.now): a weekly target's last full week, not a day.
+        now = summary.now if summary and summary.daily else None
+        current = now.value if now is not None else None
+        current_label = now.detail() if now is not None else ""
         plan = goal_plans.get_plan(ctx, actor, goal.id)
         done = tuple(
             MilestoneDone(i.title, i.done_on)
@@ -127,6 +130,7 @@ def _goal_lines(
                 milestones_done=done,
                 obstacles=tuple(_obstacle_line(o.obstacle_id, o.strategy_id, o.helped) for o in logged),
                 analysis=_clip(analysis, start) if analysis and charts else None,
+                current_label=current_label,
             )
         )
     return lines

@@ -121,16 +121,11 @@ def plain_forecast(analysis: MetricAnalysis | None) -> str:
 
 def _now(analysis: MetricAnalysis | None) -> tuple[float | None, str]:
     """The value that stands for "now" and what it is, in words."""
-    if analysis is None or not analysis.labelled:
+    if analysis is None or not analysis.labelled or analysis.summary.now is None:
         return None, ""
-    if analysis.goal is not None and analysis.goal.period == "week":
-        _, value, label = analysis.labelled[-1]
-        return value, "this week so far" if label == "week in progress" else "latest full week"
-    projection = analysis.summary.forecast
-    if projection is not None and projection.recent is not None:
-        return projection.recent, "average of the last 7 days"
-    on, value, _ = analysis.labelled[-1]
-    return value, f"latest, {on.isoformat()}"
+    # One "now" for every page (analytics.now): for a weekly target the last full week, with the
+    # week in progress as "so far".
+    return analysis.summary.now.value, analysis.summary.now.detail()
 
 
 def goal_card(ctx: Context, actor: Actor, goal: Goal, as_of: date) -> GoalCard:

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from goalwise.analytics.aggregate import Point
+from goalwise.analytics.now import goal_now
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import NotFound
 from goalwise.services.context import Context
@@ -24,6 +26,9 @@ from goalwise.storage.tables import clients, shares
 __all__ = ["ClientSection", "GoalSummary", "ShareSummary", "family_view", "summarise_goal", "summarise_share"]
 
 _DIRECTION_WORDS = {"increase": "more is better", "decrease": "less is better", "maintain": "keep it steady"}
+
+#: Metric kinds whose weekly value is a total; others (ratings) average their days.
+_COUNT_KINDS = ("count", "duration", "checklist")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +159,17 @@ def summarise_goal(goal: dict[str, Any], today: date) -> GoalSummary:
     if not points:
         now_text, progress = "nothing logged yet", "Nothing has been logged in the last months."
     else:
-        last_on, last = points[-1]
-        when = "this week" if weekly else f"on {last_on.isoformat()}"
-        now_text = f"{_number(last)} {per} {when}".replace("  ", " ").strip()
-        if single is not None or band is not None:
-            met = _meets(last, single, band, comparator)
+        # The same "now" as every page (analytics.now): for a weekly target the last full week
+        # (Monday to Sunday) and the week in progress "so far", never the last 7 days as "this week".
+        now = goal_now(
+            [Point(d, v) for d, v in daily],
+            today,
+            period="week" if weekly else "day",
+            counts=metric.get("kind") in _COUNT_KINDS,
+        )
+        now_text = now.text(per or None)
+        if now.value is not None and (single is not None or band is not None):
+            met = _meets(now.value, single, band, comparator)
         lead = "The latest value meets the target. " if met else "The target is not reached yet. "
         progress = ((lead if met is not None else "") + _trend_words(points, direction)).strip()
     deadline = spec.get("deadline_on")
