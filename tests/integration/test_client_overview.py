@@ -45,7 +45,8 @@ def test_overview_of_a_year_is_under_250_kb_with_its_charts(year: tuple[TestClie
     for src in images:
         image = web.get(src, headers=headers)
         assert image.status_code == 200 and image.headers["content-type"].startswith("image/svg+xml")
-        total += len(image.content)
+        assert image.headers["content-encoding"] == "gzip"  # about a tenth of the SVG's size
+        total += image.num_bytes_downloaded  # bytes on the wire
     assert total < 250 * 1024, f"{total / 1024:.0f} KB"
     assert "<td>" not in page.text.split('id="measures-h"', 1)[1]  # no data tables on the overview
 
@@ -57,6 +58,8 @@ def test_chart_image_is_kept_and_checked_on_every_request(year: tuple[TestClient
     assert first.status_code == 200 and "<svg" in first.text
     assert first.headers["cache-control"] == "no-store"  # client data: no copy on the device's disk
     assert web.get(url, headers=cast.therapist.headers).content == first.content
+    plain = web.get(url, headers={**cast.therapist.headers, "Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == first.content
     again = web.get(url, headers={**cast.therapist.headers, "If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
     assert web.get(url, headers=cast.other_therapist.headers).status_code == 404
