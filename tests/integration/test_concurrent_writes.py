@@ -10,10 +10,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 import httpx2 as httpx
+import pytest
 from sqlalchemy import Table, func, select
 from tests.support.cast import Cast
 from tests.support.live_server import serve
@@ -265,12 +266,41 @@ def test_reviews_recorded_at_once_take_the_next_numbers_in_turn(ctx: Context, ca
     from tests.integration.test_review_service import TODAY, _goal
 
     goal = _goal(ctx, cast)
+    days = [TODAY - timedelta(days=i) for i in range(8)]
+    results = no_errors(
+        at_once(
+            lambda i: reviews.record(
+                ctx,
+                cast.therapist.actor,
+                goal.client_id,
+                {
+                    "held_on": days[i].isoformat(),
+                    "goals": [{"goal_id": goal.id, "gas_level": 0, "decision": "continue"}],
+                },
+            ),
+            8,
+        )
+    )
+    assert sorted(r.number for r in results) == list(range(1, 9))
+
+
+def test_one_review_sent_many_times_at_once_is_stored_once(ctx: Context, cast: Cast) -> None:
+    from tests.integration.test_review_service import TODAY, _goal
+
+    goal = _goal(ctx, cast)
     body = {
         "held_on": TODAY.isoformat(),
-        "goals": [{"goal_id": goal.id, "gas_level": 0, "decision": "continue"}],
+        "notes": "Going well.",
+        "goals": [{"goal_id": goal.id, "gas_level": 1, "decision": "continue", "reason": "on track"}],
     }
-    results = no_errors(at_once(lambda _: reviews.record(ctx, cast.therapist.actor, goal.client_id, body), 8))
-    assert sorted(r.number for r in results) == list(range(1, 9))
+    results = no_errors(at_once(lambda _: reviews.record(ctx, cast.therapist.actor, goal.client_id, body)))
+    assert {(r.id, r.number) for r in results} == {(results[0].id, 1)}
+    assert len(reviews.list_reviews(ctx, cast.therapist.actor, goal.client_id)) == 1
+    # Another review of the same kind on the same day is refused, naming held_on.
+    other = {**body, "goals": [{"goal_id": goal.id, "gas_level": -1, "decision": "continue"}]}
+    with pytest.raises(Conflict, match="held_on"):
+        reviews.record(ctx, cast.therapist.actor, goal.client_id, other)
+    assert len(reviews.list_reviews(ctx, cast.therapist.actor, goal.client_id)) == 1
 
 
 def test_one_gas_scale_set_at_once_is_one_row(ctx: Context, cast: Cast) -> None:

@@ -161,9 +161,21 @@ def test_ids_out_of_the_64_bit_range_are_not_found(
         }
 
 
-def test_the_largest_id_is_simply_not_found(web: TestClient, cast_s: Cast) -> None:
-    response = web.get("/api/v1/clients/9223372036854775807", headers=cast_s.therapist.headers)
-    assert response.status_code == 404
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/clients/9223372036854775807",
+        "/api/v1/reviews/9223372036854775807",
+        "/api/v1/reviews/4611686018427387905",
+        "/api/v1/goals/9223372036854775807",
+        "/api/v1/goals/9223372036854775807/plan-items",
+        "/api/v1/goals/9223372036854775807/gas",
+        "/api/v1/clients/9223372036854775807/goals",
+    ],
+)
+def test_the_largest_id_is_simply_not_found(web: TestClient, cast_s: Cast, path: str) -> None:
+    response = web.get(path, headers=cast_s.therapist.headers)
+    assert response.status_code == 404, response.text
 
 
 @pytest.mark.parametrize(

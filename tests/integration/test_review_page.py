@@ -147,3 +147,31 @@ def test_a_plan_review_repeats_the_needs_assessment_and_asks_whether_the_goals_f
     with ctx.db.read() as conn:
         row = conn.execute(select(reviews)).one()
     assert row.kind == "plan" and row.goals_fit is False and row.needs_assessment_id == latest.id
+
+
+def test_a_review_form_sent_twice_records_one_review_and_another_that_day_is_refused(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    walk = _goal(ctx, cast, "Walk more", 3)
+    a = cast.client_a.client_id
+    form = {
+        "held_on": date.today().isoformat(),
+        "notes": "Walking went well.",
+        "goal0_id": str(walk.id),
+        "goal0_level": "1",
+        "goal0_decision": "adjust",
+        "goal0_target": "4",
+        "goal0_reason": "Three walks came easily",
+    }
+    for _ in range(2):
+        response = api.post(
+            f"/clients/{a}/review", headers=cast.therapist.headers, data=form, follow_redirects=False
+        )
+        assert response.status_code == 303
+    other = {**form, "goal0_level": "-1", "goal0_decision": "continue", "goal0_target": ""}
+    refused = api.post(f"/clients/{a}/review", headers=cast.therapist.headers, data=other)
+    assert refused.status_code == 409
+    assert "held_on" in refused.text or "already held" in refused.text
+    with ctx.db.read() as conn:
+        assert conn.execute(select(reviews.c.number).where(reviews.c.client_id == a)).scalars().all() == [1]
+    assert goals.get(ctx, cast.therapist.actor, walk.id).spec["target"]["value"] == 4

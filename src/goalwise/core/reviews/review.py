@@ -43,7 +43,7 @@ NOTES_LIMIT = 20_000
 REASON_LIMIT = 2_000
 STEPS_LIMIT = 10
 STEP_LIMIT = 200
-MAX_ID = 2**62  # ids are 64-bit integers in the database
+MAX_ID = 2**63 - 1  # ids are signed 64-bit integers in both databases (web.id_range.ID_MAX)
 
 
 class ReviewKind(StrEnum):

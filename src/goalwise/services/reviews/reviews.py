@@ -29,6 +29,7 @@ from goalwise.core.errors import Conflict, InvalidInput, NotFound, Problem
 from goalwise.core.need import parse_assessment
 from goalwise.core.reviews.review import (
     DECISION_STATUS,
+    MAX_ID,
     Decision,
     GoalDecision,
     ReviewInput,
@@ -99,7 +100,7 @@ def _raw_goal_ids(data: object) -> list[tuple[int, int]]:
     found = []
     for index, item in enumerate(raw if isinstance(raw, list) else []):
         goal_id = item.get("goal_id") if isinstance(item, Mapping) else None
-        if isinstance(goal_id, int) and not isinstance(goal_id, bool) and 0 < goal_id <= 2**62:
+        if isinstance(goal_id, int) and not isinstance(goal_id, bool) and 0 < goal_id <= MAX_ID:
             found.append((index, goal_id))
     return found
 
@@ -250,17 +251,58 @@ def _plan_needs(
     return insert_assessment(ctx, conn, actor, client_id, assessment, day, datetime.now(UTC)), []
 
 
+def _same_content(stored: Review, review: ReviewInput) -> bool:
+    decided = [
+        (g.goal_id, g.gas_level, g.decision, g.reason, g.new_target, g.new_deadline_on) for g in stored.goals
+    ]
+    asked = [
+        (g.goal_id, g.gas_level, g.decision.value, g.reason, g.target, g.deadline_on) for g in review.goals
+    ]
+    return (
+        decided == asked
+        and stored.notes == review.notes
+        and stored.goals_fit == review.goals_fit
+        and review.next_review_on in (None, stored.next_review_on)
+    )
+
+
+def _held_same_day(ctx: Context, conn: Connection, client_id: int, review: ReviewInput) -> Review | None:
+    """The stored review of this kind held the same day when ``review`` repeats it (a form sent
+    twice, a retry); ``Conflict`` naming ``held_on`` when it says something else; None when there
+    is none. The caller holds the client's lock, so two submissions at once see each other."""
+    found = conn.execute(
+        select(reviews.c.id).where(
+            reviews.c.client_id == client_id,
+            reviews.c.kind == review.kind.value,
+            reviews.c.held_on == review.held_on,
+        )
+    ).scalar()
+    if found is None:
+        return None
+    stored = _load(ctx, conn, int(found), with_notes=True)
+    if _same_content(stored, review):
+        return stored
+    raise Conflict(
+        f"held_on: review {stored.number} of this kind was already held on {review.held_on.isoformat()}; "
+        "give another held_on, or leave that review as it is"
+    )
+
+
 def record(ctx: Context, actor: Actor, client_id: int, data: Mapping[str, object]) -> Review:
     """Record a review from REVIEW.json (``core.reviews.review``), whole or not at all.
 
-    Raises ``InvalidInput`` with every problem (nothing is stored then), ``Forbidden`` for an
-    actor who is not a therapist, ``NotFound`` for a client the therapist is not linked to.
+    One review of each kind a day: a repeat of the day's review (the same content) answers with
+    the stored one; a different one raises ``Conflict`` naming ``held_on``. Raises ``InvalidInput``
+    with every problem (nothing is stored then), ``Forbidden`` for an actor who is not a
+    therapist, ``NotFound`` for a client the therapist is not linked to.
     """
     _require_therapist(actor)
     parsed, problems = parse_review(data)
     with ctx.db.write() as conn:
         authz.require_client(conn, actor, client_id, write=True)
         lock_client(conn, client_id)  # reviews are numbered per client: one numbering at a time
+        if parsed is not None and (same_day := _held_same_day(ctx, conn, client_id, parsed)) is not None:
+            return same_day
         rows, goal_problems = _goal_rows(conn, client_id, data)
         today = local_now(client_timezone(conn, client_id))
         if parsed is not None and (early := earliest_problem(parsed.held_on, "held_on")) is not None:

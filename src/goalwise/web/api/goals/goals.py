@@ -28,6 +28,7 @@ from goalwise.services.context import Context
 from goalwise.services.goals import goals
 from goalwise.web.api.access import access
 from goalwise.web.deps import current_actor, get_ctx
+from goalwise.web.id_range import ID_MAX
 
 __all__ = ["GoalOut", "ProblemOut", "router"]
 
@@ -36,8 +37,8 @@ router = APIRouter(tags=["goals"])
 ActorDep = Annotated[Actor, Depends(current_actor)]
 CtxDep = Annotated[Context, Depends(get_ctx)]
 # Ids stay inside a 64-bit integer so that a huge number is a 422, never a database error.
-ClientId = Annotated[int, Path(ge=1, le=2**62, description="Client id.")]
-GoalId = Annotated[int, Path(ge=1, le=2**62, description="Goal id.")]
+ClientId = Annotated[int, Path(ge=1, le=ID_MAX, description="Client id.")]
+GoalId = Annotated[int, Path(ge=1, le=ID_MAX, description="Goal id.")]
 
 _DRAFT = (
     "DRAFT.json: title, behaviour, metric {kind, unit, period, scale_min, scale_max, instrument}, "

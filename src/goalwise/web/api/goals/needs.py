@@ -20,6 +20,7 @@ from goalwise.services.goals import needs
 from goalwise.web.api.access import access
 from goalwise.web.api.goals.goals import SuggestionOut
 from goalwise.web.deps import current_actor, get_ctx
+from goalwise.web.id_range import ID_MAX
 
 __all__ = ["router"]
 
@@ -27,7 +28,7 @@ router = APIRouter(tags=["needs"])
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
 CtxDep = Annotated[Context, Depends(get_ctx)]
-ClientId = Annotated[int, Path(ge=1, le=2**62, description="Client id.")]
+ClientId = Annotated[int, Path(ge=1, le=ID_MAX, description="Client id.")]
 
 _NEEDS = (
     'NEEDS.json: {"concerns": [{"area": "emotional_barriers|core_values|behavioural_patterns|'

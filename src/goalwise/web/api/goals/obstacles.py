@@ -19,6 +19,7 @@ from goalwise.services.context import Context
 from goalwise.services.goals import obstacles
 from goalwise.web.api.access import access
 from goalwise.web.deps import current_actor, get_ctx
+from goalwise.web.id_range import ID_MAX
 
 __all__ = ["router"]
 
@@ -26,9 +27,9 @@ router = APIRouter(tags=["obstacles"])
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
 CtxDep = Annotated[Context, Depends(get_ctx)]
-ClientId = Annotated[int, Path(ge=1, le=2**62, description="Client id.")]
-GoalId = Annotated[int, Path(ge=1, le=2**62, description="Goal id.")]
-LoggedId = Annotated[int, Path(ge=1, le=2**62, description="Id of an obstacle logged on a goal.")]
+ClientId = Annotated[int, Path(ge=1, le=ID_MAX, description="Client id.")]
+GoalId = Annotated[int, Path(ge=1, le=ID_MAX, description="Goal id.")]
+LoggedId = Annotated[int, Path(ge=1, le=ID_MAX, description="Id of an obstacle logged on a goal.")]
 
 
 class StrategyOut(BaseModel):
@@ -160,7 +161,7 @@ def suggest(
     client_id: ClientId,
     ctx: CtxDep,
     actor: ActorDep,
-    goal_id: Annotated[int | None, Query(ge=1, le=2**62, description="Only this goal.")] = None,
+    goal_id: Annotated[int | None, Query(ge=1, le=ID_MAX, description="Only this goal.")] = None,
     as_of: Annotated[date | None, Query(description="Judge the data as of this day; default today.")] = None,
 ) -> list[SuggestedOut]:
     """Obstacles the pattern rules point to: nothing logged for days, the weekly target missed three

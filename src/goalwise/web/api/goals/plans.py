@@ -17,6 +17,7 @@ from goalwise.services.context import Context
 from goalwise.services.goals import goal_plans
 from goalwise.web.api.access import access
 from goalwise.web.deps import current_actor, get_ctx
+from goalwise.web.id_range import ID_MAX
 
 __all__ = ["router"]
 
@@ -24,8 +25,8 @@ router = APIRouter(tags=["plans"])
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
 CtxDep = Annotated[Context, Depends(get_ctx)]
-GoalId = Annotated[int, Path(ge=1, le=2**62, description="Goal id.")]
-ItemId = Annotated[int, Path(ge=1, le=2**62, description="Plan item id.")]
+GoalId = Annotated[int, Path(ge=1, le=ID_MAX, description="Goal id.")]
+ItemId = Annotated[int, Path(ge=1, le=ID_MAX, description="Plan item id.")]
 
 
 class PlanItemOut(BaseModel):
@@ -81,11 +82,11 @@ class PlanItemIn(BaseModel):
     kind: str = Field(default="step", max_length=16, description="milestone or step.")
     due_on: date | None = Field(default=None, description="Due date.")
     parent_id: int | None = Field(
-        default=None, ge=1, le=2**62, description="The milestone a step sits under."
+        default=None, ge=1, le=ID_MAX, description="The milestone a step sits under."
     )
     micro: bool = Field(default=False, description="A micro-action: small enough to do today.")
     depends_on_id: int | None = Field(
-        default=None, ge=1, le=2**62, description="A step of the same goal that must be done first."
+        default=None, ge=1, le=ID_MAX, description="A step of the same goal that must be done first."
     )
     position: int | None = Field(
         default=None, ge=1, le=100_000, description="Place in the plan; default last."

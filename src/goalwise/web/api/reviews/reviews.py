@@ -25,6 +25,7 @@ from goalwise.services.context import Context
 from goalwise.services.reviews import due, gas, reviews, summary
 from goalwise.web.api.access import access
 from goalwise.web.deps import current_actor, get_ctx
+from goalwise.web.id_range import ID_MAX
 
 __all__ = ["router"]
 
@@ -32,9 +33,9 @@ router = APIRouter(tags=["reviews"])
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
 CtxDep = Annotated[Context, Depends(get_ctx)]
-ClientId = Annotated[int, Path(ge=1, le=2**62, description="Client id.")]
-GoalId = Annotated[int, Path(ge=1, le=2**62, description="Goal id.")]
-ReviewId = Annotated[int, Path(ge=1, le=2**62, description="Review id.")]
+ClientId = Annotated[int, Path(ge=1, le=ID_MAX, description="Client id.")]
+GoalId = Annotated[int, Path(ge=1, le=ID_MAX, description="Goal id.")]
+ReviewId = Annotated[int, Path(ge=1, le=ID_MAX, description="Review id.")]
 
 _REVIEW = (
     'REVIEW.json: {"held_on": "YYYY-MM-DD", "kind": "goals|plan", "notes": "...", "next_review_on": '
