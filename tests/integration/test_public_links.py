@@ -101,3 +101,21 @@ def test_pages_show_whole_links_to_copy_built_from_the_base_url(public: TestClie
     (reset,) = _copied(page)
     assert re.fullmatch(rf"{BASE}/reset/[\w-]+", reset)
     assert "internal-host" not in page
+
+
+def test_links_name_the_port_goalwise_serve_was_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``goalwise serve --port 8791`` without GOALWISE_BASE_URL: links must not point at 8000."""
+    import uvicorn
+
+    from goalwise.cli.main import main
+    from goalwise.config import get_settings
+
+    monkeypatch.setenv("GOALWISE_HOST", "127.0.0.1")
+    monkeypatch.setenv("GOALWISE_PORT", "8000")  # restored after the test
+    monkeypatch.delenv("GOALWISE_BASE_URL", raising=False)
+    seen: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: seen.append(get_settings().public_base_url))
+    assert main(["db", "upgrade"]) == 0
+    assert main(["serve", "--port", "8791"]) == 0
+    get_settings.cache_clear()
+    assert seen == ["http://127.0.0.1:8791"]

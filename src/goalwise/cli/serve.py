@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import typer
 
 from goalwise.cli.runtime import err, load_settings, open_ctx
-from goalwise.config import Settings
+from goalwise.config import Settings, get_settings
 from goalwise.core.errors import ConfigError
 from goalwise.web.logsafe import log_config
 
@@ -54,6 +55,11 @@ def serve(
     open_ctx().db.dispose()
     host = host or settings.host
     port = port or settings.port
+    # The app (built by uvicorn, in this process or in each worker) reads its settings from the
+    # environment: it must know the address it really serves on, for links when GOALWISE_BASE_URL
+    # is unset.
+    os.environ["GOALWISE_HOST"], os.environ["GOALWISE_PORT"] = host, str(port)
+    get_settings.cache_clear()
     err.print(f"Goalwise is serving on [bold]http://{host}:{port}[/] (Ctrl+C to stop).")
     uvicorn.run(
         "goalwise.web.app:create_app",
