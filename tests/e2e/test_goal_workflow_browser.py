@@ -213,3 +213,23 @@ def test_keyboard_only_writes_a_goal_without_a_mouse(
     _screenshots(page, "goal-keyboard")
     [goal] = goals.list_goals(ctx, cast.therapist.actor, sam)
     assert goal.status == "active" and goal.spec["baseline"]["value"] == 3
+
+
+def test_the_live_check_speaks_in_smart_words_not_field_names_or_json(
+    browser: Any, site: tuple[str, Cast, Context, int]
+) -> None:
+    url, _, _, sam = site
+    page = _therapist(browser, url)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{url}/clients/{sam}/goals/new?text=I+want+to+feel+better&template=mood-rating")
+    page.get_by_label("Kind").select_option("")
+    page.get_by_label("Start date").fill("")
+    from playwright.sync_api import expect
+
+    expect(page.locator("#problems-metric")).to_contain_text("Measurable")
+    expect(page.locator("#problems-start_on")).to_contain_text("The start date is missing.")
+    shown = page.locator("#goal-draft").inner_text()
+    for internal in ("start_on", "deadline_on", '{"kind"', "M-no-metric"):
+        assert internal not in shown, internal
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path="/tmp/goal-draft-after-390.png", full_page=True)

@@ -3,6 +3,7 @@ the goal page (revise, status, GAS scale, history by name), the plan, and the ne
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -96,6 +97,30 @@ def test_check_shows_each_problem_beside_its_field_and_stores_nothing(
     assert "Nothing was saved" in response.text
     with ctx.db.read() as conn:
         assert conn.execute(select(goal_table)).first() is None
+
+
+def test_the_draft_speaks_to_the_therapist_in_words_not_codes_json_or_field_names(
+    api: TestClient, cast: Cast
+) -> None:
+    a = cast.client_a.client_id
+    response = api.post(
+        f"/clients/{a}/goals/new",
+        headers=cast.therapist.headers,
+        data=_form(metric_kind="", start_on="", deadline_on="", behaviour="feel better", action="check"),
+    )
+    text = response.text
+    shown = re.sub(r"<[^>]+>", " ", text)  # what the therapist reads, not the names the form posts
+    for internal in ("M-no-metric", "T-no-deadline", "&#34;kind&#34;", '{"kind"', "start_on", "deadline_on"):
+        assert internal not in shown, internal
+    assert "deadline_sessions (" not in text and "Set deadline_on" not in text
+    metric = text.split('id="problems-metric"', 1)[1].split("</ul>", 1)[0]
+    assert "Measurable" in metric and "a count of panic attacks per week" in metric
+    assert "Time-bound" in text.split('id="problems-deadline_on"', 1)[1].split("</ul>", 1)[0]
+    assert "The start date is missing." in text
+    assert "The description says" in text
+    assert ">Start date <input" in text and "Review every <input" in text
+    page = api.get(f"/clients/{a}/goals/new?text=I+want+to+feel+better", headers=cast.therapist.headers)
+    assert "text says" not in page.text and "The client&#39;s words say" in page.text
 
 
 def test_save_and_activate_goes_to_the_goal_page(api: TestClient, ctx: Context, cast: Cast) -> None:

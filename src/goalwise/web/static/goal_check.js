@@ -40,6 +40,41 @@
     return d;
   }
 
+  // The check's messages in the therapist's words, as the server's form shows them
+  // (web/routes/goals/goal_words.py): the SMART letter as a word, no field names or JSON.
+  var smart = { S: "Specific", M: "Measurable", A: "Achievable", R: "Relevant", T: "Time-bound" };
+  var says = { text: "The client's words say", behaviour: "The description says", title: "The title says" };
+  var fields = [["review_every_weeks", "'Review every \u2026 weeks'"], ["deadline_sessions", "a number of sessions"],
+    ["deadline_on", "the deadline"], ["start_on", "the start date"], ["set_by", "who set the goal"],
+    ["target.comparator", "the target comparison"], ["target.value", "the target value"],
+    ["target.low", "the low end of the target range"], ["target.high", "the high end of the target range"],
+    ["baseline.value", "the baseline"], ["baseline.source", "where the baseline comes from"],
+    ["metric.kind", "the kind of measure"], ["metric.unit", "the unit"],
+    ["metric.period", "the period (per day or per week)"], ["metric.scale_min", "the scale's lowest value"],
+    ["metric.scale_max", "the scale's highest value"], ["metric.instrument", "the questionnaire"],
+    ["metric.bounds", "the scale"]];
+
+  function metricWords(json) {
+    var m;
+    try { m = JSON.parse(json.replace(/^metric /, "")); } catch (e) { return "a measure"; }
+    if (!m || typeof m !== "object") { return "a measure"; }
+    return "a " + (m.kind || "measure") + (m.unit ? " of " + m.unit : "") + (m.period ? " per " + m.period : "");
+  }
+
+  function words(text) {
+    if (!text) { return ""; }
+    text = text.replace(/(?:metric )?\{[^{}]*\}/g, metricWords);
+    Object.keys(says).forEach(function (name) {
+      if (text.indexOf(name + " says ") === 0) { text = says[name] + text.slice(name.length + 5); }
+    });
+    fields.forEach(function (pair) {
+      var name = pair[0].replace(".", "\\.");
+      text = text.replace(new RegExp("(^|[^\\w.])" + name + "(?!\\w)", "g"), function (all, before) { return before + pair[1]; });
+    });
+    text = text.replace(" as YYYY-MM-DD", "");
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
   function groupOf(field) {
     var head = field.split(".")[0].split("[")[0];
     head = alias[head] || head;
@@ -56,13 +91,14 @@
       var li = document.createElement("li");
       li.className = p.severity;
       var label = document.createElement("strong");
-      label.textContent = p.severity === "error" ? "Needs fixing: " : "Advice: ";
+      var word = p.code && p.code.charAt(1) === "-" ? smart[p.code.charAt(0)] : "";
+      label.textContent = (p.severity === "error" ? "Needs fixing" : "Advice") + (word ? " (" + word + ")" : "") + ": ";
       li.appendChild(label);
-      li.appendChild(document.createTextNode(p.message + " "));
+      li.appendChild(document.createTextNode(words(p.message) + " "));
       if (p.suggestion) {
         var hint = document.createElement("span");
         hint.className = "hint";
-        hint.textContent = p.suggestion;
+        hint.textContent = words(p.suggestion);
         li.appendChild(hint);
       }
       (groups[groupOf(p.field)] || groups.general).appendChild(li);

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from goalwise.core.errors import Problem
+from goalwise.web.routes.goals.goal_words import PlainProblem, plain
 
 __all__ = ["FIELDS", "GROUPS", "draft_from_form", "form_from_draft", "problems_by_group"]
 
@@ -121,9 +122,9 @@ def _group(field: str) -> str:
     return head if head in GROUPS else "general"
 
 
-def problems_by_group(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
-    """Problems keyed by the form group they are shown beside ("general" for the rest)."""
-    out: dict[str, list[Problem]] = {}
+def problems_by_group(problems: Iterable[Problem]) -> dict[str, list[PlainProblem]]:
+    """Problems in plain words, keyed by the form group they are shown beside ("general" for the rest)."""
+    out: dict[str, list[PlainProblem]] = {}
     for problem in problems:
-        out.setdefault(_group(problem.field), []).append(problem)
+        out.setdefault(_group(problem.field), []).append(plain(problem))
     return out

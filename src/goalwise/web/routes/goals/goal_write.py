@@ -26,6 +26,7 @@ from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
 from goalwise.web.routes.goals.goal_form import draft_from_form, form_from_draft, problems_by_group
+from goalwise.web.routes.goals.goal_words import plain
 
 __all__ = ["router"]
 
@@ -47,7 +48,8 @@ def _words(ctx: Context, auth: Auth, client_id: int, text: str) -> dict[str, Any
     """What the client's words give: suggestions, questions and problems (nothing without words)."""
     if not text:
         return {"suggestion": None}
-    return {"suggestion": needs.suggestions(ctx, auth.actor, client_id, text[:TEXT_LIMIT])}
+    suggestion = needs.suggestions(ctx, auth.actor, client_id, text[:TEXT_LIMIT])
+    return {"suggestion": suggestion, "word_problems": [plain(p) for p in suggestion.problems]}
 
 
 def _template_draft(
