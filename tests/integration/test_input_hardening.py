@@ -388,6 +388,49 @@ def test_durations_run_up_to_a_week(
     assert [p["field"] for p in response.json()["problems"]] == ["duration_minutes"]
 
 
+@pytest.mark.parametrize("hours", [25, 1000])
+def test_sleep_ends_at_24_hours_when_its_row_was_stored_without_a_scale(
+    web: TestClient, cast_s: Cast, sqlite_ctx: Context, hours: float
+) -> None:
+    from goalwise.storage.tables import metrics
+
+    cid = cast_s.client_a.client_id
+    with sqlite_ctx.db.write() as conn:  # as the demo data and older versions stored it
+        conn.execute(
+            insert(metrics).values(
+                client_id=cid, key="sleep_hours", label="Sleep", kind="duration", unit="hours",
+                period="day", scale_min=None, scale_max=None, higher_is_better=True,
+                created_at=datetime.now(UTC),
+            )
+        )  # fmt: skip
+    url = f"/api/v1/clients/{cid}/checkins"
+    response = web.post(url, json={"sleep_hours": hours}, headers=cast_s.client_a.headers)
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == ["sleep_hours"]
+    assert web.post(url, json={"sleep_hours": 24}, headers=cast_s.client_a.headers).status_code == 201
+
+
+@pytest.mark.parametrize(("part", "value"), [("target", 1e308), ("baseline", 1e308), ("target", 2e9)])
+def test_a_goal_target_or_baseline_past_a_billion_is_refused(
+    web: TestClient, cast_s: Cast, part: str, value: float
+) -> None:
+    from tests.integration.test_authorization_matrix import FULL_VALID_DRAFT
+
+    cid = cast_s.client_a.client_id
+    draft = {
+        **FULL_VALID_DRAFT,
+        "metric": {"kind": "count", "unit": "days", "period": "week"},
+        "direction": "increase",
+        "baseline": {"value": 1, "source": "entered"},
+        "target": {"value": 3, "comparator": ">="},
+    }
+    draft[part] = {**draft[part], "value": value}  # type: ignore[dict-item]
+    made = web.post(f"/api/v1/clients/{cid}/goals", json={"draft": draft}, headers=cast_s.therapist.headers)
+    assert made.status_code == 422, made.text
+    assert f"{part}.value" in [p["field"] for p in made.json()["problems"]]
+    assert "0000000000" not in made.text
+
+
 def test_a_count_beyond_a_billion_is_refused() -> None:
     from goalwise.core.measurement.observation import validate_value
 

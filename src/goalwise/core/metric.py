@@ -40,6 +40,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from goalwise.core.errors import Problem
+from goalwise.core.measurement.observation import VALUE_MAX
 
 __all__ = [
     "DURATION_UNITS",
@@ -305,9 +306,13 @@ def off_scale_problem(
     if bounds is None:
         return None
     low, high = bounds
-    if value >= low and (high is None or value <= high):
+    if value >= low and value <= (VALUE_MAX if high is None else high):
         return None
-    if high is None:
+    if high is None and value >= low:
+        # An open scale (a count, a duration with no period) still ends where logged values do.
+        span = f"a {metric.kind} runs up to {VALUE_MAX:,}"
+        fix = "Check the number; it may have extra digits."
+    elif high is None:
         span = f"a {metric.kind} is {low:g} or more"
         fix = f"Enter a value of {low:g} or more."
     else:

@@ -129,3 +129,14 @@ def test_smallest_steps() -> None:
     assert smallest_step(MetricSpec(MetricKind.COUNT)) == 1
     assert smallest_step(MetricSpec(MetricKind.DURATION)) == 10
     assert smallest_step(MetricSpec(MetricKind.PROPORTION)) == 10
+
+
+@pytest.mark.parametrize("value", [1e308, 1e10, 1_000_000_001])
+def test_an_open_scale_still_ends_where_logged_values_do(value: float) -> None:
+    count = MetricSpec(MetricKind.COUNT, "walks", Period.WEEK)
+    duration = MetricSpec(MetricKind.DURATION, "minutes")
+    for metric in (count, duration):
+        problem = off_scale_problem(metric, value, code="M-target-off-scale", field="target.value", label="t")
+        assert problem is not None and "1,000,000,000" in problem.message
+        assert len(problem.message) < 120  # no 300-digit number
+    assert off_scale_problem(count, 1_000_000_000, code="x", field="f", label="f") is None

@@ -72,10 +72,12 @@ def validate_value(
     denominator: object = None,
     at: datetime | None = None,
     now: datetime | None = None,
+    unit: str | None = None,
 ) -> list[Problem]:
     """Every problem with one value for a metric of ``kind``.
 
-    Counts are whole numbers of 0 or more; durations are minutes of 0 or more; ratings lie on
+    Counts are whole numbers of 0 or more; durations are 0 or more, up to ``scale_max`` when
+    given (the hours or minutes the period holds); ratings lie on
     the metric's scale; proportions are ``value`` successes of ``denominator`` trials;
     checklists are 0 or 1. ``at`` may not lie more than a day after ``now``.
     """
@@ -117,6 +119,17 @@ def validate_value(
                 field,
                 f"{label} is {value}; a duration cannot be negative.",
                 "Enter the minutes it lasted, 0 or more.",
+            )
+        )
+    elif kind == "duration" and scale_max is not None and number > scale_max:
+        # A duration's scale_max is the most the period holds (hours of sleep end at 24).
+        units = f" {unit}" if unit else ""
+        problems.append(
+            Problem(
+                "observation-scale",
+                field,
+                f"{label} is {number:g}{units}; it runs from 0 to {scale_max:g}{units}.",
+                f"Enter a value from 0 to {scale_max:g}.",
             )
         )
     elif (

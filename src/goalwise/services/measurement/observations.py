@@ -98,25 +98,8 @@ def value_problems(
         denominator=denominator,
         at=at,
         now=now,
+        unit=metric.unit,
     )
-    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
-    # validate_value checks only the lower end of a duration; hours of sleep also end at 24.
-    if (
-        metric.kind == "duration"
-        and not problems
-        and metric.scale_max is not None
-        and number is not None
-        and number > metric.scale_max
-    ):
-        unit = f" {metric.unit}" if metric.unit else ""
-        problems.append(
-            Problem(
-                "observation-scale",
-                field,
-                f"{metric.label} is {number:g}{unit}; it runs from 0 to {metric.scale_max:g}{unit}.",
-                f"Enter a value from 0 to {metric.scale_max:g}.",
-            )
-        )
     if metric.kind != "proportion" and denominator is not None:
         problems.append(
             Problem(

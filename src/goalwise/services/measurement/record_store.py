@@ -363,14 +363,17 @@ _STANDARD = {m.key: m for m in STANDARD_METRICS}
 
 
 def _to_metric(row: Any, active: set[int]) -> MetricInfo:
+    # A standard metric stored without its scale (by an older version or a data load) still has
+    # it: sleep is 0-24 hours however its row was made.
+    standard = _STANDARD.get(row.key)
     return MetricInfo(
         key=row.key,
         label=row.label,
         kind=row.kind,
         unit=row.unit,
         period=row.period,
-        scale_min=row.scale_min,
-        scale_max=row.scale_max,
+        scale_min=row.scale_min if row.scale_min is not None or standard is None else standard.scale_min,
+        scale_max=row.scale_max if row.scale_max is not None or standard is None else standard.scale_max,
         higher_is_better=bool(row.higher_is_better),
         id=row.id,
         in_checkin=row.key in _STANDARD or row.id in active,
