@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 from pathlib import Path
 
@@ -134,3 +135,38 @@ def test_csv_export_download(api: TestClient, cast: Cast) -> None:
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith(b"\xef\xbb\xbfclient,metric,local_date,time,value,unit,note")
     assert f"{client},mood,2024-06-01,12:00:00,7,,,,rating" in response.text
+
+
+def test_a_fhir_bundle_of_questionnaires_imports_from_the_upload_page(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    """The same dry run, then store, for PHQ-9 answers from a health record (``goalwise import fhir``)."""
+    from tests.integration.test_fhir_import import _bundle, _response
+
+    from goalwise.storage.tables import assessments
+
+    def count() -> int:
+        with ctx.db.read() as conn:
+            return int(conn.execute(select(func.count()).select_from(assessments)).scalar_one())
+
+    client = cast.client_a.client_id
+    before = count()
+    bundle = json.dumps(_bundle(_response([1, 1, 0, 2, 0, 1, 0, 0, 0]))).encode()
+    shown = api.post(
+        f"/import/{client}",
+        headers=cast.therapist.headers,
+        data={"format": "fhir"},
+        files={"file": ("bundle.json", bundle, "application/fhir+json")},
+    )
+    assert shown.status_code == 200 and "1 questionnaire (PHQ-9: 1)" in shown.text
+    assert count() == before
+    stored = api.post(f"/import/{client}", headers=cast.therapist.headers, data=_confirmation(shown.text))
+    assert stored.status_code == 200 and "Stored 1 questionnaire" in stored.text
+    assert count() == before + 1
+    bad = api.post(
+        f"/import/{client}",
+        headers=cast.therapist.headers,
+        data={"format": "fhir"},
+        files={"file": ("bundle.json", b"not json", "application/json")},
+    )
+    assert bad.status_code == 422 and "The file is not JSON." in bad.text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -18,10 +19,12 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from goalwise.core.errors import InvalidInput, Problem
+from goalwise.interop.fhir.importer import read_fhir
 from goalwise.interop.imports.daylio import parse_mood_map
 from goalwise.interop.imports.files import FORMATS, ImportOptions, import_bytes
 from goalwise.services.clinic import clients
 from goalwise.services.context import Context
+from goalwise.services.transfer.fhir_import import FhirImportSummary, import_questionnaires
 from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page
@@ -33,13 +36,15 @@ CtxDep = Annotated[Context, Depends(get_ctx)]
 AuthDep = Annotated[Auth, Depends(require_auth)]
 _PART = 512 * 1024
 _OPTION_FIELDS = ("format", "mood_map", "mapping", "date_format", "skip_bad")
+FHIR = "fhir"  # PHQ-9 and GAD-7 questionnaires from a health record, not a series of values
 
 
 def _form(
     request: Request, ctx: Context, auth: Auth, client_id: int, status: int = 200, **extra: Any
 ) -> Response:
     client = clients.get_client(ctx, auth.actor, client_id)
-    return page(request, "import.html", status_code=status, client=client, formats=list(FORMATS), **extra)
+    formats = [*FORMATS, FHIR]
+    return page(request, "import.html", status_code=status, client=client, formats=formats, **extra)
 
 
 @router.get("/import/{client_id}", response_class=HTMLResponse, openapi_extra=access("client-record"))
@@ -90,10 +95,14 @@ async def submit(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -
     store = data.get("action") == "store"
     try:
         content = await _file(data)
-        summary = import_bytes(
-            ctx, auth.actor, client_id, values["format"], content, _options(data),
-            dry_run=not store, skip_bad=bool(values["skip_bad"]),
-        )  # fmt: skip
+        summary: Any
+        if values["format"] == FHIR:
+            summary = _fhir(ctx, auth, client_id, content, dry_run=not store)
+        else:
+            summary = import_bytes(
+                ctx, auth.actor, client_id, values["format"], content, _options(data),
+                dry_run=not store, skip_bad=bool(values["skip_bad"]),
+            )  # fmt: skip
     except InvalidInput as exc:
         return _form(
             request, ctx, auth, client_id, 422, error=exc.message, problems=exc.problems, values=values
@@ -102,6 +111,20 @@ async def submit(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -
         request, ctx, auth, client_id, values=values, summary=summary, stored=store,
         content_parts=_parts(base64.b64encode(content).decode()),
     )  # fmt: skip
+
+
+def _fhir(ctx: Context, auth: Auth, client_id: int, content: bytes, *, dry_run: bool) -> FhirImportSummary:
+    """PHQ-9 and GAD-7 QuestionnaireResponses and panel Observations, as ``goalwise import fhir``."""
+    try:
+        data = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput(
+            [Problem("fhir-import", "file", "The file is not JSON.", "Export the FHIR bundle as JSON.")]
+        ) from None
+    found, problems = read_fhir(data)
+    if problems:
+        raise InvalidInput(problems)
+    return import_questionnaires(ctx, auth.actor, client_id, found, dry_run=dry_run)
 
 
 def _parts(text: str) -> list[str]:
