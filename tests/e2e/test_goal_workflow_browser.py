@@ -229,7 +229,7 @@ def test_the_live_check_speaks_in_smart_words_not_field_names_or_json(
     expect(page.locator("#problems-metric")).to_contain_text("Measurable")
     expect(page.locator("#problems-start_on")).to_contain_text("The start date is missing.")
     shown = page.locator("#goal-draft").inner_text()
-    for internal in ("start_on", "deadline_on", '{"kind"', "M-no-metric"):
+    for internal in ("start_on", "deadline_on", '{"kind"', "M-no-metric", ",,"):
         assert internal not in shown, internal
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path="/tmp/goal-draft-after-390.png", full_page=True)

@@ -116,7 +116,7 @@ def test_the_draft_speaks_to_the_therapist_in_words_not_codes_json_or_field_name
     metric = text.split('id="problems-metric"', 1)[1].split("</ul>", 1)[0]
     assert "Measurable" in metric and "a count of panic attacks per week" in metric
     assert "Time-bound" in text.split('id="problems-deadline_on"', 1)[1].split("</ul>", 1)[0]
-    assert "The start date is missing." in text
+    assert "The start date is missing." in text and ",," not in shown
     assert "The description says" in text
     assert ">Start date <input" in text and "Review every <input" in text
     page = api.get(f"/clients/{a}/goals/new?text=I+want+to+feel+better", headers=cast.therapist.headers)

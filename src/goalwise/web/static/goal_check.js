@@ -71,7 +71,7 @@
       var name = pair[0].replace(".", "\\.");
       text = text.replace(new RegExp("(^|[^\\w.])" + name + "(?!\\w)", "g"), function (all, before) { return before + pair[1]; });
     });
-    text = text.replace(" as YYYY-MM-DD", "");
+    text = text.replace(", as YYYY-MM-DD", "").replace(" as YYYY-MM-DD", "");
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
 

@@ -77,7 +77,7 @@ def words(text: str) -> str:
             text = said + text[len(name) + len(" says") :]
     for name, said in _FIELDS:
         text = re.sub(rf"(?<![\w.]){re.escape(name)}(?!\w)", said, text)
-    text = text.replace(" as YYYY-MM-DD", "")
+    text = text.replace(", as YYYY-MM-DD", "").replace(" as YYYY-MM-DD", "")
     return text[0].upper() + text[1:]
 
 
