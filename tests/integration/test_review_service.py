@@ -348,11 +348,12 @@ def test_the_caseload_counts_each_clients_goals_due_for_review(ctx: Context, cas
 
     goal = _goal(ctx, cast)  # started 35 days ago, every 4 weeks: 7 days overdue (client's calendar)
     row = next(r for r in caseload(ctx, cast.therapist.actor) if r.client_id == goal.client_id)
-    assert row.reviews_due == 1 and row.most_overdue_days in (6, 7, 8)
+    assert [d.goal_id for d in row.reviews_due] == [goal.id] and row.overdue_reviews == 1
+    assert row.reviews_due[0].overdue_days in (6, 7, 8)
     body = {
         "held_on": TODAY.isoformat(),
         "goals": [{"goal_id": goal.id, "gas_level": 0, "decision": "continue"}],
     }
     reviews.record(ctx, cast.therapist.actor, goal.client_id, body)
     row = next(r for r in caseload(ctx, cast.therapist.actor) if r.client_id == goal.client_id)
-    assert (row.reviews_due, row.most_overdue_days) == (0, None)
+    assert (row.reviews_due, row.overdue_reviews) == ((), 0)
