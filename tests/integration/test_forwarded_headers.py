@@ -93,8 +93,11 @@ def test_serve_leaves_forwarded_headers_to_the_app(monkeypatch: pytest.MonkeyPat
 
     seen: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs))
-    monkeypatch.setattr(serve, "open_db", lambda: type("Db", (), {"dispose": lambda self: None})())
-    serve.serve(host=None, port=None, reload=False)
+    db = type("Db", (), {"dispose": lambda self: None})()
+    monkeypatch.setattr(serve, "open_ctx", lambda: type("Ctx", (), {"db": db})())
+    monkeypatch.setenv("GOALWISE_HOST", "127.0.0.1")  # serve writes the address it serves on here
+    monkeypatch.setenv("GOALWISE_PORT", "8000")
+    serve.serve(host=None, port=None, reload=False, workers=1)
     assert seen["proxy_headers"] is False  # uvicorn would believe 127.0.0.1's headers by default
 
 

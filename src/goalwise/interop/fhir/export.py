@@ -180,24 +180,29 @@ def _goal(goal: goals.Goal, patient: str, progress: str | None) -> dict[str, Any
 
 
 def _metric_values(
-    ctx: Context, actor: Actor, client_id: int, goal: goals.Goal, url: _Urls, patient: str
+    ctx: Context, actor: Actor, client_id: int, on_metric: list[goals.Goal], url: _Urls, patient: str
 ) -> list[dict[str, Any]]:
-    if goal.metric_key is None:
-        return []
-    metric: dict[str, Any] = goal.spec["metric"] if isinstance(goal.spec.get("metric"), dict) else {}
+    """Each stored value of one metric once, with every goal measured by it as its focus.
+
+    A metric outlives its goals (a goal achieved at a review is followed by the next step on the same
+    metric), so values are not repeated per goal: a bundle's entries must be unique.
+    """
+    latest = on_metric[-1]
+    metric: dict[str, Any] = latest.spec["metric"] if isinstance(latest.spec.get("metric"), dict) else {}
     unit = str(metric.get("unit") or metric.get("kind") or "value")
+    focus = [{"reference": url("Goal", goal.id)} for goal in on_metric]
     return [
         {
             "resourceType": "Observation",
             "id": f"value-{o.id}",
             "status": "final",
-            "code": {"text": goal.title},
+            "code": {"text": latest.title},
             "subject": {"reference": patient},
-            "focus": [{"reference": url("Goal", goal.id)}],
+            "focus": focus,
             "effectiveDateTime": o.at.isoformat(),
             "valueQuantity": {"value": o.value, "unit": unit},
         }
-        for o in observations.list_observations(ctx, actor, client_id, metric=goal.metric_key)
+        for o in observations.list_observations(ctx, actor, client_id, metric=latest.metric_key)
     ]
 
 
@@ -249,10 +254,15 @@ def client_bundle(ctx: Context, actor: Actor, client_id: int) -> dict[str, Any]:
                                 "name": [{"use": "anonymous", "text": client.name}]}),
     ]  # fmt: skip
     found = [g for g in goals.list_goals(ctx, actor, client_id)]
+    by_metric: dict[str, list[goals.Goal]] = {}
     for goal in found:
         resources.append(("Goal", goal.id, _goal(goal, patient, _progress(ctx, actor, goal))))
+        if goal.metric_key is not None:
+            by_metric.setdefault(goal.metric_key, []).append(goal)
+    for on_metric in by_metric.values():
         resources += [
-            ("Observation", r["id"], r) for r in _metric_values(ctx, actor, client_id, goal, url, patient)
+            ("Observation", r["id"], r)
+            for r in _metric_values(ctx, actor, client_id, on_metric, url, patient)
         ]
     for a in assessments.list_assessments(ctx, actor, client_id):
         resources.append(("QuestionnaireResponse", a.id, _response(a, url, patient)))
