@@ -167,7 +167,8 @@ def build_world(folder: Path) -> World:
         cast.therapist.actor,
         a,
         {
-            "held_on": date.today().isoformat(),
+            # Yesterday: the matrix's own review posts are held today, and one day has one review.
+            "held_on": (date.today() - timedelta(days=1)).isoformat(),
             "notes": "A-review-note",
             "goals": [{"goal_id": goal_a, "gas_level": 1, "decision": "continue"}],
         },
