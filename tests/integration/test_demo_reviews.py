@@ -70,7 +70,8 @@ def test_loaded_demo_has_reviews_with_readable_notes_and_nothing_overdue_past_a_
 def test_a_20_client_demo_has_goals_to_review_and_a_realistic_caseload(sqlite_ctx: Context) -> None:
     load_demo(sqlite_ctx, Actor.system(), n_clients=20, days=150, end_on=END)
     with sqlite_ctx.db.read() as conn:
-        rows = conn.execute(select(goals.c.client_id, goals.c.status, goals.c.deadline_on)).all()
+        columns = (goals.c.client_id, goals.c.status, goals.c.deadline_on, goals.c.spec)
+        rows = conn.execute(select(*columns)).all()
         adjusted = conn.execute(
             select(review_goals.c.new_target, review_goals.c.new_deadline_on).where(
                 review_goals.c.decision == "adjust"
@@ -86,6 +87,8 @@ def test_a_20_client_demo_has_goals_to_review_and_a_realistic_caseload(sqlite_ct
     statuses = Counter(r.status for r in rows)
     assert statuses["achieved"] >= 1 and statuses["discontinued"] >= 1, statuses
     assert adjusted and all(t is not None and new is not None for t, new in adjusted)
+    counts = [r.spec for r in rows if (r.spec.get("metric") or {}).get("kind") == "count"]
+    assert counts and all(float(s["target"]["value"]).is_integer() for s in counts)  # "at most 3", never 3.4
     due_now = due.reviews_due(sqlite_ctx, Actor.system(), as_of=END)
     assert due_now and all(d.reason == "cadence" and d.overdue_days >= 0 for d in due_now)
     assert len({d.client_id for d in due_now}) <= 20 // 4  # a few clients, not the whole caseload

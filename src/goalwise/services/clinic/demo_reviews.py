@@ -128,9 +128,15 @@ def _series(client: DemoClient, state: DemoGoalState) -> _Series:
     return _Series([d for d, _ in values], values, RECENT_DAYS, False)
 
 
+def _step(spec: dict[str, Any], value: float) -> float:
+    """A target people would write: whole numbers for counts ("at most 3 panic attacks a week")."""
+    metric = spec.get("metric") if isinstance(spec.get("metric"), dict) else {}
+    return float(round(value)) if metric.get("kind") == "count" else round(value, 1)
+
+
 def _eased(spec: dict[str, Any]) -> float:
     base, target = float(spec["baseline"]["value"]), float(spec["target"]["value"])
-    return round(target + 0.4 * (base - target), 1)
+    return _step(spec, target + 0.4 * (base - target))
 
 
 def _decide(state: DemoGoalState, level: int, at_deadline: bool) -> tuple[str, str]:
@@ -189,11 +195,11 @@ def _follow_on(
         return None
     base, old = round(recent, 1), float(spec["target"]["value"])
     if spec["direction"] == "increase":
-        target = round(max(old, base) * 1.5) if achieved else round(base + 0.5 * (old - base), 1)
+        target = round(max(old, base) * 1.5) if achieved else _step(spec, base + 0.5 * (old - base))
         if target <= base:
             return None
     else:
-        target = round(min(old, base) * 0.5) if achieved else round(base - 0.5 * (base - old), 1)
+        target = round(min(old, base) * 0.5) if achieved else _step(spec, base - 0.5 * (base - old))
         if target >= base or target < 0:
             return None
     root = next(g.spec["title"] for g in client.goals if g.metric_key == closed.metric_key)
