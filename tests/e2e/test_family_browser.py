@@ -9,20 +9,20 @@ client revokes; the supporter is refused. Screenshots at 390 px and 1280 px go t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from tests.e2e.test_login_browser import _login
 from tests.support.cast import Cast, make_cast
 from tests.support.live_server import serve
+from tests.support.walk_goal import insert_walk_goal
 
 from goalwise.config import Settings
 from goalwise.services.context import Context
 from goalwise.storage.engine import Database
-from goalwise.storage.tables import goals, metrics, observations, shares
+from goalwise.storage.tables import shares
 from goalwise.web.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -101,55 +101,7 @@ def test_a_london_client_sees_uk_crisis_lines_and_the_therapist_the_alert(
 
 
 def _goal_with_walks(ctx: Context, client_id: int, title: str, key: str) -> int:
-    now = datetime.now(UTC)
-    with ctx.db.write() as conn:
-        mid = conn.execute(
-            insert(metrics)
-            .values(
-                client_id=client_id,
-                key=key,
-                label=title,
-                kind="count",
-                unit="walks",
-                period="week",
-                higher_is_better=True,
-                created_at=now,
-            )
-            .returning(metrics.c.id)
-        ).scalar_one()
-        gid = conn.execute(
-            insert(goals)
-            .values(
-                client_id=client_id,
-                status="active",
-                title=title,
-                priority="primary",
-                metric_id=mid,
-                spec={
-                    "title": title,
-                    "behaviour": "PRIVATE-DEFINITION",
-                    "direction": "increase",
-                    "metric": {"kind": "count", "unit": "walks", "period": "week"},
-                    "target": {"value": 3, "comparator": ">="},
-                },
-                revision=1,
-                created_at=now,
-                updated_at=now,
-            )
-            .returning(goals.c.id)
-        ).scalar_one()
-        for back in range(0, 60, 2):
-            conn.execute(
-                insert(observations).values(
-                    client_id=client_id,
-                    metric_id=mid,
-                    value=1.0,
-                    at=now - timedelta(days=back),
-                    local_on=date.today() - timedelta(days=back),
-                    created_at=now,
-                )
-            )
-    return int(gid)
+    return insert_walk_goal(ctx, client_id, title, key=key, label=title, days=60, period="week")[1]
 
 
 def test_a_shared_goal_reaches_the_family_page_until_revoked(

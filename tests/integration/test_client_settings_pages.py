@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
 from tests.integration.test_web_auth import csrf_of, login
 from tests.support.cast import Cast
+from tests.support.walk_goal import insert_walk_goal
 
 from goalwise.core.errors import InvalidInput, NotFound
 from goalwise.core.measurement import crisis
@@ -18,7 +19,7 @@ from goalwise.services.context import Context
 from goalwise.services.measurement import assessments
 from goalwise.services.progress import questionnaire_history
 from goalwise.services.sharing import sharing
-from goalwise.storage.tables import goals, metrics, observations, plan_items
+from goalwise.storage.tables import plan_items
 
 
 @pytest.mark.parametrize(
@@ -130,55 +131,10 @@ def test_one_score_says_what_comes_next(ctx: Context, cast: Cast) -> None:
 
 
 def _walk_goal(ctx: Context, client_id: int, title: str, days: int) -> int:
+    key = f"walks-{title[:5]}"
+    _, gid = insert_walk_goal(ctx, client_id, title, key=key, label="Walks", days=days, period=None)
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
-        mid = conn.execute(
-            insert(metrics)
-            .values(
-                client_id=client_id,
-                key=f"walks-{title[:5]}",
-                label="Walks",
-                kind="count",
-                unit="walks",
-                higher_is_better=True,
-                created_at=now,
-            )
-            .returning(metrics.c.id)
-        ).scalar_one()
-        gid = conn.execute(
-            insert(goals)
-            .values(
-                client_id=client_id,
-                status="active",
-                title=title,
-                priority="primary",
-                metric_id=mid,
-                spec={
-                    "title": title,
-                    "behaviour": "PRIVATE-DEFINITION",
-                    "direction": "increase",
-                    "metric": {"kind": "count", "unit": "walks", "period": "week"},
-                    "target": {"value": 3, "comparator": ">="},
-                },
-                revision=1,
-                created_at=now,
-                updated_at=now,
-            )
-            .returning(goals.c.id)
-        ).scalar_one()
-        for back in range(days):
-            if back % 2 == 0:
-                on = date.today() - timedelta(days=back)
-                conn.execute(
-                    insert(observations).values(
-                        client_id=client_id,
-                        metric_id=mid,
-                        value=1.0,
-                        at=now - timedelta(days=back),
-                        local_on=on,
-                        created_at=now,
-                    )
-                )
         conn.execute(
             insert(plan_items).values(
                 client_id=client_id,
@@ -190,7 +146,7 @@ def _walk_goal(ctx: Context, client_id: int, title: str, days: int) -> int:
                 created_at=now,
             )
         )
-    return int(gid)
+    return gid
 
 
 def test_family_dashboard_shows_each_client_and_only_shared_goals(
