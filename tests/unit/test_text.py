@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from goalwise.core.cards.day import parse_ratings
 from goalwise.core.text.characters import bad_characters_problem
+from goalwise.core.text.numbers import plain_int
 
 
 @pytest.mark.parametrize("value", ["Ro\x00bin", "a\x1b[31m", "\ud800", "two\nlines", "tab\there", "bell\x07"])
@@ -36,3 +38,23 @@ def test_one_line_text_refuses_bidi_embeddings_overrides_and_isolates(char: str)
 @pytest.mark.parametrize("value", ["Dana \u200e(left mark)", "\u05e9\u05dc\u05d5\u05dd\u200f", "Zoë"])
 def test_one_line_text_keeps_direction_marks(value: str) -> None:
     assert bad_characters_problem("name", value) is None
+
+
+@pytest.mark.parametrize(("text", "number"), [("7", 7), (" 42 ", 42), ("0", 0), ("9" * 18, 10**18 - 1)])
+def test_plain_whole_numbers_are_read(text: str, number: int) -> None:
+    assert plain_int(text) == number
+
+
+NOT_PLAIN = ["", " ", None, "²", "٣", "-1", "+1", "1.0", "1e3", "9" * 19, "9" * 5000, "0x1"]
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN)
+def test_anything_else_is_not_a_number_rather_than_an_error(text: str | None) -> None:
+    # "²".isdigit() is True yet int("²") raises; int("9" * 5000) raises past 4,300 digits.
+    assert plain_int(text) is None
+
+
+@pytest.mark.parametrize("key", ["²", "9" * 5000])
+def test_card_ratings_with_odd_target_numbers_are_a_named_problem(key: str) -> None:
+    ratings, problems = parse_ratings(f"{key}=yes", 2)
+    assert ratings == {} and [p.code for p in problems] == ["rating-shape"]

@@ -7,6 +7,7 @@ When a risk item fires, the crisis resources are printed at once in bold red.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import typer
@@ -57,7 +58,7 @@ def _ask_item(instrument: Instrument, item: Item, *, optional: bool = False) -> 
         ).strip()
         if answer in _BLANK or (optional and not answer):
             return None
-        if answer.lstrip("-").isdigit() and item.min_score <= int(answer) <= item.max_score:
+        if re.fullmatch(r"-?[0-9]{1,3}", answer) and item.min_score <= int(answer) <= item.max_score:
             return int(answer)
         err.print(f"Enter a whole number from {item.min_score} to {item.max_score}.")
 

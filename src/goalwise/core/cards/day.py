@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from goalwise.core.cards.card import Card, Reward
 from goalwise.core.errors import Problem
+from goalwise.core.text.numbers import plain_int
 
 __all__ = [
     "RATINGS",
@@ -71,7 +72,8 @@ def parse_ratings(text: str, targets: int) -> tuple[dict[int, str], list[Problem
     for part in parts:
         key, sep, value = (s.strip() for s in part.partition("="))
         rating = value.lower()
-        if not sep or not key.isdigit():
+        position = plain_int(key)
+        if not sep or position is None:
             problems.append(
                 Problem(
                     "rating-shape",
@@ -81,7 +83,6 @@ def parse_ratings(text: str, targets: int) -> tuple[dict[int, str], list[Problem
                 )
             )
             continue
-        position = int(key)
         if not 1 <= position <= targets:
             problems.append(
                 Problem(

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import NotFound
+from goalwise.core.text.numbers import plain_int
 from goalwise.services.accounts import authz
 from goalwise.services.context import Context
 from goalwise.services.sharing.privacy import AuditEntry
@@ -104,7 +105,7 @@ def _names(conn: Connection, entries: list[AuditEntry]) -> dict[str, str]:
 
 
 def _lookup(conn: Connection, table: Any, column: Any, client_id: int, raw: list[str]) -> dict[str, str]:
-    ids = [int(i) for i in raw if i.isdigit() and len(i) < 19]
+    ids = [n for i in raw if (n := plain_int(i)) is not None]
     if not ids:
         return {}
     query = select(table.c.id, column).where(table.c.client_id == client_id, table.c.id.in_(ids))

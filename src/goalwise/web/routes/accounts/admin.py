@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from goalwise.core.errors import Conflict, Forbidden, InvalidInput, Problem
+from goalwise.core.text.numbers import plain_int
 from goalwise.services.accounts import accounts, audit_words, login_sessions
 from goalwise.services.context import Context
 from goalwise.services.sharing import privacy
@@ -49,7 +50,7 @@ def _audit_filters(request: Request) -> dict[str, object]:
     q = request.query_params
     client = q.get("client")
     return {
-        "client_id": int(client) if client and client.isdigit() else None,
+        "client_id": plain_int(client),
         "action": q.get("action") or None,
         "since": _since(q.get("since")),
     }

@@ -19,6 +19,7 @@ from goalwise.core.errors import InvalidInput, NotFound, Problem
 from goalwise.core.goal import draft_to_dict, parse_draft
 from goalwise.core.reviews.gas_scale import LEVEL_NAMES, default_scale
 from goalwise.core.template import get_template
+from goalwise.core.text.numbers import plain_int
 from goalwise.services.clinic import clients
 from goalwise.services.context import Context
 from goalwise.services.goals import goal_drafts, goals, needs
@@ -119,10 +120,10 @@ def new_goal(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep) -> Re
                 ctx, auth, client_id, template_id, _number(params.get("baseline"))
             )
             extra["template_id"] = template_id
-    elif (goal_param := params.get("goal", "")).isdigit() and len(goal_param) < 18:
-        goal = goals.get(ctx, auth.actor, int(goal_param))
+    elif (goal_number := plain_int(params.get("goal"))) is not None:
+        goal = goals.get(ctx, auth.actor, goal_number)
         if goal.client_id != client_id or goal.status != "proposed":
-            raise NotFound(f"there is no proposed goal {goal_param} of this client")
+            raise NotFound(f"there is no proposed goal {goal_number} of this client")
         draft, extra["goal_id"] = goal.spec, goal.id
         text = text or goal.title
     if draft:
@@ -147,7 +148,7 @@ async def save_goal(request: Request, client_id: int, ctx: CtxDep, auth: AuthDep
     action = fields.get("action", "check")
     action = action if action in _ACTIONS else "check"
     goal_text = fields.get("goal_id", "")
-    goal_id = int(goal_text) if goal_text.isdigit() and len(goal_text) < 18 else None
+    goal_id = plain_int(goal_text)
     if goal_id is not None:
         goal_drafts.goal_of_client(ctx, auth.actor, client_id, goal_id)
     draft = draft_from_form(fields)

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from goalwise.core.errors import InvalidInput, NotFound, Problem
+from goalwise.core.text.numbers import plain_int
 from goalwise.services.clinic import clients
 from goalwise.services.context import Context
 from goalwise.services.goals import goal_plans, goals
@@ -72,8 +73,9 @@ def _id(text: str, field: str, problems: list[Problem]) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if text.isdigit() and 0 < int(text) <= _MAX_ID:
-        return int(text)
+    number = plain_int(text)
+    if number is not None and 0 < number <= _MAX_ID:
+        return number
     problems.append(
         Problem("plan-choice", field, f"{field} is not one of this plan's items.", "Choose from the list.")
     )

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from goalwise.core.errors import InvalidInput, Problem
 from goalwise.core.reviews.gas_scale import LEVEL_NAMES
 from goalwise.core.reviews.review import Decision
+from goalwise.core.text.numbers import plain_int
 from goalwise.services.accounts import authz
 from goalwise.services.clinic import clients
 from goalwise.services.context import Context
@@ -122,7 +123,7 @@ def _level(text: str) -> object:
 
 def _goal_item(form: dict[str, str], i: int) -> dict[str, Any]:
     item: dict[str, Any] = {
-        "goal_id": int(form[f"goal{i}_id"]),
+        "goal_id": plain_int(form[f"goal{i}_id"]),
         "gas_level": _level(form.get(f"goal{i}_level", "")),
         "decision": form.get(f"goal{i}_decision", "continue"),
     }
@@ -141,7 +142,7 @@ def review_from_form(form: dict[str, str]) -> tuple[dict[str, Any], list[int]]:
     """REVIEW.json from the form (``core.reviews.review``); blank optional fields are left out. A plan
     review carries the repeated needs assessment; the second value numbers its concern rows."""
     numbers = sorted({int(m.group(1)) for k in form if (m := re.fullmatch(r"goal(\d{1,2})_id", k))})
-    goals = [_goal_item(form, i) for i in numbers[:_MAX_GOALS] if form[f"goal{i}_id"].isdigit()]
+    goals = [_goal_item(form, i) for i in numbers[:_MAX_GOALS] if plain_int(form[f"goal{i}_id"]) is not None]
     held_on = form.get("held_on", "").strip() or None
     data: dict[str, Any] = {"held_on": held_on, "kind": "goals", "goals": goals}
     if notes := form.get("notes", "").strip():
