@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, exists, func, insert, select
+from sqlalchemy import Connection, bindparam, exists, func, insert, select
 
 from goalwise.core.client import Client
 from goalwise.core.errors import Conflict
@@ -12,6 +12,17 @@ from goalwise.storage.conflict import insert_once
 from goalwise.storage.tables import care_links, clients
 
 __all__ = ["count_clients", "get_client", "insert_client", "is_linked", "link_therapist", "list_clients"]
+
+
+# Built once, given their values at execution: every request that touches a client's records asks
+# both, and SQLAlchemy reuses their compiled SQL without rebuilding and hashing new statements.
+_CLIENT = select(clients).where(clients.c.id == bindparam("client_id"))
+_LINKED = select(
+    exists().where(
+        care_links.c.therapist_id == bindparam("therapist_id"),
+        care_links.c.client_id == bindparam("client_id"),
+    )
+)
 
 
 def _row_to_client(row: object) -> Client:
@@ -28,7 +39,7 @@ def insert_client(conn: Connection, name: str, timezone: str, created_at: dateti
 
 def get_client(conn: Connection, client_id: int) -> Client | None:
     """The client with ``client_id``, or None."""
-    row = conn.execute(select(clients).where(clients.c.id == client_id)).first()
+    row = conn.execute(_CLIENT, {"client_id": client_id}).first()
     return _row_to_client(row) if row else None
 
 
@@ -69,7 +80,4 @@ def link_therapist(conn: Connection, therapist_id: int, client_id: int, at: date
 
 def is_linked(conn: Connection, therapist_id: int, client_id: int) -> bool:
     """True when the therapist is linked to the client."""
-    query = select(
-        exists().where(care_links.c.therapist_id == therapist_id, care_links.c.client_id == client_id)
-    )
-    return bool(conn.execute(query).scalar())
+    return bool(conn.execute(_LINKED, {"therapist_id": therapist_id, "client_id": client_id}).scalar())

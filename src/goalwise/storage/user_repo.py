@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from goalwise.core.accounts.user import User
 from goalwise.core.errors import Conflict
@@ -46,9 +46,13 @@ def insert_user(conn: Connection, **values: Any) -> User:
     return to_user(row)
 
 
+# Built once: every authenticated request reads its account (compiled SQL reused, see client_repo).
+_USER = select(users).where(users.c.id == bindparam("user_id"))
+
+
 def get_user(conn: Connection, user_id: int) -> User | None:
     """The account with ``user_id``, or None."""
-    row = conn.execute(select(users).where(users.c.id == user_id)).first()
+    row = conn.execute(_USER, {"user_id": user_id}).first()
     return to_user(row) if row else None
 
 

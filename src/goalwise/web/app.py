@@ -16,7 +16,7 @@ from goalwise.services.context import Context, open_database
 from goalwise.storage.engine import Database
 from goalwise.storage.migrate import ensure_current
 from goalwise.web import errors
-from goalwise.web.api import include_api
+from goalwise.web.api import add_routes, include_api
 from goalwise.web.body_limit import BodyLimitMiddleware
 from goalwise.web.forwarded import ForwardedHeadersMiddleware
 from goalwise.web.id_range import IdRangeMiddleware
@@ -141,6 +141,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     errors.install_error_handlers(app)
     for router in page_routers():
-        app.include_router(router)
+        add_routes(app, router)
     include_api(app)
     return app

@@ -11,6 +11,9 @@ from goalwise.storage.tables import audit_events
 
 __all__ = ["actor_label", "record"]
 
+# One statement, given its values at execution, so its compiled SQL is reused (every write appends one).
+_APPEND = insert(audit_events)
+
 
 def actor_label(actor: Actor) -> str:
     """How the actor appears in the audit log: role and account id, never a client's name."""
@@ -31,15 +34,16 @@ def record(
 ) -> None:
     """Append one audit event. Runs in the caller's transaction, so it commits with the change."""
     conn.execute(
-        insert(audit_events).values(
-            at=datetime.now(UTC),
-            actor=actor_label(actor),
-            actor_user_id=actor.user_id,
-            action=action,
-            object_type=object_type,
-            object_id=None if object_id is None else str(object_id),
-            client_id=client_id,
-            address=actor.address,
-            user_agent=(actor.user_agent or "")[:200] or None,
-        )
+        _APPEND,
+        {
+            "at": datetime.now(UTC),
+            "actor": actor_label(actor),
+            "actor_user_id": actor.user_id,
+            "action": action,
+            "object_type": object_type,
+            "object_id": None if object_id is None else str(object_id),
+            "client_id": client_id,
+            "address": actor.address,
+            "user_agent": (actor.user_agent or "")[:200] or None,
+        },
     )

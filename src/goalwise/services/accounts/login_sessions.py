@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.accounts.user import User
@@ -48,6 +48,11 @@ __all__ = [
     "revoke_api_token",
     "revoke_user_sessions",
 ]
+
+# Built once and given their values at execution: every request looks its session or API token up,
+# and SQLAlchemy reuses the compiled SQL instead of building and hashing a new statement each time.
+_TOKEN = select(api_tokens).where(api_tokens.c.token_hash == bindparam("token_hash"))
+_SESSION = select(auth_sessions).where(auth_sessions.c.token_hash == bindparam("token_hash"))
 
 #: Addresses get more room than accounts: a clinic may share one public address.
 ADDRESS_FACTOR = 4
@@ -247,9 +252,7 @@ def resolve_session(
     now = now or datetime.now(UTC)
     idle = timedelta(minutes=ctx.settings.session_idle_minutes)
     with ctx.db.read() as conn:
-        row = conn.execute(
-            select(auth_sessions).where(auth_sessions.c.token_hash == hash_token(token))
-        ).first()
+        row = conn.execute(_SESSION, {"token_hash": hash_token(token)}).first()
         user = user_repo.get_user(conn, row.user_id) if row else None
     if row is None or user is None or row.revoked_at is not None or not user.is_active:
         raise NotAuthenticated("Your session has ended; please log in again.")
@@ -267,9 +270,7 @@ def logout(ctx: Context, token: str) -> None:
     """End one session (the current one)."""
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
-        row = conn.execute(
-            select(auth_sessions).where(auth_sessions.c.token_hash == hash_token(token))
-        ).first()
+        row = conn.execute(_SESSION, {"token_hash": hash_token(token)}).first()
         if row is not None and row.revoked_at is None:
             conn.execute(update(auth_sessions).where(auth_sessions.c.id == row.id).values(revoked_at=now))
             user = user_repo.get_user(conn, row.user_id)
@@ -428,7 +429,7 @@ def resolve_api_token(
     """The actor and scope for a bearer token; ``NotAuthenticated`` when unknown, expired or revoked."""
     now = now or datetime.now(UTC)
     with ctx.db.read() as conn:
-        row = conn.execute(select(api_tokens).where(api_tokens.c.token_hash == hash_token(secret))).first()
+        row = conn.execute(_TOKEN, {"token_hash": hash_token(secret)}).first()
         user = user_repo.get_user(conn, row.user_id) if row else None
     expires = _utc(row.expires_at) if row else None
     if (

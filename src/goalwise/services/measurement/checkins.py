@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection
@@ -24,7 +24,6 @@ from goalwise.services.context import Context
 from goalwise.services.measurement.observations import (
     StoredObservation,
     insert_observation,
-    stored_by_ids,
     stored_by_refs,
     value_problems,
 )
@@ -180,25 +179,39 @@ def _store(
             checked.append((metric, key, value, denominator))
         if problems:
             raise InvalidInput(problems)
-        ids: list[int | None] = []
+        stored: list[StoredObservation] = []
+        on = local_day(when, tz)
         for position, (metric, key, value, denominator) in enumerate(checked):
-            ids.append(
-                insert_observation(
-                    ctx,
-                    conn,
-                    metric,
-                    client_id=client_id,
-                    at=when,
-                    timezone=tz,
-                    value=float(value),  # type: ignore[arg-type]
-                    now=now,
-                    denominator=None if denominator is None else float(denominator),  # type: ignore[arg-type]
-                    note=note if position == 0 else None,
-                    client_ref=None if client_ref is None else _derived_ref(client_ref, key),
-                )
+            ref = None if client_ref is None else _derived_ref(client_ref, key)
+            kept = StoredObservation(
+                id=0,
+                client_id=client_id,
+                metric_key=key,
+                at=when,
+                local_on=on,
+                value=float(value),  # type: ignore[arg-type]
+                denominator=None if denominator is None else float(denominator),  # type: ignore[arg-type]
+                note=note if position == 0 else None,
+                client_ref=ref,
+                replaces_id=None,
+                created_at=now,
             )
-        stored_ids = [i for i in ids if i is not None]
-        if len(stored_ids) < len(ids):
-            raise _RefTaken
-        audit.record(conn, actor, "create", "checkin", stored_ids[0], client_id)
-        return Checkin(when, local_day(when, tz), tuple(stored_by_ids(ctx, conn, stored_ids)))
+            new_id = insert_observation(
+                ctx,
+                conn,
+                metric,
+                client_id=client_id,
+                at=when,
+                timezone=tz,
+                value=kept.value,
+                now=now,
+                denominator=kept.denominator,
+                note=kept.note,
+                client_ref=ref,
+            )
+            if new_id is None:
+                raise _RefTaken
+            # What was just written, as a read-back would return it (without the read).
+            stored.append(replace(kept, id=new_id))
+        audit.record(conn, actor, "create", "checkin", stored[0].id, client_id)
+        return Checkin(when, on, tuple(stored))

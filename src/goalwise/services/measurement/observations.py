@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Conflict, InvalidInput, NotFound, Problem
@@ -134,6 +134,13 @@ def to_observation(ctx: Context, row: Any) -> StoredObservation:
     )
 
 
+# Built once, given values at execution (compiled SQL reused): a check-in with a ``client_ref`` asks first.
+_BY_REFS = select(observations.c.id).where(
+    observations.c.client_id == bindparam("client_id"),
+    observations.c.client_ref.in_(bindparam("refs", expanding=True)),
+)
+
+
 def _newest(conn: Connection, observation_id: int) -> Any:
     """The newest version of an observation: follow ``replaces_id`` forwards."""
     current = observation_id
@@ -148,10 +155,8 @@ def stored_by_refs(
     ctx: Context, conn: Connection, client_id: int, refs: list[str]
 ) -> list[StoredObservation]:
     """The newest versions of the observations stored with any of ``refs``, by time."""
-    query = select(observations.c.id).where(
-        observations.c.client_id == client_id, observations.c.client_ref.in_(refs)
-    )
-    rows = [_newest(conn, found) for found in conn.execute(query).scalars()]
+    found_ids = conn.execute(_BY_REFS, {"client_id": client_id, "refs": list(refs)}).scalars().all()
+    rows = [_newest(conn, found) for found in found_ids]
     return sorted((to_observation(ctx, row) for row in rows), key=lambda o: (o.at, o.id))
 
 

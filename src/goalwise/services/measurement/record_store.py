@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, bindparam, insert, select
 
 from goalwise.core.errors import NotFound, Problem
 from goalwise.core.measurement.observation import FUTURE_TOLERANCE, local_day, validate_value
@@ -86,9 +86,23 @@ def as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+# The reads of every write of a record, built once and given their values at execution, so their
+# compiled SQL is reused instead of a new statement being built and hashed on each request.
+_TIMEZONE = select(clients.c.timezone).where(clients.c.id == bindparam("client_id"))
+_ACTIVE_GOAL_METRICS = select(goals.c.metric_id).where(
+    goals.c.client_id == bindparam("client_id"),
+    goals.c.status == "active",
+    goals.c.metric_id.is_not(None),
+    goals.c.id.not_in(select(cards.c.goal_id).where(cards.c.client_id == bindparam("client_id"))),
+)
+_METRICS_BY_KEYS = select(metrics).where(
+    metrics.c.client_id == bindparam("client_id"), metrics.c.key.in_(bindparam("keys", expanding=True))
+)
+
+
 def client_timezone(conn: Connection, client_id: int) -> str:
     """The client's IANA time zone; ``NotFound`` when the client does not exist."""
-    tz = conn.execute(select(clients.c.timezone).where(clients.c.id == client_id)).scalar()
+    tz = conn.execute(_TIMEZONE, {"client_id": client_id}).scalar()
     if tz is None:
         raise NotFound(f"client {client_id} not found")
     return str(tz)
@@ -382,13 +396,7 @@ def _to_metric(row: Any, active: set[int]) -> MetricInfo:
 
 def _active_goal_metric_ids(conn: Connection, client_id: int) -> set[int]:
     # A daily report card's goal is rated on its card by a teacher or parent, not in the check-in.
-    query = select(goals.c.metric_id).where(
-        goals.c.client_id == client_id,
-        goals.c.status == "active",
-        goals.c.metric_id.is_not(None),
-        goals.c.id.not_in(select(cards.c.goal_id).where(cards.c.client_id == client_id)),
-    )
-    return {int(v) for v in conn.execute(query).scalars()}
+    return {int(v) for v in conn.execute(_ACTIVE_GOAL_METRICS, {"client_id": client_id}).scalars()}
 
 
 def list_metric_infos(conn: Connection, client_id: int) -> list[MetricInfo]:
@@ -422,8 +430,7 @@ def resolve_metrics(
     conn: Connection, client_id: int, keys: list[str], now: datetime
 ) -> dict[str, MetricInfo | None]:
     """``resolve_metric`` for several keys at once: one query for the stored ones (a check-in's three)."""
-    query = select(metrics).where(metrics.c.client_id == client_id, metrics.c.key.in_(keys))
-    rows = conn.execute(query).all()
+    rows = conn.execute(_METRICS_BY_KEYS, {"client_id": client_id, "keys": list(keys)}).all() if keys else []
     active = _active_goal_metric_ids(conn, client_id) if rows else set()
     found: dict[str, MetricInfo | None] = {row.key: _to_metric(row, active) for row in rows}
     for key in keys:
