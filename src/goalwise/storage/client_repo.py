@@ -11,12 +11,25 @@ from goalwise.core.errors import Conflict
 from goalwise.storage.conflict import insert_once
 from goalwise.storage.tables import care_links, clients
 
-__all__ = ["count_clients", "get_client", "insert_client", "is_linked", "link_therapist", "list_clients"]
+__all__ = [
+    "count_clients",
+    "get_client",
+    "get_linked_client",
+    "insert_client",
+    "is_linked",
+    "link_therapist",
+    "list_clients",
+]
 
 
 # Built once, given their values at execution: every request that touches a client's records asks
 # both, and SQLAlchemy reuses their compiled SQL without rebuilding and hashing new statements.
 _CLIENT = select(clients).where(clients.c.id == bindparam("client_id"))
+_LINKED_CLIENT = (
+    select(clients)
+    .join(care_links, care_links.c.client_id == clients.c.id)
+    .where(clients.c.id == bindparam("client_id"), care_links.c.therapist_id == bindparam("therapist_id"))
+)
 _LINKED = select(
     exists().where(
         care_links.c.therapist_id == bindparam("therapist_id"),
@@ -40,6 +53,12 @@ def insert_client(conn: Connection, name: str, timezone: str, created_at: dateti
 def get_client(conn: Connection, client_id: int) -> Client | None:
     """The client with ``client_id``, or None."""
     row = conn.execute(_CLIENT, {"client_id": client_id}).first()
+    return _row_to_client(row) if row else None
+
+
+def get_linked_client(conn: Connection, therapist_id: int, client_id: int) -> Client | None:
+    """The client with ``client_id`` when linked to the therapist, or None (one query, not two)."""
+    row = conn.execute(_LINKED_CLIENT, {"client_id": client_id, "therapist_id": therapist_id}).first()
     return _row_to_client(row) if row else None
 
 

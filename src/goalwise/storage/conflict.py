@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from goalwise.storage.tables import clients
 
-__all__ = ["insert_once", "lock_client", "upsert"]
+__all__ = ["insert_many_once", "insert_once", "lock_client", "upsert"]
 
 
 def _insert(conn: Connection, table: Table) -> Any:
@@ -52,6 +52,26 @@ def insert_once(
     statement = _insert_once_statement(conn.dialect.name, table, tuple(unique))
     new_id = conn.execute(statement, dict(values)).scalar_one_or_none()
     return None if new_id is None else int(new_id)
+
+
+@cache
+def _insert_many_once_statement(dialect: str, table: Table, unique: tuple[str, ...], key: str) -> Any:
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    index = [table.c[name] for name in unique]
+    return insert.on_conflict_do_nothing(index_elements=index).returning(table.c.id, table.c[key])
+
+
+def insert_many_once(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], unique: Sequence[str], key: str
+) -> dict[Any, int]:
+    """``insert_once`` for several rows in one statement: the new ids by each row's ``key`` column.
+
+    A row whose ``unique`` columns are already held is left out of the answer, like ``insert_once``'s
+    None; ``key`` must tell the rows apart.
+    """
+    statement = _insert_many_once_statement(conn.dialect.name, table, tuple(unique), key)
+    result = conn.execute(statement, [dict(row) for row in rows])
+    return {found[1]: int(found[0]) for found in result.all()}
 
 
 def upsert(

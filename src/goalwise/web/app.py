@@ -140,7 +140,8 @@ def create_app(
     app.add_middleware(ForwardedHeadersMiddleware, trusted=settings.trusted_proxy_networks)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     errors.install_error_handlers(app)
+    # The API first: a phone's check-in is matched against the API's routes only, not every page's too.
+    include_api(app)
     for router in page_routers():
         add_routes(app, router)
-    include_api(app)
     return app

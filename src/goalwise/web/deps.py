@@ -19,7 +19,15 @@ from goalwise.services.accounts import login_sessions
 from goalwise.services.accounts.secret_token import same
 from goalwise.services.context import Context
 
-__all__ = ["SESSION_COOKIE", "Auth", "current_actor", "get_ctx", "optional_auth", "require_auth"]
+__all__ = [
+    "SESSION_COOKIE",
+    "Auth",
+    "context_of",
+    "current_actor",
+    "get_ctx",
+    "optional_auth",
+    "require_auth",
+]
 
 SESSION_COOKIE = "goalwise_session"
 _SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -36,10 +44,19 @@ class Auth:
     scope: str = "write"
 
 
-def get_ctx(request: Request) -> Context:
+def context_of(request: Request) -> Context:
     """The application's service context."""
     ctx: Context = request.app.state.ctx
     return ctx
+
+
+async def get_ctx(request: Request) -> Context:
+    """The application's service context, as a dependency.
+
+    ``async`` although it does no I/O: FastAPI runs a plain ``def`` dependency in the threadpool,
+    and that hop cost every request more than the look-up itself.
+    """
+    return context_of(request)
 
 
 def client_address(request: Request) -> str:
@@ -65,7 +82,7 @@ def _resolve(request: Request) -> tuple[Auth | None, str | None]:
     Plain ``def``: it runs in the threadpool, so a slow database never stalls the event loop
     (``/healthz``, static files and every other request of the process keep answering).
     """
-    ctx = get_ctx(request)
+    ctx = context_of(request)
     address = client_address(request)
     agent = request.headers.get("user-agent")
     header = request.headers.get("authorization", "")

@@ -37,7 +37,9 @@ class RequestTimeoutMiddleware:
             await send(message)
 
         try:
-            await asyncio.wait_for(self.app(scope, receive, tracking_send), self.seconds)
+            # ``asyncio.timeout`` cancels this task in place; ``wait_for`` would start a task per request.
+            async with asyncio.timeout(self.seconds):
+                await self.app(scope, receive, tracking_send)
         except TimeoutError:
             if started:  # the answer is already on its way; nothing clear can be sent now
                 raise

@@ -8,6 +8,9 @@ An entry's ``ref`` is a stable hash of the source row (and the metric it feeds),
 observation's ``client_ref``: importing the same file again finds every ref already stored and
 adds nothing. Two identical rows in one file get distinct refs by their occurrence number, so a
 file with a repeated row still round-trips.
+
+A long file is stored batch by batch (:meth:`Parsed.take`), so it is never held whole as objects;
+the occurrence counts stay with the parser, so a file's refs are the same in one batch or many.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import takewhile
 from typing import Any
 
 from goalwise.core.errors import Problem
@@ -77,7 +81,10 @@ class Parsed:
     metrics: dict[str, MetricDef] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     rule: dict[str, Any] = field(default_factory=dict)
-    _seen: dict[str, int] = field(default_factory=dict, repr=False)
+    # Occurrence counts of row digests: a set of ints for rows seen once (a million rows take about
+    # 80 MB this way, twice that as a dict of hex strings), a dict for the few seen again.
+    _seen: set[int] = field(default_factory=set, repr=False)
+    _repeats: dict[int, int] = field(default_factory=dict, repr=False)
 
     def bad_lines(self) -> set[int]:
         """Lines with at least one problem of severity error."""
@@ -86,15 +93,32 @@ class Parsed:
     def row_ref(self, *parts: object) -> str:
         """A stable reference for one source row; a repeated identical row gets its occurrence number."""
         digest = hashlib.sha256("\x1f".join(map(str, (self.format, *parts))).encode()).hexdigest()[:32]
-        count = self._seen.get(digest, 0)
-        self._seen[digest] = count + 1
-        return digest if count == 0 else f"{digest}.{count}"
+        key = int(digest, 16)
+        if key not in self._seen:
+            self._seen.add(key)
+            return digest
+        count = self._repeats.get(key, 1)
+        self._repeats[key] = count + 1
+        return f"{digest}.{count}"
+
+    def take(self) -> Parsed:
+        """The rows, entries, notes and problems read since the last take, as a batch of their own.
+
+        This batch keeps its metrics, rule and occurrence counts (a repeated row further on still
+        gets its next number) and starts empty again; take only between lines, so that a line's
+        problems and values travel together.
+        """
+        batch = Parsed(
+            self.format, self.rows, self.entries, self.notes, self.metrics, self.problems, self.rule
+        )
+        self.rows, self.entries, self.notes, self.problems = 0, [], [], []
+        return batch
 
     def add(
         self, line: int, metric: MetricDef, local: datetime, value: float, row_ref: str, **extra: Any
     ) -> None:
         """Add a value of ``metric`` read from ``line``; the metric is remembered for creation."""
-        if not self._plausible(line, local):
+        if not YEARS[0] <= local.year <= YEARS[1] and not self._plausible(line, local):
             return
         self.metrics.setdefault(metric.key, metric)
         ref = "imp-" + hashlib.sha256(f"{row_ref}|{metric.key}".encode()).hexdigest()[:40]
@@ -110,7 +134,10 @@ class Parsed:
     def _plausible(self, line: int, local: datetime) -> bool:
         if YEARS[0] <= local.year <= YEARS[1]:
             return True
-        if not any(p.field == f"line {line}" and p.code == "import-year" for p in self.problems):
+        # A line's problems are the last ones recorded: look back over those only, not the whole file.
+        here = f"line {line}"
+        recent = takewhile(lambda p: p.field == here, reversed(self.problems))
+        if not any(p.code == "import-year" for p in recent):
             message = f"The date is before {YEARS[0]} or after {YEARS[1]}."
             self.problem(line, "import-year", message, "Check the year.")
         return False

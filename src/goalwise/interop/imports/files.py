@@ -3,8 +3,10 @@
 ``FORMATS`` maps each format name of ``goalwise import FORMAT`` and of the upload page to its
 parser; a new format is one more entry (``register_format``). :func:`import_bytes` parses a
 file and hands it to ``services.transfer.imports.run_import``, which stores it in one
-transaction. :func:`read_path` is the thin file I/O of the command line (Loop's export may be its
-zip, its folder, or ``Habits.csv`` with ``Checkmarks.csv`` beside it).
+transaction. A format in ``STREAMS`` (the generic CSV, the one that holds a million rows) is
+handed over in batches as it is read, so a long file is never held whole as values.
+:func:`read_path` is the thin file I/O of the command line (Loop's export may be its zip, its
+folder, or ``Habits.csv`` with ``Checkmarks.csv`` beside it).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from goalwise.core.transfer.import_batch import Parsed, line_problem
 from goalwise.interop.imports.bearable import parse_bearable
 from goalwise.interop.imports.daylio import parse_daylio, parse_daylio_backup
 from goalwise.interop.imports.emoods import parse_emoods
-from goalwise.interop.imports.long_csv import parse_long_csv
+from goalwise.interop.imports.long_csv import iter_long_csv, parse_long_csv
 from goalwise.interop.imports.loop import parse_loop_zip
 from goalwise.interop.imports.reader import ZIP_ERRORS, Tick, zip_member
 from goalwise.services.context import Context
@@ -30,8 +32,10 @@ from goalwise.services.transfer.imports import ImportSummary, Progress, run_impo
 
 __all__ = [
     "FORMATS",
+    "STREAMS",
     "ImportOptions",
     "Parser",
+    "StreamParser",
     "import_bytes",
     "parse_bytes",
     "read_path",
@@ -85,13 +89,24 @@ FORMATS: dict[str, Parser] = {
 }
 
 
+StreamParser = Callable[[bytes, ImportOptions, Tick | None], Iterable[Parsed]]
+
+#: Formats that are also read in batches (the same values as their ``FORMATS`` parser gives).
+STREAMS: dict[str, StreamParser] = {
+    "csv": lambda data, options, tick: iter_long_csv(
+        data, options.mapping, date_format=options.date_format, tick=tick
+    ),
+}
+
+
 def register_format(name: str, parser: Parser) -> None:
     """Add an import format (its name becomes ``goalwise import NAME`` and an upload choice)."""
     FORMATS[name] = parser
+    STREAMS.pop(name, None)  # a format registered again is read by its new parser
 
 
-def parse_bytes(fmt: str, data: bytes, options: ImportOptions, tick: Tick | None = None) -> Parsed:
-    """The file parsed by the ``fmt`` importer; a file over the size limit is one problem."""
+def _refused(fmt: str, data: bytes) -> Parsed | None:
+    """A batch holding the one problem that stops any reading of the file, or None."""
     if fmt not in FORMATS:
         raise InvalidInput(
             [line_problem(0, "import-format", "Unknown import format.", f"Use one of {', '.join(FORMATS)}.")]
@@ -102,6 +117,21 @@ def parse_bytes(fmt: str, data: bytes, options: ImportOptions, tick: Tick | None
             0, "import-size", f"The file is over {MAX_FILE_BYTES // 1_048_576} MB.", "Split it by year."
         )
         return parsed
+    return None
+
+
+def parse_bytes(fmt: str, data: bytes, options: ImportOptions, tick: Tick | None = None) -> Parsed:
+    """The file parsed by the ``fmt`` importer; a file over the size limit is one problem."""
+    return _refused(fmt, data) or FORMATS[fmt](data, options, tick)
+
+
+def _batches(fmt: str, data: bytes, options: ImportOptions, tick: Tick | None) -> Parsed | Iterable[Parsed]:
+    """The file parsed by the ``fmt`` importer, in batches when the format streams."""
+    refused = _refused(fmt, data)
+    if refused is not None:
+        return refused
+    if fmt in STREAMS:
+        return STREAMS[fmt](data, options, tick)
     return FORMATS[fmt](data, options, tick)
 
 
@@ -119,7 +149,7 @@ def import_bytes(
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Parse ``data`` as ``fmt`` and store it for the client (see ``services.transfer.imports``)."""
-    parsed = parse_bytes(fmt, data, options, tick)
+    parsed = _batches(fmt, data, options, tick)
     digest = hashlib.sha256(data).hexdigest()
     return run_import(
         ctx,

@@ -9,21 +9,36 @@ time, value, unit, note, denominator, kind`` (``client`` is ignored: the import 
 ``mapping`` renames the sheet's columns first (``{"Sleep (h)": "sleep_hours", "Day": "date"}``), so
 a spreadsheet with its own headings imports without editing it. A metric the client lacks is
 created (a rating without a fixed scale, unless the ``kind`` column says otherwise).
+
+:func:`iter_long_csv` reads the file in batches of :data:`BATCH_LINES` lines, so that a file of a
+million values is stored as it is read, never held whole; :func:`parse_long_csv` is the same
+reading gathered into one batch. Rows of a long file share their dates, times, values and metrics
+(three metrics a reading, one reading an hour), so the cells are parsed once each and remembered.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from datetime import datetime, time
+from collections.abc import Hashable, Iterator, Mapping
+from datetime import date, datetime, time
 from functools import lru_cache
+from operator import itemgetter
+from typing import TypeVar
 
 from goalwise.core.transfer.cells import restore_text
 from goalwise.core.transfer.import_batch import MetricDef, Parsed
 from goalwise.interop.imports.fields import parse_iso_day, parse_number, parse_time
-from goalwise.interop.imports.reader import Tick, csv_rows, decode_text
+from goalwise.interop.imports.reader import Tick, csv_rows, text_lines
 
-__all__ = ["DAY_TIME", "KINDS", "metric_key", "parse_long_csv"]
+__all__ = ["BATCH_LINES", "DAY_TIME", "KINDS", "iter_long_csv", "metric_key", "parse_long_csv"]
+
+#: Lines in one batch of :func:`iter_long_csv` (a few megabytes of values at a time).
+BATCH_LINES = 10_000
+#: Distinct cells remembered per kind of cell; past this the memory starts again.
+_REMEMBERED = 4_096
+
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
 
 DAY_TIME = time(12, 0)
 KINDS = ("count", "duration", "rating", "proportion", "checklist", "instrument")
@@ -50,6 +65,13 @@ def _when(parsed: Parsed, line: int, cells: dict[str, str], date_format: str | N
     day = parse_iso_day(cells.get("date", ""), date_format)
     raw_time = cells.get("time", "").strip()
     clock = parse_time(raw_time) if raw_time else DAY_TIME
+    return _moment(parsed, line, day, clock, date_format)
+
+
+def _moment(
+    parsed: Parsed, line: int, day: date | None, clock: time | None, date_format: str | None
+) -> datetime | None:
+    """The local date and time of a line, or None and a problem for the part that is missing."""
     if day is None:
         hint = f"Use the format {date_format}." if date_format else "Use YYYY-MM-DD, or give --date-format."
         parsed.problem(line, "csv-date", "The date is not a date.", hint)
@@ -75,23 +97,81 @@ def _metric(parsed: Parsed, line: int, key: str, unit: str, kind: str) -> Metric
     return _metric_def(key, unit, kind)
 
 
-def _long_row(parsed: Parsed, line: int, cells: dict[str, str], date_format: str | None) -> None:
-    when = _when(parsed, line, cells, date_format)
-    unit = restore_text(cells.get("unit", "").strip())
-    metric = _metric(parsed, line, metric_key(cells.get("metric", "")), unit,
-                     cells.get("kind", "").strip().lower())  # fmt: skip
-    value = parse_number(cells.get("value", ""))
-    if value is None:
-        parsed.problem(line, "csv-value", "The value is not a number.", "Enter a number, e.g. 7 or 7.5.")
-    raw_den = cells.get("denominator", "").strip()
-    denominator = parse_number(raw_den) if raw_den else None
-    if raw_den and denominator is None:
-        parsed.problem(line, "csv-denominator", "The denominator is not a number.", "")
-    if when is None or metric is None or value is None or (raw_den and denominator is None):
-        return
-    ref = parsed.row_ref(metric.key, when.isoformat(), repr(value), cells.get("note", ""), raw_den)
-    note = restore_text(cells.get("note", "")) or None
-    parsed.add(line, metric, when, value, ref, note=note, denominator=denominator)
+def _remember(found: dict[_K, _V], key: _K, value: _V | None) -> _V | None:
+    """``value`` (a good reading of the cell ``key``) remembered in ``found``; a cell with a
+    problem is read again on each line, so that every line names its own problem."""
+    if value is not None:
+        if len(found) >= _REMEMBERED:
+            found.clear()
+        found[key] = value
+    return value
+
+
+class _LongReader:
+    """The rows of a long CSV, read with the cells they share remembered."""
+
+    _NAMES = ("date", "time", "metric", "unit", "kind", "value", "denominator", "note")
+
+    def __init__(self, parsed: Parsed, columns: dict[str, int], date_format: str | None) -> None:
+        self.parsed = parsed
+        self.date_format = date_format
+        # A column the file lacks reads the "" appended to every row (position -1).
+        positions = [columns.get(name, -1) for name in self._NAMES]
+        self.width = max(positions) + 1
+        self.cells = itemgetter(*positions)
+        self.whens: dict[tuple[str, str], tuple[datetime, str]] = {}
+        self.days: dict[str, date] = {}
+        self.clocks: dict[str, time] = {}
+        self.metrics: dict[tuple[str, str, str], MetricDef] = {}
+        self.numbers: dict[str, tuple[float, str]] = {}
+
+    def row(self, line: int, row: list[str]) -> None:
+        """Add the value of one line (or its problems) to the batch."""
+        if len(row) < self.width:
+            row += [""] * (self.width - len(row))
+        row.append("")
+        day, clock, name, unit, kind, raw_value, raw_den, raw_note = self.cells(row)
+        parsed = self.parsed
+        when = self.whens.get((day, clock)) or self._when(line, day, clock)
+        metric = self.metrics.get((name, unit, kind)) or self._metric(line, name, unit, kind)
+        number = self.numbers.get(raw_value) or _remember(self.numbers, raw_value, _number(raw_value))
+        if number is None:
+            parsed.problem(line, "csv-value", "The value is not a number.", "Enter a number, e.g. 7 or 7.5.")
+        raw_den = raw_den.strip()
+        denominator = parse_number(raw_den) if raw_den else None
+        if raw_den and denominator is None:
+            parsed.problem(line, "csv-denominator", "The denominator is not a number.", "")
+        if when is None or metric is None or number is None or (raw_den and denominator is None):
+            return
+        (local, iso), (value, shown) = when, number
+        ref = parsed.row_ref(metric.key, iso, shown, raw_note, raw_den)
+        note = (restore_text(raw_note) or None) if raw_note else None
+        parsed.add(line, metric, local, value, ref, note=note, denominator=denominator)
+
+    def _when(self, line: int, day_text: str, clock_text: str) -> tuple[datetime, str] | None:
+        day = self.days.get(day_text) or _remember(
+            self.days, day_text, parse_iso_day(day_text, self.date_format)
+        )
+        raw_time = clock_text.strip()
+        clock = (
+            (self.clocks.get(raw_time) or _remember(self.clocks, raw_time, parse_time(raw_time)))
+            if raw_time
+            else DAY_TIME
+        )
+        when = _moment(self.parsed, line, day, clock, self.date_format)
+        if when is None:
+            return None
+        return _remember(self.whens, (day_text, clock_text), (when, when.isoformat()))
+
+    def _metric(self, line: int, name: str, unit: str, kind: str) -> MetricDef | None:
+        found = _metric(self.parsed, line, metric_key(name), restore_text(unit.strip()), kind.strip().lower())
+        return _remember(self.metrics, (name, unit, kind), found)
+
+
+def _number(text: str) -> tuple[float, str] | None:
+    """A value cell's number and its ``repr`` (part of the row's ref)."""
+    value = parse_number(text)
+    return None if value is None else (value, repr(value))
 
 
 def _wide_row(parsed: Parsed, line: int, cells: dict[str, str], date_format: str | None) -> None:
@@ -124,13 +204,37 @@ def parse_long_csv(
     date_format: str | None = None,
     tick: Tick | None = None,
 ) -> Parsed:
-    """A long CSV or a one-row-per-day sheet (chosen by its header) as entries."""
+    """A long CSV or a one-row-per-day sheet (chosen by its header) as entries, in one batch."""
+    batches = list(iter_long_csv(data, mapping, date_format=date_format, tick=tick))
+    whole = batches[0]
+    for batch in batches[1:]:
+        whole.rows += batch.rows
+        whole.entries += batch.entries
+        whole.notes += batch.notes
+        whole.problems += batch.problems
+    return whole
+
+
+def iter_long_csv(
+    data: bytes,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    date_format: str | None = None,
+    tick: Tick | None = None,
+    batch_lines: int = BATCH_LINES,
+) -> Iterator[Parsed]:
+    """A long CSV or a one-row-per-day sheet as batches of up to ``batch_lines`` lines each.
+
+    There is always a first batch (with the header's problem, when it has one); every batch
+    shares the format, rule and metrics of the file.
+    """
     parsed = Parsed("csv")
     parsed.rule = {"mapping": dict(mapping or {}), "date_format": date_format or "YYYY-MM-DD"}
-    text = decode_text(data, parsed)
-    if text is None:
-        return parsed
-    rows = csv_rows(text, parsed, tick)
+    lines = text_lines(data, parsed)
+    if lines is None:
+        yield parsed
+        return
+    rows = csv_rows(lines, parsed, tick)
     first = next(rows, None)
     columns = _columns(first[1], mapping or {}) if first else {}
     long = {"metric", "value"} <= columns.keys()
@@ -141,14 +245,24 @@ def parse_long_csv(
             "The first line needs a date column, and metric and value columns or one column per metric.",
             "Use the headings of `goalwise export csv`, the sheet template (date, mood, ...) or --map.",
         )  # fmt: skip
-        return parsed
-    if not long:
-        columns = {
+        yield parsed
+        return
+    if long:
+        read = _LongReader(parsed, columns, date_format).row
+    else:
+        wide = {
             metric_key(name) if name not in ("date", "time", "note") else name: i
             for name, i in columns.items()
         }
+
+        def read(line: int, row: list[str]) -> None:
+            cells = {name: row[i] if i < len(row) else "" for name, i in wide.items()}
+            _wide_row(parsed, line, cells, date_format)
+
     for line, row in rows:
         parsed.rows += 1
-        cells = {name: row[i] if i < len(row) else "" for name, i in columns.items()}
-        (_long_row if long else _wide_row)(parsed, line, cells, date_format)
-    return parsed
+        read(line, row)
+        if parsed.rows >= batch_lines:
+            yield parsed.take()
+    # The last batch also carries a problem found after the last line (an unclosed quote).
+    yield parsed.take()

@@ -6,11 +6,11 @@ import csv
 import io
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from goalwise.core.transfer.import_batch import Parsed
 
-__all__ = ["MAX_MEMBER_BYTES", "ZIP_ERRORS", "Tick", "csv_rows", "decode_text", "zip_member"]
+__all__ = ["MAX_MEMBER_BYTES", "ZIP_ERRORS", "Tick", "csv_rows", "decode_text", "text_lines", "zip_member"]
 
 #: Called with the line number just read, so a shell can draw a progress bar.
 Tick = Callable[[int], None]
@@ -40,9 +40,23 @@ def decode_text(data: bytes, parsed: Parsed) -> str | None:
     return text
 
 
-def csv_rows(text: str, parsed: Parsed, tick: Tick | None = None) -> Iterator[tuple[int, list[str]]]:
+def text_lines(data: bytes, parsed: Parsed) -> Iterable[str] | None:
+    """The file's lines, decoded as they are read; None and a problem as :func:`decode_text`.
+
+    A long file is never held as one string: a ``StringIO`` of a 30 MB file holds it as four
+    bytes a character (120 MB) while it is read.
+    """
+    if decode_text(data, parsed) is None:  # checks the whole file first, so a problem names its line
+        return None
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+
+
+def csv_rows(
+    text: str | Iterable[str], parsed: Parsed, tick: Tick | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of each non-blank CSV record; a malformed record becomes a problem."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(lines, strict=True)
     last = 0
     while True:
         try:
@@ -61,7 +75,8 @@ def csv_rows(text: str, parsed: Parsed, tick: Tick | None = None) -> Iterator[tu
         start, last = last + 1, reader.line_num
         if tick is not None:
             tick(last)
-        if any(cell.strip() for cell in row):
+        # Most lines start with a cell that is not blank: skip the look at every cell.
+        if (row and row[0].strip()) or any(cell.strip() for cell in row):
             yield start, row
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from goalwise.core.accounts.actor import Actor
+from goalwise.core.client import Client
 from goalwise.core.errors import Forbidden, NotFound
 from goalwise.storage import client_repo
 
@@ -28,12 +29,19 @@ def can_read_client(conn: Connection, actor: Actor, client_id: int) -> bool:
     return False
 
 
-def require_client(conn: Connection, actor: Actor, client_id: int, *, write: bool = False) -> None:
-    """Raise ``NotFound`` unless ``actor`` may read (or, with ``write``, change) the client's records."""
+def require_client(conn: Connection, actor: Actor, client_id: int, *, write: bool = False) -> Client:
+    """The client, when ``actor`` may read (or, with ``write``, change) their records; else ``NotFound``."""
     if write and actor.role == "supporter":
         raise NotFound(f"client {client_id} not found")
-    if not can_read_client(conn, actor, client_id) or client_repo.get_client(conn, client_id) is None:
+    if actor.role in ("therapist", "admin") and actor.user_id is not None:
+        client = client_repo.get_linked_client(
+            conn, actor.user_id, client_id
+        )  # as can_read_client, in one query
+    else:
+        client = client_repo.get_client(conn, client_id) if can_read_client(conn, actor, client_id) else None
+    if client is None:
         raise NotFound(f"client {client_id} not found")
+    return client
 
 
 def require_role(actor: Actor, *roles: str) -> None:

@@ -31,7 +31,7 @@ from goalwise.services.accounts.passwords import (
 from goalwise.services.accounts.secret_token import hash_token, new_token
 from goalwise.services.context import Context
 from goalwise.storage import user_repo
-from goalwise.storage.tables import api_tokens, audit_events, auth_sessions, login_failures
+from goalwise.storage.tables import api_tokens, audit_events, auth_sessions, login_failures, users
 
 __all__ = [
     "ApiToken",
@@ -51,7 +51,18 @@ __all__ = [
 
 # Built once and given their values at execution: every request looks its session or API token up,
 # and SQLAlchemy reuses the compiled SQL instead of building and hashing a new statement each time.
-_TOKEN = select(api_tokens).where(api_tokens.c.token_hash == bindparam("token_hash"))
+_TOKEN = (
+    select(
+        users,
+        api_tokens.c.id.label("token_id"),
+        api_tokens.c.scope.label("token_scope"),
+        api_tokens.c.expires_at.label("token_expires_at"),
+        api_tokens.c.revoked_at.label("token_revoked_at"),
+        api_tokens.c.last_used_at.label("token_last_used_at"),
+    )
+    .select_from(api_tokens.join(users, users.c.id == api_tokens.c.user_id))
+    .where(api_tokens.c.token_hash == bindparam("token_hash"))
+)
 _SESSION = select(auth_sessions).where(auth_sessions.c.token_hash == bindparam("token_hash"))
 
 #: Addresses get more room than accounts: a clinic may share one public address.
@@ -429,19 +440,19 @@ def resolve_api_token(
     """The actor and scope for a bearer token; ``NotAuthenticated`` when unknown, expired or revoked."""
     now = now or datetime.now(UTC)
     with ctx.db.read() as conn:
-        row = conn.execute(_TOKEN, {"token_hash": hash_token(secret)}).first()
-        user = user_repo.get_user(conn, row.user_id) if row else None
-    expires = _utc(row.expires_at) if row else None
+        row = conn.execute(_TOKEN, {"token_hash": hash_token(secret)}).first()  # the token and its account
+    user = user_repo.to_user(row) if row else None
+    expires = _utc(row.token_expires_at) if row else None
     if (
         row is None
         or user is None
         or not user.is_active
-        or row.revoked_at is not None
+        or row.token_revoked_at is not None
         or (expires is not None and expires <= now)
     ):
         raise NotAuthenticated("The API token is not valid (unknown, expired or revoked).")
-    last_used = _utc(row.last_used_at)
+    last_used = _utc(row.token_last_used_at)
     if last_used is None or now - last_used > TOUCH_EVERY:
         with ctx.db.write() as conn:
-            conn.execute(update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now))
-    return actor_for(user, address=address, user_agent=user_agent), row.scope
+            conn.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=now))
+    return actor_for(user, address=address, user_agent=user_agent), str(row.token_scope)

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -23,14 +24,13 @@ from goalwise.services.accounts import audit, authz
 from goalwise.services.context import Context
 from goalwise.services.measurement.observations import (
     StoredObservation,
-    insert_observation,
+    observation_values,
     stored_by_refs,
     value_problems,
 )
 from goalwise.services.measurement.record_store import (
     STANDARD_KEYS,
     MetricInfo,
-    client_timezone,
     future_problem,
     list_metric_infos,
     ref_problem,
@@ -39,6 +39,8 @@ from goalwise.services.measurement.record_store import (
     text_problem,
     unknown_metric,
 )
+from goalwise.storage.conflict import insert_many_once
+from goalwise.storage.tables import observations
 
 __all__ = ["Checkin", "GoalValue", "checkin", "checkin_metrics"]
 
@@ -145,10 +147,7 @@ def _store(
     now: datetime,
 ) -> Checkin:
     with ctx.db.write() as conn:
-        authz.require_client(conn, actor, client_id, write=True)
-        if (replay := _replay(ctx, conn, client_id, refs)) is not None:
-            return replay
-        tz = client_timezone(conn, client_id)
+        tz = authz.require_client(conn, actor, client_id, write=True).timezone
         when = resolve_at(at, tz, now)
         problems = [
             p for p in (ref_problem(client_ref), text_problem("note", note), future_problem(when, now)) if p
@@ -178,40 +177,68 @@ def _store(
             problems.extend(value_problems(metric, value, field=field, denominator=denominator))
             checked.append((metric, key, value, denominator))
         if problems:
+            # A retry of a check-in that was stored gets what was stored, even where its values
+            # would no longer pass (a goal closed since, a time now too far back).
+            if (replay := _replay(ctx, conn, client_id, refs)) is not None:
+                return replay
             raise InvalidInput(problems)
-        stored: list[StoredObservation] = []
-        on = local_day(when, tz)
-        for position, (metric, key, value, denominator) in enumerate(checked):
-            ref = None if client_ref is None else _derived_ref(client_ref, key)
-            kept = StoredObservation(
-                id=0,
-                client_id=client_id,
-                metric_key=key,
-                at=when,
-                local_on=on,
-                value=float(value),  # type: ignore[arg-type]
-                denominator=None if denominator is None else float(denominator),  # type: ignore[arg-type]
-                note=note if position == 0 else None,
-                client_ref=ref,
-                replaces_id=None,
-                created_at=now,
-            )
-            new_id = insert_observation(
-                ctx,
-                conn,
-                metric,
-                client_id=client_id,
-                at=when,
-                timezone=tz,
-                value=kept.value,
-                now=now,
-                denominator=kept.denominator,
-                note=kept.note,
-                client_ref=ref,
-            )
-            if new_id is None:
-                raise _RefTaken
-            # What was just written, as a read-back would return it (without the read).
-            stored.append(replace(kept, id=new_id))
+        kept = _kept(
+            ctx, checked, client_id=client_id, when=when, tz=tz, now=now, note=note, client_ref=client_ref
+        )
+        # One statement for every value; a value whose ref a retry already stored is left out, and
+        # then this check-in is rolled back whole and the retry's answer returned (see ``checkin``).
+        ids = insert_many_once(
+            conn, observations, [row for _, row in kept], ("client_id", "client_ref"), "metric_id"
+        )
+        if len(ids) < len(kept):
+            raise _RefTaken
+        stored = tuple(replace(done, id=ids[row["metric_id"]]) for done, row in kept)
         audit.record(conn, actor, "create", "checkin", stored[0].id, client_id)
-        return Checkin(when, on, tuple(stored))
+        return Checkin(when, stored[0].local_on, stored)
+
+
+def _kept(
+    ctx: Context,
+    checked: list[tuple[MetricInfo, str, object, object]],
+    *,
+    client_id: int,
+    when: datetime,
+    tz: str,
+    now: datetime,
+    note: str | None,
+    client_ref: str | None,
+) -> list[tuple[StoredObservation, dict[str, Any]]]:
+    """Each checked value as the check-in returns it (id to come) and as the row to insert.
+
+    The check-in answers with what it wrote, not with a read-back of it.
+    """
+    on = local_day(when, tz)
+    kept = []
+    for position, (metric, key, value, denominator) in enumerate(checked):
+        done = StoredObservation(
+            id=0,
+            client_id=client_id,
+            metric_key=key,
+            at=when,
+            local_on=on,
+            value=float(value),  # type: ignore[arg-type]
+            denominator=None if denominator is None else float(denominator),  # type: ignore[arg-type]
+            note=note if position == 0 else None,  # the note is kept with the first value
+            client_ref=None if client_ref is None else _derived_ref(client_ref, key),
+            replaces_id=None,
+            created_at=now,
+        )
+        row = observation_values(
+            ctx,
+            metric,
+            client_id=client_id,
+            at=when,
+            timezone=tz,
+            value=done.value,
+            now=now,
+            denominator=done.denominator,
+            note=done.note,
+            client_ref=done.client_ref,
+        )
+        kept.append((done, row))
+    return kept

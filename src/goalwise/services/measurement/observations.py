@@ -52,6 +52,7 @@ __all__ = [
     "list_metrics",
     "list_observations",
     "log",
+    "observation_values",
     "stored_by_ids",
     "stored_by_refs",
     "to_observation",
@@ -166,6 +167,37 @@ def stored_by_ids(ctx: Context, conn: Connection, ids: list[int]) -> list[Stored
     return [to_observation(ctx, row) for row in rows]
 
 
+def observation_values(
+    ctx: Context,
+    metric: MetricInfo,
+    *,
+    client_id: int,
+    at: datetime,
+    timezone: str,
+    value: float,
+    now: datetime,
+    denominator: float | None = None,
+    note: str | None = None,
+    client_ref: str | None = None,
+    replaces_id: int | None = None,
+    note_enc: bytes | None = None,
+) -> dict[str, Any]:
+    """The row of one checked observation, its note encrypted, ready to insert."""
+    assert metric.id is not None
+    return {
+        "client_id": client_id,
+        "metric_id": metric.id,
+        "at": at,
+        "local_on": local_day(at, timezone),
+        "value": float(value),
+        "denominator": None if denominator is None else float(denominator),
+        "note_enc": note_enc if note is None else ctx.keys.encrypt(note, context=NOTE_CONTEXT),
+        "client_ref": client_ref,
+        "created_at": now,
+        "replaces_id": replaces_id,
+    }
+
+
 def insert_observation(
     ctx: Context,
     conn: Connection,
@@ -187,19 +219,20 @@ def insert_observation(
     Returns None, storing nothing, when ``client_ref`` is already stored: a retry of the same
     submission committed first (see ``storage.conflict``).
     """
-    assert metric.id is not None
-    values = {
-        "client_id": client_id,
-        "metric_id": metric.id,
-        "at": at,
-        "local_on": local_day(at, timezone),
-        "value": float(value),
-        "denominator": None if denominator is None else float(denominator),
-        "note_enc": note_enc if note is None else ctx.keys.encrypt(note, context=NOTE_CONTEXT),
-        "client_ref": client_ref,
-        "created_at": now,
-        "replaces_id": replaces_id,
-    }
+    values = observation_values(
+        ctx,
+        metric,
+        client_id=client_id,
+        at=at,
+        timezone=timezone,
+        value=value,
+        now=now,
+        denominator=denominator,
+        note=note,
+        client_ref=client_ref,
+        replaces_id=replaces_id,
+        note_enc=note_enc,
+    )
     if client_ref is not None:
         return insert_once(conn, observations, values, ("client_id", "client_ref"))
     return int(conn.execute(insert(observations).values(**values).returning(observations.c.id)).scalar_one())

@@ -431,7 +431,9 @@ def resolve_metrics(
 ) -> dict[str, MetricInfo | None]:
     """``resolve_metric`` for several keys at once: one query for the stored ones (a check-in's three)."""
     rows = conn.execute(_METRICS_BY_KEYS, {"client_id": client_id, "keys": list(keys)}).all() if keys else []
-    active = _active_goal_metric_ids(conn, client_id) if rows else set()
+    # Standard metrics are always in the check-in; only a goal's own metric needs the active goals.
+    custom = any(row.key not in _STANDARD for row in rows)
+    active = _active_goal_metric_ids(conn, client_id) if custom else set()
     found: dict[str, MetricInfo | None] = {row.key: _to_metric(row, active) for row in rows}
     for key in keys:
         if key not in found:

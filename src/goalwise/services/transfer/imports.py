@@ -11,23 +11,27 @@ its metric, values go to ``observations`` and notes to the client's journal (enc
   already stored is skipped, so importing the same file again adds nothing and says so.
 * **Dry run**: the same work in a transaction that is rolled back, so what it reports is exactly
   what would be stored.
+* **Streamed**: a file may come as batches of lines (``Iterable[Parsed]``, see
+  ``interop.imports.long_csv.iter_long_csv``); each batch is checked and stored before the next
+  is read, all in the one transaction, so a million rows are never held at once and a problem on
+  the last line still stores nothing. A refusal names the first :data:`MAX_PROBLEMS` problems and
+  counts the rest, so that a million bad lines are counted, not held.
 * Imported notes are private when a client imports their own file, and shared with the client's
   therapists when a therapist (or the local operator) imports a file the client gave them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Table, insert, select
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import InvalidInput, Problem
-from goalwise.core.measurement.observation import OBSERVATION_KINDS, local_day
+from goalwise.core.measurement.observation import FUTURE_TOLERANCE, OBSERVATION_KINDS, local_day
 from goalwise.core.transfer.import_batch import Entry, MetricDef, Note, Parsed, line_of
 from goalwise.services.accounts import audit, authz
 from goalwise.services.context import Context
@@ -40,6 +44,7 @@ from goalwise.services.measurement.record_store import (
     resolve_at,
     resolve_metric,
 )
+from goalwise.services.transfer.import_rows import RowWriter, roomy_cache
 from goalwise.storage.conflict import lock_client
 from goalwise.storage.tables import imports, journal_entries, metrics, observations
 
@@ -49,8 +54,12 @@ __all__ = ["MAX_PROBLEMS", "PREVIEW_ROWS", "ImportSummary", "Progress", "run_imp
 PREVIEW_ROWS = 20
 #: How many problems a refusal names one by one (a file with one systematic mistake has thousands).
 MAX_PROBLEMS = 50
+#: Refs asked for in one query when a client already has imported values.
 _CHUNK = 500
-_ONE_QUERY = 5_000
+#: Rows in one ``INSERT`` run (the progress bar moves this often).
+_WRITE_ROWS = 5_000
+#: Distinct instants and values remembered while checking and storing; past this it starts again.
+_REMEMBERED = 4_096
 
 #: Called with (values stored so far, values to store), so a shell can draw a progress bar.
 Progress = Callable[[int, int], None]
@@ -107,14 +116,68 @@ def _shown(problems: list[Problem]) -> list[Problem]:
     if len(problems) <= MAX_PROBLEMS:
         return problems
     rest = problems[MAX_PROBLEMS:]
-    lines = len({line_of(p) for p in rest})
-    more = Problem(
+    return [*problems[:MAX_PROBLEMS], _more(len(rest), len({line_of(p) for p in rest}))]
+
+
+def _more(problems: int, lines: int) -> Problem:
+    return Problem(
         "import-more-problems",
         "file",
-        f"{len(rest)} more problems on {lines} more lines.",
+        f"{problems} more problems on {lines} more lines.",
         "Fix the lines above (often one cause), or run with --dry-run --skip-bad --json for the full list.",
     )
-    return [*problems[:MAX_PROBLEMS], more]
+
+
+class _Problems:
+    """An import's problems in line order, gathered batch by batch.
+
+    With ``skip_bad`` every problem is kept (the summary lists them all). A refusal names only
+    the first :data:`MAX_PROBLEMS`, so past those only the count of problems and of their lines is
+    kept. Problems of the whole file (line 0) are few (one a metric at most) and come first.
+    """
+
+    def __init__(self, keep_all: bool) -> None:
+        self.keep_all = keep_all
+        self.file: list[Problem] = []
+        self.lines: list[Problem] = []
+        self.more = 0
+        self.more_lines = 0
+        self._first_more_line = 0
+        self._last_more_line = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.file or self.lines)
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        """Add problems of later lines than those added before (line 0 problems at any time)."""
+        for problem in problems:
+            line = line_of(problem)
+            if line == 0:
+                self.file.append(problem)
+            elif self.keep_all or len(self.lines) < MAX_PROBLEMS:
+                self.lines.append(problem)
+            else:
+                if not self.more:
+                    self._first_more_line = line
+                if line != self._last_more_line:
+                    self.more_lines += 1
+                    self._last_more_line = line
+                self.more += 1
+
+    def all(self) -> list[Problem]:
+        """Every problem kept, line 0 first (all of them with ``keep_all``)."""
+        return self.file + self.lines
+
+    def shown(self) -> list[Problem]:
+        """What a refusal names: :func:`_shown` of every problem, from what was kept."""
+        kept = self.all()
+        if not self.more:
+            return _shown(kept)
+        rest = kept[MAX_PROBLEMS:]
+        lines = {line_of(p) for p in rest}
+        # Lines come in order: only the last kept line can also have problems past the kept ones.
+        shared = 1 if self._first_more_line in lines else 0
+        return [*kept[:MAX_PROBLEMS], _more(len(rest) + self.more, len(lines) + self.more_lines - shared)]
 
 
 def _create_metric(conn: Connection, client_id: int, spec: MetricDef, now: datetime) -> MetricInfo:
@@ -141,35 +204,8 @@ def _create_metric(conn: Connection, client_id: int, spec: MetricDef, now: datet
     )  # fmt: skip
 
 
-def _resolve_metrics(
-    conn: Connection, client_id: int, parsed: Parsed, now: datetime
-) -> tuple[dict[str, MetricInfo], list[str], list[Problem]]:
-    used = {entry.metric for entry in parsed.entries}
-    found: dict[str, MetricInfo] = {}
-    created: list[str] = []
-    problems: list[Problem] = []
-    for key in sorted(used):
-        spec = parsed.metrics[key]
-        info = resolve_metric(conn, client_id, key, now)
-        if info is None:
-            if spec.kind not in OBSERVATION_KINDS:
-                message = f"Metric {key!r:.40} has an unknown kind."
-                problems.append(Problem("import-kind", "file", message, "Name a known kind."))
-                continue
-            info = _create_metric(conn, client_id, spec, now)
-            created.append(key)
-        found[key] = info
-    return found, created, problems
-
-
-def _stored_refs(conn: Connection, client_id: int, table: Any, refs: list[str]) -> set[str]:
+def _stored_refs(conn: Connection, client_id: int, table: Table, refs: list[str]) -> set[str]:
     """The refs of ``refs`` the client already has in ``table``."""
-    if len(refs) > _ONE_QUERY:
-        # A long file: one pass over the client's imported refs beats hundreds of IN queries.
-        query = select(table.c.client_ref).where(
-            table.c.client_id == client_id, table.c.client_ref.like("imp-%")
-        )
-        return {str(ref) for ref in conn.execute(query).scalars()} & set(refs)
     stored: set[str] = set()
     for start in range(0, len(refs), _CHUNK):
         chunk = refs[start : start + _CHUNK]
@@ -179,86 +215,18 @@ def _stored_refs(conn: Connection, client_id: int, table: Any, refs: list[str]) 
     return stored
 
 
+def _has_imported(conn: Connection, client_id: int, table: Table) -> bool:
+    """Whether the client has any imported row in ``table`` (none: no value of a file is stored yet)."""
+    query = select(table.c.id).where(table.c.client_id == client_id, table.c.client_ref.like("imp-%"))
+    return conn.execute(query.limit(1)).first() is not None
+
+
 def _too_long(line: int) -> Problem:
     return Problem("text-too-long", f"line {line}", f"The note is over {MAX_TEXT} characters.", "Shorten it.")
 
 
-def _value_problems(
-    entries: list[Entry], notes: list[Note], found: dict[str, MetricInfo], tz: str, now: datetime
-) -> list[Problem]:
-    problems = []
-    for entry in entries:
-        metric = found.get(entry.metric)
-        if metric is None:
-            continue
-        at = resolve_at(entry.local, tz, now)
-        where = f"line {entry.line}"
-        found_here = value_problems(
-            metric, entry.value, field=where, denominator=entry.denominator, at=at, now=now
-        )
-        # Problems with the time or denominator name those fields; a file's user looks for the line.
-        problems += [Problem(p.code, where, p.message, p.hint) for p in found_here]
-        if entry.note is not None and len(entry.note) > MAX_TEXT:
-            problems.append(_too_long(entry.line))
-    problems += [_too_long(note.line) for note in notes if len(note.body) > MAX_TEXT]
-    return problems
-
-
-def _observation_rows(
-    ctx: Context, entries: list[Entry], found: dict[str, MetricInfo], client_id: int, tz: str, now: datetime
-) -> Iterator[dict[str, Any]]:
-    # A generator: rows are built chunk by chunk as they are inserted, never a million at once.
-    for entry in entries:
-        at = resolve_at(entry.local, tz, now)
-        yield (
-            {
-                "client_id": client_id,
-                "metric_id": found[entry.metric].id,
-                "at": at,
-                "local_on": local_day(at, tz),
-                "value": entry.value,
-                "denominator": entry.denominator,
-                "note_enc": _encrypt(ctx, entry.note),
-                "client_ref": entry.ref,
-                "created_at": now,
-                "superseded_at": None,
-                "replaces_id": None,
-            }
-        )
-
-
 def _encrypt(ctx: Context, note: str | None) -> bytes | None:
     return None if note is None else ctx.keys.encrypt(note, context=NOTE_CONTEXT)
-
-
-def _note_rows(
-    ctx: Context, notes: list[Note], client_id: int, tz: str, now: datetime, private: bool
-) -> list[dict[str, Any]]:
-    rows = []
-    for note in notes:
-        at = resolve_at(note.local, tz, now)
-        rows.append(
-            {
-                "client_id": client_id,
-                "at": at,
-                "local_on": local_day(at, tz),
-                "body_enc": ctx.keys.encrypt(note.body, context=BODY_CONTEXT),
-                "tags_enc": None,
-                "private": private,
-                "client_ref": note.ref,
-                "created_at": now,
-            }
-        )
-    return rows
-
-
-def _insert(
-    conn: Connection, table: Any, rows: Iterable[dict[str, Any]], tick: Callable[[int], None]
-) -> None:
-    found = iter(rows)
-    while chunk := list(islice(found, _CHUNK)):
-        conn.execute(insert(table), chunk)
-        tick(len(chunk))
 
 
 def _preview(entries: list[Entry], notes: list[Note]) -> list[dict[str, Any]]:
@@ -277,27 +245,39 @@ def run_import(
     ctx: Context,
     actor: Actor,
     client_id: int,
-    parsed: Parsed,
+    parsed: Parsed | Iterable[Parsed],
     *,
     file_sha256: str,
     dry_run: bool = False,
     skip_bad: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Store ``parsed`` for the client in one transaction (see the module docstring).
+    """Store ``parsed`` (one batch, or batches of lines in order) for the client in one
+    transaction (see the module docstring).
 
     Raises ``InvalidInput`` with every problem, each naming its line, when the file has a bad
     line and ``skip_bad`` is off, or when the file as a whole is unreadable; nothing is stored.
     """
-    file_problems = [p for p in parsed.problems if line_of(p) == 0]
-    if file_problems or (parsed.problems and not skip_bad):
-        raise InvalidInput(_shown(_sorted(parsed.problems)))
+    if isinstance(parsed, Parsed):
+        # A file read whole is refused before the transaction; batches are checked as they come.
+        file_problems = [p for p in parsed.problems if line_of(p) == 0]
+        if file_problems or (parsed.problems and not skip_bad):
+            raise InvalidInput(_shown(_sorted(parsed.problems)))
+    batches = [parsed] if isinstance(parsed, Parsed) else parsed
     now = datetime.now(UTC)
     try:
         with ctx.db.write() as conn:
-            summary = _store(
-                ctx, conn, actor, client_id, parsed, file_sha256, now, dry_run, skip_bad, progress
-            )
+            authz.require_client(conn, actor, client_id, write=True)
+            # Imports of one client take turns (the same file sent twice at once on PostgreSQL both
+            # found nothing stored and the second failed on the unique refs): the later one finds
+            # the rows and counts them skipped.
+            lock_client(conn, client_id)
+            run = _Run(ctx, conn, actor, client_id, now, dry_run=dry_run, skip_bad=skip_bad)
+            run.progress = progress
+            with roomy_cache(conn):
+                for batch in batches:
+                    run.add(batch)
+            summary = run.finish(file_sha256)
             if dry_run:
                 raise _DryRun(summary)
             return summary
@@ -305,81 +285,216 @@ def run_import(
         return done.summary
 
 
-def _store(
-    ctx: Context,
-    conn: Connection,
-    actor: Actor,
-    client_id: int,
-    parsed: Parsed,
-    file_sha256: str,
-    now: datetime,
-    dry_run: bool,
-    skip_bad: bool,
-    progress: Progress | None,
-) -> ImportSummary:
-    authz.require_client(conn, actor, client_id, write=True)
-    # Imports of one client take turns (the same file sent twice at once on PostgreSQL both found
-    # nothing stored and the second failed on the unique refs): the later one finds the rows and
-    # counts them skipped.
-    lock_client(conn, client_id)
-    tz = client_timezone(conn, client_id)
-    found, created, metric_problems = _resolve_metrics(conn, client_id, parsed, now)
-    problems = _sorted(
-        parsed.problems + metric_problems + _value_problems(parsed.entries, parsed.notes, found, tz, now)
-    )
-    if metric_problems or (problems and not skip_bad):
-        raise InvalidInput(_shown(problems))
-    bad = {line_of(p) for p in problems}
-    entries = [e for e in parsed.entries if e.line not in bad and e.metric in found]
-    notes = [n for n in parsed.notes if n.line not in bad]
-    stored = _stored_refs(conn, client_id, observations, [e.ref for e in entries])
-    stored_notes = _stored_refs(conn, client_id, journal_entries, [n.ref for n in notes])
-    fresh = [e for e in entries if e.ref not in stored]
-    fresh_notes = [n for n in notes if n.ref not in stored_notes]
-    total, done = len(fresh) + len(fresh_notes), 0
+_OBSERVATION_COLUMNS = (
+    "client_id", "metric_id", "at", "local_on", "value", "denominator", "note_enc", "client_ref",
+    "created_at",
+)  # fmt: skip
+#: A local time's UTC instant, and it and its local day as the row writers take them.
+_Instant = tuple[datetime, Any, Any]
+_T = TypeVar("_T")
 
-    def tick(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress(done, total)
+_NOTE_COLUMNS = ("client_id", "at", "local_on", "body_enc", "tags_enc", "private", "client_ref", "created_at")
 
-    if not dry_run:
-        private = actor.role == "client" and not actor.is_system
-        _insert(conn, observations, _observation_rows(ctx, fresh, found, client_id, tz, now), tick)
-        _insert(conn, journal_entries, _note_rows(ctx, fresh_notes, client_id, tz, now, private), tick)
-    summary = ImportSummary(
-        format=parsed.format,
-        rows=parsed.rows,
-        imported=total,
-        values=len(fresh),
-        notes=len(fresh_notes),
-        skipped=len(entries) + len(notes) - total,
-        rejected_lines=sorted(bad - {0}),
-        problems=problems,
-        new_metrics=created,
-        dry_run=dry_run,
-        preview=_preview(fresh, fresh_notes) if dry_run else [],
-    )
-    import_id = conn.execute(
-        insert(imports)
-        .values(
-            client_id=client_id,
-            format=parsed.format,
-            file_sha256=file_sha256,
-            options={**parsed.rule, "skip_bad": skip_bad},
-            rows=parsed.rows,
-            imported=summary.imported,
-            skipped=summary.skipped,
-            rejected=len(summary.rejected_lines),
-            created_by=audit.actor_label(actor),
-            created_at=now,
+
+class _Run:
+    """One import in its transaction: each batch is checked, then its new values stored."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        conn: Connection,
+        actor: Actor,
+        client_id: int,
+        now: datetime,
+        *,
+        dry_run: bool,
+        skip_bad: bool,
+    ) -> None:
+        self.ctx, self.conn, self.actor, self.client_id, self.now = ctx, conn, actor, client_id, now
+        self.dry_run, self.skip_bad = dry_run, skip_bad
+        self.progress: Progress | None = None
+        self.tz = client_timezone(conn, client_id)
+        self.private = actor.role == "client" and not actor.is_system
+        self.format = ""
+        self.rule: dict[str, Any] = {}
+        self.rows = self.values = self.notes = self.skipped = 0
+        self.problems = _Problems(keep_all=skip_bad)
+        self.rejected: list[int] = []
+        self.found: dict[str, MetricInfo] = {}
+        self.created: list[str] = []
+        self.unknown: set[str] = set()
+        self.shown_entries: list[Entry] = []
+        self.shown_notes: list[Note] = []
+        # Before the first batch: a client with no imported rows needs no look-up of refs at all.
+        self.had = {t.name: _has_imported(conn, client_id, t) for t in (observations, journal_entries)}
+        self.observation_writer = RowWriter(conn, observations, _OBSERVATION_COLUMNS)
+        self.note_writer = RowWriter(conn, journal_entries, _NOTE_COLUMNS)
+        self.created_at = self.observation_writer.bind("created_at", now)
+        self._instants: dict[datetime, _Instant] = {}
+        self._clean: dict[tuple[str, float, float | None], bool] = {}
+
+    def add(self, batch: Parsed) -> None:
+        """Check ``batch`` and, while the file has no problem (or with ``skip_bad``), store its new values."""
+        self.format, self.rule = batch.format, batch.rule
+        self.rows += batch.rows
+        self._resolve_metrics(batch)
+        # Each entry's instant, worked out once for the check and the row (None: unknown metric).
+        instants = [self._instant(e.local) if e.metric in self.found else None for e in batch.entries]
+        problems = _sorted(batch.problems + self._value_problems(batch, instants))
+        self.problems.add(problems)
+        if self.problems.file or (self.problems and not self.skip_bad):
+            return  # the file is refused: read on only to name its problems
+        bad = {line_of(p) for p in problems}
+        self.rejected += sorted(bad - {0})
+        pairs = zip(batch.entries, instants, strict=True)
+        if bad:
+            entries = [(e, instant) for e, instant in pairs if instant is not None and e.line not in bad]
+        else:
+            entries = [(e, instant) for e, instant in pairs if instant is not None]
+        notes = [n for n in batch.notes if n.line not in bad]
+        fresh = self._fresh(observations, entries, lambda pair: pair[0].ref)
+        fresh_notes = self._fresh(journal_entries, notes, lambda note: note.ref)
+        self.skipped += len(entries) + len(notes) - len(fresh) - len(fresh_notes)
+        if self.dry_run:
+            self.shown_entries += [e for e, _ in fresh[: PREVIEW_ROWS - len(self.shown_entries)]]
+            self.shown_notes += fresh_notes[: PREVIEW_ROWS - len(self.shown_notes)]
+        else:
+            self._store(fresh, fresh_notes)
+        self.values += len(fresh)
+        self.notes += len(fresh_notes)
+
+    def finish(self, file_sha256: str) -> ImportSummary:
+        """Refuse the file, or record the import and its audit event; the summary."""
+        if self.problems.file or (self.problems and not self.skip_bad):
+            raise InvalidInput(self.problems.shown())
+        import_id = self.conn.execute(
+            insert(imports)
+            .values(
+                client_id=self.client_id,
+                format=self.format,
+                file_sha256=file_sha256,
+                options={**self.rule, "skip_bad": self.skip_bad},
+                rows=self.rows,
+                imported=self.values + self.notes,
+                skipped=self.skipped,
+                rejected=len(self.rejected),
+                created_by=audit.actor_label(self.actor),
+                created_at=self.now,
+            )
+            .returning(imports.c.id)
+        ).scalar_one()
+        audit.record(self.conn, self.actor, "import", "observations", import_id, self.client_id)
+        return ImportSummary(
+            format=self.format,
+            rows=self.rows,
+            imported=self.values + self.notes,
+            values=self.values,
+            notes=self.notes,
+            skipped=self.skipped,
+            rejected_lines=self.rejected,
+            problems=self.problems.all(),
+            new_metrics=sorted(self.created),
+            dry_run=self.dry_run,
+            import_id=None if self.dry_run else int(import_id),
+            preview=_preview(self.shown_entries, self.shown_notes) if self.dry_run else [],
         )
-        .returning(imports.c.id)
-    ).scalar_one()
-    audit.record(conn, actor, "import", "observations", import_id, client_id)
-    return ImportSummary(**{**_fields(summary), "import_id": None if dry_run else int(import_id)})
 
+    def _resolve_metrics(self, batch: Parsed) -> None:
+        used = {entry.metric for entry in batch.entries} - self.found.keys() - self.unknown
+        for key in sorted(used):
+            spec = batch.metrics[key]
+            info = resolve_metric(self.conn, self.client_id, key, self.now)
+            if info is None:
+                if spec.kind not in OBSERVATION_KINDS:
+                    message = f"Metric {key!r:.40} has an unknown kind."
+                    self.problems.add([Problem("import-kind", "file", message, "Name a known kind.")])
+                    self.unknown.add(key)
+                    continue
+                info = _create_metric(self.conn, self.client_id, spec, self.now)
+                self.created.append(key)
+            self.found[key] = info
 
-def _fields(summary: ImportSummary) -> dict[str, Any]:
-    return {name: getattr(summary, name) for name in ImportSummary.__slots__}
+    def _instant(self, local: datetime) -> _Instant:
+        """The UTC instant of a local time, and it and its local day as the note and row writers take them."""
+        known = self._instants.get(local)
+        if known is None:
+            at = resolve_at(local, self.tz, self.now)
+            bind = self.observation_writer.bind
+            known = (at, bind("at", at), bind("local_on", local_day(at, self.tz)))
+            if len(self._instants) >= _REMEMBERED:
+                self._instants.clear()
+            self._instants[local] = known
+        return known
+
+    def _clean_value(self, metric: MetricInfo, value: float, denominator: float | None) -> bool:
+        """Whether the value has no problem at a time that is not in the future (the same for every
+        line with it: the metric is fixed for the import)."""
+        key = (metric.key, value, denominator)
+        clean = self._clean.get(key)
+        if clean is None:
+            clean = not value_problems(metric, value, denominator=denominator)
+            if len(self._clean) >= _REMEMBERED:
+                self._clean.clear()
+            self._clean[key] = clean
+        return clean
+
+    def _value_problems(self, batch: Parsed, instants: list[_Instant | None]) -> list[Problem]:
+        problems = []
+        now, clean = self.now, self._clean
+        for entry, instant in zip(batch.entries, instants, strict=True):
+            if instant is None:
+                continue
+            metric = self.found[entry.metric]
+            at = instant[0]
+            known = clean.get((entry.metric, entry.value, entry.denominator))
+            if known is None:
+                known = self._clean_value(metric, entry.value, entry.denominator)
+            if not known or at - now > FUTURE_TOLERANCE:
+                where = f"line {entry.line}"
+                found_here = value_problems(
+                    metric, entry.value, field=where, denominator=entry.denominator, at=at, now=now
+                )
+                # Problems with the time or denominator name those fields; a file's user looks for the line.
+                problems += [Problem(p.code, where, p.message, p.hint) for p in found_here]
+            if entry.note is not None and len(entry.note) > MAX_TEXT:
+                problems.append(_too_long(entry.line))
+        problems += [_too_long(note.line) for note in batch.notes if len(note.body) > MAX_TEXT]
+        return problems
+
+    def _fresh(self, table: Table, items: list[_T], ref: Callable[[_T], str]) -> list[_T]:
+        if not items or not self.had[table.name]:
+            return items
+        stored = _stored_refs(self.conn, self.client_id, table, [ref(item) for item in items])
+        return [item for item in items if ref(item) not in stored]
+
+    def _store(self, entries: list[tuple[Entry, _Instant]], notes: list[Note]) -> None:
+        total = self.values + self.notes + len(entries) + len(notes)
+        done = self.values + self.notes
+        client_id, created_at, metric_ids = (
+            self.client_id,
+            self.created_at,
+            {k: m.id for k, m in self.found.items()},
+        )
+        ctx = self.ctx
+        for start in range(0, len(entries), _WRITE_ROWS):
+            chunk = entries[start : start + _WRITE_ROWS]
+            # value and denominator are floats already, which is what SQLite's float processor gives.
+            rows = [
+                (client_id, metric_ids[e.metric], at, on, e.value, e.denominator,
+                 None if e.note is None else _encrypt(ctx, e.note), e.ref, created_at)
+                for e, (_, at, on) in chunk
+            ]  # fmt: skip
+            self.observation_writer.write(rows)
+            done += len(chunk)
+            if self.progress is not None:
+                self.progress(done, total)
+        if notes:
+            self.note_writer.write([self._note_row(note) for note in notes])
+            if self.progress is not None:
+                self.progress(total, total)
+
+    def _note_row(self, note: Note) -> tuple[Any, ...]:
+        _, at, on = self._instant(note.local)
+        body = self.ctx.keys.encrypt(note.body, context=BODY_CONTEXT)
+        private = self.note_writer.bind("private", self.private)
+        return (self.client_id, at, on, body, None, private, note.ref, self.created_at)

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.context import Context
@@ -204,10 +205,14 @@ def edit_observation(
     status_code=201,
     openapi_extra=access("client-record-write"),
 )
-def checkin(client_id: int, body: CheckinIn, ctx: CtxDep, actor: ActorDep) -> CheckinOut:
+async def checkin(client_id: int, body: CheckinIn, ctx: CtxDep, actor: ActorDep) -> CheckinOut:
     """The daily check-in: all values are checked first, then stored together or not at all."""
     goal_values = {k: tuple(v) if isinstance(v, list) else v for k, v in body.goal_values.items()}
-    done = checkins.checkin(
+    # ``async`` with one explicit hop to the threadpool for the database work: a plain ``def``
+    # endpoint makes FastAPI hop there again just to check the response model, and a waiting room
+    # of phones checking in at once paid for every hop.
+    done = await run_in_threadpool(
+        checkins.checkin,
         ctx,
         actor,
         client_id,

@@ -15,7 +15,7 @@ from goalwise.services.cards import home_report
 from goalwise.services.context import Context
 from goalwise.services.sharing import family, sharing
 from goalwise.web.api.access import access
-from goalwise.web.deps import Auth, client_address, get_ctx, require_auth
+from goalwise.web.deps import Auth, client_address, context_of, get_ctx, require_auth
 from goalwise.web.render import page
 from goalwise.web.routes.sharing.family_page import goal_chart
 
@@ -50,7 +50,7 @@ def shared_with_me(
 def _render(request: Request, view: sharing.SharedView, chart_base: str) -> Response:
     share = family.summarise_share(view, datetime.now(UTC).date())
     charts = {f"share-{i}": goal_chart(goal, f"{chart_base}?goal={i}") for i, goal in enumerate(share.goals)}
-    has_card = home_report.shares_a_card(get_ctx(request), view)
+    has_card = home_report.shares_a_card(context_of(request), view)
     response = page(
         request,
         "shared.html",
