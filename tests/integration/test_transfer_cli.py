@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -79,6 +80,20 @@ def test_skip_bad_lists_the_bad_lines(capsys: Capsys, client_id: str) -> None:
     assert code == 0, err
     summary = json.loads(out)
     assert summary["rejected_lines"] == [2, 3] and summary["imported"] == 1
+
+
+def test_a_long_file_imports_with_its_progress_bar(capsys: Capsys, client_id: str, tmp_path: Path) -> None:
+    # 2,500 lines: past the 2,000 that show a progress bar, in one batch of values.
+    lines = [
+        f"2024-01-01,{minute // 60:02d}:{minute % 60:02d},mood,{1 + minute % 10}" for minute in range(1440)
+    ]
+    lines += [f"2024-01-02,{minute // 60:02d}:{minute % 60:02d},mood,5" for minute in range(1060)]
+    file = tmp_path / "long.csv"
+    file.write_text("date,time,metric,value\n" + "\n".join(lines) + "\n")
+    code, out, err = _run(capsys, "import", "csv", str(file), "--client", client_id, "--json")
+    assert code == 0, err
+    assert (json.loads(out)["values"], json.loads(out)["rows"]) == (2500, 2500)  # 1,440 + 1,060
+    assert gc.isenabled()  # paused during the import only
 
 
 def test_loop_folder_emoods_and_bearable(capsys: Capsys, client_id: str) -> None:

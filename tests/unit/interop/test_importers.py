@@ -6,17 +6,18 @@ formats in /work/shared/FORMATS.md.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from goalwise.core.transfer.import_batch import Parsed
+from goalwise.core.transfer.import_batch import Entry, Parsed
 from goalwise.interop.imports.bearable import parse_bearable
 from goalwise.interop.imports.daylio import mood_value, parse_daylio, parse_daylio_backup, parse_mood_map
 from goalwise.interop.imports.emoods import parse_emoods
 from goalwise.interop.imports.fields import html_to_text, parse_time
-from goalwise.interop.imports.long_csv import parse_long_csv
+from goalwise.interop.imports.long_csv import iter_long_csv, parse_long_csv
 from goalwise.interop.imports.loop import parse_loop_zip
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "imports"
@@ -268,6 +269,42 @@ def test_identical_rows_get_distinct_refs_and_the_same_refs_on_a_second_read() -
     assert len(set(refs)) == 2
     assert refs == [e.ref for e in second.entries]
     assert all(len(ref) <= 64 for ref in refs)
+
+
+def test_a_long_file_read_in_batches_gives_the_values_and_refs_of_one_read() -> None:
+    # 7 lines; line 8 repeats line 2 and line 7 repeats line 3, in later batches of 2 lines each.
+    data = (
+        b"date,time,metric,value,note\n"
+        b"2024-06-01,08:00,mood,7,\n2024-06-01,08:00,anxiety,3,calm\n2024-06-01,20:00,mood,6\n"
+        b"2024-06-02,,mood,5,\n2024-06-02,09:15,sleep_hours,7.5,\n"
+        b"2024-06-01,08:00,anxiety,3,calm\n2024-06-01,08:00,mood,7,\n"
+    )
+    batches = list(iter_long_csv(data, batch_lines=2))
+    assert [b.rows for b in batches] == [2, 2, 2, 1]  # 7 lines, 2 a batch
+
+    def rows(entries: list[Entry]) -> list[tuple[object, ...]]:
+        return [(e.line, e.metric, e.local, e.value, e.note, e.ref) for e in entries]
+
+    whole = parse_long_csv(data)
+    assert rows([e for b in batches for e in b.entries]) == rows(whole.entries)
+    assert len({e.ref for e in whole.entries}) == 7  # the repeated rows get their occurrence number
+    assert [e.note for e in whole.entries if e.line in (3, 7)] == ["calm", "calm"]
+
+
+def test_a_value_ref_is_the_hash_that_earlier_imports_stored() -> None:
+    # The recipe of import_batch: the row hash of (format, metric, local ISO time, repr(value), note,
+    # denominator), then "imp-" and the hash of (row hash | metric). A change here would make every
+    # file imported before import its values a second time.
+    parsed = parse_long_csv(b"date,metric,value\n2024-06-01,mood,7\n")
+    row = hashlib.sha256("\x1f".join(["csv", "mood", "2024-06-01T12:00:00", "7.0", "", ""]).encode())
+    value = hashlib.sha256(f"{row.hexdigest()[:32]}|mood".encode())
+    assert [e.ref for e in parsed.entries] == ["imp-" + value.hexdigest()[:40]]
+
+
+def test_a_line_shorter_than_the_header_reads_its_missing_cells_as_blank() -> None:
+    parsed = parse_long_csv(b"date,metric,value,note,denominator\n2024-06-01,mood,7\n2024-06-02,mood,6,ok\n")
+    assert parsed.problems == []
+    assert [(e.line, e.note, e.denominator) for e in parsed.entries] == [(2, None, None), (3, "ok", None)]
 
 
 def test_not_utf8_and_binary_files_are_one_problem_each() -> None:

@@ -339,7 +339,10 @@ class _Run:
         self.rows += batch.rows
         self._resolve_metrics(batch)
         # Each entry's instant, worked out once for the check and the row (None: unknown metric).
-        instants = [self._instant(e.local) if e.metric in self.found else None for e in batch.entries]
+        known, found, instant = self._instants.get, self.found, self._instant
+        instants = [
+            (known(e.local) or instant(e.local)) if e.metric in found else None for e in batch.entries
+        ]
         problems = _sorted(batch.problems + self._value_problems(batch, instants))
         self.problems.add(problems)
         if self.problems.file or (self.problems and not self.skip_bad):
