@@ -22,9 +22,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import select
 
-from benchmarks.clinic import THERAPIST, Clinic
+from benchmarks.clinic import THERAPIST, Clinic, driver_url
 from benchmarks.harness import Result
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.accounts.login_sessions import create_api_token
@@ -70,7 +71,13 @@ def _load(port: int, paths: list[str], requests: int, token: str) -> dict[str, f
     return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)  # type: ignore[no-any-return]
 
 
-def _count(db_path: Path, sql: str) -> int:
+def _count(clinic: Clinic, db_path: Path, sql: str) -> int:
+    if clinic.database_url:
+        with psycopg.connect(driver_url(clinic.database_url)) as pg:
+            try:
+                return int(pg.execute(sql).fetchone()[0])  # type: ignore[index]
+            except psycopg.errors.UndefinedTable:
+                return 0
     conn = sqlite3.connect(db_path, timeout=30)
     try:
         return int(conn.execute(sql).fetchone()[0])
@@ -81,8 +88,11 @@ def _count(db_path: Path, sql: str) -> int:
 
 
 def _prepare_copy(clinic: Clinic, folder: Path) -> tuple[str, list[str]]:
-    """Copy the clinic; a write token of the therapist and check-in paths for 32 caseload clients."""
-    for name in ("goalwise.db", "secret.key"):
+    """Copy the clinic; a write token of the therapist and check-in paths for 32 caseload clients.
+
+    On PostgreSQL the check-ins go into the clinic's own database (a copy made for this run).
+    """
+    for name in ("secret.key",) if clinic.database_url else ("goalwise.db", "secret.key"):
         shutil.copy(clinic.folder / name, folder / name)
     ctx = Context.open(clinic.settings().model_copy(update={"data_dir": folder}))
     with ctx.db.read() as conn:
@@ -109,6 +119,9 @@ def run(clinic: Clinic, runs: int, requests: int) -> list[Result]:
         token, paths = _prepare_copy(clinic, folder)
         db_path = folder / "goalwise.db"
         env = dict(os.environ, GOALWISE_DATA_DIR=str(folder), GOALWISE_FLOOR_DB=str(db_path))
+        if clinic.database_url:
+            env |= {"GOALWISE_DATABASE_URL": clinic.database_url}
+            env |= {"GOALWISE_FLOOR_URL": driver_url(clinic.database_url)}
         app_port, floor_port = _free_port(), _free_port()
         app_cmd = [str(Path(sys.executable).parent / "goalwise"), "serve", "--port", str(app_port)]
         floor_cmd = [sys.executable, "-m", "uvicorn", "benchmarks.floor_app:app", "--port", str(floor_port)]
@@ -118,14 +131,14 @@ def run(clinic: Clinic, runs: int, requests: int) -> list[Result]:
         floor_sql = "SELECT count(*) FROM bench_floor"
         for _ in range(runs):
             with _server(floor_cmd, env, floor_port):
-                before = _count(db_path, floor_sql)
+                before = _count(clinic, db_path, floor_sql)
                 result = _load(floor_port, [p.removeprefix("/api/v1") for p in paths], per_run, "")
-                result["lost"] = result["stored"] - (_count(db_path, floor_sql) - before)
+                result["lost"] = result["stored"] - (_count(clinic, db_path, floor_sql) - before)
                 floor_runs.append(result)
             with _server(app_cmd, env, app_port):
-                before = _count(db_path, obs_sql)
+                before = _count(clinic, db_path, obs_sql)
                 result = _load(app_port, paths, per_run, token)
-                result["lost"] = result["stored"] - (_count(db_path, obs_sql) - before)
+                result["lost"] = result["stored"] - (_count(clinic, db_path, obs_sql) - before)
                 app_runs.append(result)
     return [_result(app_runs, floor_runs, per_run * runs)]
 

@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import psycopg
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from benchmarks.clinic import THERAPIST, Clinic, dashboard_client
+from benchmarks.clinic import THERAPIST, Clinic, dashboard_client, driver_url
 from benchmarks.harness import Result, median_ms
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.accounts.login_sessions import create_api_token
@@ -60,7 +61,11 @@ def therapist_session(clinic: Clinic) -> Iterator[Session]:
 
 
 def floor_ms(clinic: Clinic, therapist_id: int, runs: int) -> float:
-    """Median time of ``FLOOR_SQL`` with plain sqlite3."""
+    """Median time of ``FLOOR_SQL`` with the plain driver (sqlite3, or psycopg on PostgreSQL)."""
+    if clinic.database_url:
+        with psycopg.connect(driver_url(clinic.database_url)) as pg:
+            sql = FLOOR_SQL.replace("?", "%s")
+            return median_ms(lambda: pg.execute(sql, (therapist_id,)).fetchall(), runs)
     conn = sqlite3.connect(f"file:{clinic.db_path}?mode=ro", uri=True)
     try:
         return median_ms(lambda: conn.execute(FLOOR_SQL, (therapist_id,)).fetchall(), runs)

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import make_url
 
 from goalwise.config import Settings
 from goalwise.core.accounts.actor import Actor
@@ -41,6 +42,13 @@ class Clinic:
     folder: Path
     clients: int
     days: int
+    #: Set for the PostgreSQL copy (``benchmarks/pg_clinic.py``); the key file stays in ``folder``.
+    database_url: str | None = None
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return "postgresql" if self.database_url else "sqlite"
 
     @property
     def db_path(self) -> Path:
@@ -50,15 +58,22 @@ class Clinic:
     @property
     def url(self) -> str:
         """The SQLAlchemy URL of the database."""
-        return f"sqlite:///{self.db_path}"
+        return self.database_url or f"sqlite:///{self.db_path}"
 
     def settings(self, **extra: object) -> Settings:
         """Settings pointing at this clinic."""
+        if self.database_url:
+            extra.setdefault("database_url", self.database_url)
         return Settings(data_dir=self.folder, **extra)  # type: ignore[arg-type]
 
     def context(self) -> Context:
         """A service context on the clinic."""
         return Context.open(self.settings())
+
+
+def driver_url(url: str) -> str:
+    """A SQLAlchemy PostgreSQL URL as the plain driver takes it (``postgresql://...``)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _schema_head() -> str:

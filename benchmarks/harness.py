@@ -118,7 +118,8 @@ def _busy_processes() -> str:
 
 def print_table(results: list[Result]) -> None:
     """The table: name, median, floor, ratio, goal, met."""
-    header = f"{'benchmark':<34}{'median':>14}{'floor':>14}{'ratio':>8}  {'goal':<36}{'met':>4}"
+    width = max([34, *(len(r.name) + 1 for r in results)])
+    header = f"{'benchmark':<{width}}{'median':>14}{'floor':>14}{'ratio':>8}  {'goal':<36}{'met':>4}"
     print(header)
     print("-" * len(header))
     for r in results:
@@ -126,7 +127,7 @@ def print_table(results: list[Result]) -> None:
         ratio = "-" if r.ratio is None else f"{r.ratio:.2f}"
         goal = ", ".join(f"{k} {v:g}" for k, v in r.goal.items())
         met = "yes" if r.met() else "NO"
-        print(f"{r.name:<34}{r.value:>10,.1f} {r.unit:<6}{floor:>11}{ratio:>8}  {goal:<36}{met:>4}")
+        print(f"{r.name:<{width}}{r.value:>10,.1f} {r.unit:<6}{floor:>11}{ratio:>8}  {goal:<36}{met:>4}")
         if r.extra:
             print("    " + ", ".join(f"{k} {v}" for k, v in r.extra.items()))
 

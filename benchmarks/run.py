@@ -6,6 +6,8 @@ writes ``benchmarks/results/latest.json``. Nothing passes or fails on time: mach
 and noisy, so ratios against floors are what to compare.
 
 Run: python benchmarks/run.py [--clients 2000 --days 730 --runs 5 --only caseload,checkin]
+With ``--db postgres`` (``make bench DB=postgres``) the clinic's benchmarks run on SQLite and then
+again on a PostgreSQL copy of the same clinic, and the table reports both.
 Quick look: python benchmarks/run.py --clients 200 --days 365 --checkin-requests 2000 --import-rows 100000
 """
 
@@ -18,10 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.support.postgres import find_bindir
+
 from benchmarks import bench_checkin, bench_import, bench_pages
 from benchmarks.bench_overlap import data_sets
-from benchmarks.clinic import ensure_clinic
+from benchmarks.clinic import Clinic, ensure_clinic
 from benchmarks.harness import Result, machine, median_ms, print_table, write_results
+from benchmarks.pg_clinic import postgres_clinic, postgres_cluster
 
 NAMES = ("caseload", "dashboard", "report", "checkin", "import", "overlap")
 
@@ -44,6 +49,33 @@ def overlap(runs: int) -> list[Result]:
     ]
 
 
+def on_postgres(clinic: Clinic | None, chosen: set[str], args: argparse.Namespace) -> list[Result]:
+    """The clinic's benchmarks again on a PostgreSQL copy of the same clinic, named "... [postgresql]".
+
+    The import and overlap benchmarks are not repeated: overlap does not touch the database, and the
+    import's floor (``executemany`` into SQLite) has no PostgreSQL counterpart in this harness yet.
+    """
+    if clinic is None:
+        return []
+    if find_bindir() is None:
+        print(
+            "DB=postgres: PostgreSQL server binaries (initdb) not found; reporting SQLite only.",
+            file=sys.stderr,
+        )
+        return []
+    results: list[Result] = []
+    with postgres_cluster() as cluster:
+        pg = postgres_clinic(clinic, cluster)
+        if chosen & {"caseload", "dashboard", "report"}:
+            results += [r for r in bench_pages.run(pg, args.runs) if r.name.split()[0].rstrip(":") in chosen]
+        if "checkin" in chosen:
+            results += bench_checkin.run(pg, args.runs, args.checkin_requests)
+    for result in results:
+        result.name += " [postgresql]"
+        result.extra["db"] = "postgresql"
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -61,11 +93,6 @@ def main() -> int:
     parser.add_argument("--results", type=Path, default=None, help="default benchmarks/results/latest.json")
     args = parser.parse_args()
     chosen = {name.strip() for name in args.only.split(",") if name.strip()}
-    if args.db == "postgres":
-        print(
-            "DB=postgres: the PostgreSQL run is not part of this harness yet; measuring SQLite.",
-            file=sys.stderr,
-        )
     described = machine()
     started = time.perf_counter()
     clinic = (
@@ -82,6 +109,8 @@ def main() -> int:
         results += bench_import.run(args.import_runs or args.runs, args.import_rows)
     if "overlap" in chosen:
         results += overlap(args.runs)
+    if args.db == "postgres":
+        results += on_postgres(clinic, chosen, args)
     print(f"\nGoalwise benchmarks: {args.clients:,} clients x {args.days} days, median of {args.runs} runs")
     print(f"machine: {described}\n")
     print_table(results)
