@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -11,6 +14,9 @@ from goalwise.web.api.access import access
 __all__ = ["router"]
 
 router = APIRouter()
+_log = logging.getLogger("goalwise.web")
+#: Database URLs (even with the password masked) and file paths stay out of the public answer.
+_WHERE = re.compile(r"[a-z][a-z0-9+.-]*://\S+|(?<![\w.])/[^\s,;:]+")
 
 
 @router.get(
@@ -23,7 +29,8 @@ def healthz(request: Request) -> JSONResponse:
     """
     health = check_health(request.app.state.ctx)
     if not health.ok:
-        return JSONResponse(
-            {"ok": False, "error": health.reason, "problems": [], "status": 503}, status_code=503
-        )
+        # Anyone may call /healthz: the answer says what is wrong, the server log says where.
+        _log.warning("health check failed: %s", health.reason)
+        public = _WHERE.sub("(see the server log)", health.reason or "")
+        return JSONResponse({"ok": False, "error": public, "problems": [], "status": 503}, status_code=503)
     return JSONResponse({"ok": True})
