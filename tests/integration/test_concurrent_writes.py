@@ -332,3 +332,15 @@ def test_one_file_imported_at_once_is_stored_once_and_the_rest_skip_it(ctx: Cont
     assert all(r.skipped == 6 for r in results if r.imported == 0)
     assert count(ctx, observations_table, a.client_id) == 2 + 6
     assert count(ctx, metrics, a.client_id) == 2
+
+
+def test_plan_steps_added_at_once_take_distinct_positions(ctx: Context, cast: Cast) -> None:
+    from goalwise.services.goals import goal_plans
+    from tests.integration.test_review_service import _goal
+
+    goal = _goal(ctx, cast)
+    added = no_errors(
+        at_once(lambda i: goal_plans.add_item(ctx, cast.therapist.actor, goal.id, title=f"Step {i + 1}"))
+    )
+    # Each step added at the end of a plan that holds only these: positions 1..CALLERS, none shared.
+    assert sorted(item.position for item in added) == list(range(1, CALLERS + 1))

@@ -40,6 +40,7 @@ from goalwise.services.measurement.record_store import (
     planned_day_problem,
     text_problem,
 )
+from goalwise.storage.conflict import lock_client
 from goalwise.storage.tables import plan_items
 
 __all__ = [
@@ -260,6 +261,9 @@ def add_item(
     """
     with ctx.db.write() as conn:
         goal = require_goal(conn, actor, goal_id, write=True)
+        # Positions are numbered per plan with no unique constraint behind them: two steps added
+        # at once (two tabs, a phone and a laptop) would both take "last + 1" on PostgreSQL.
+        lock_client(conn, goal.client_id)
         tz = client_timezone(conn, goal.client_id)
         items = _items(conn, goal_id, tz)
         problems = _field_problems(title, required=True) + _shape_problems(
@@ -309,6 +313,7 @@ def update_item(
     milestone or a dependency). A change that makes steps depend on each other in a circle is refused."""
     with ctx.db.write() as conn:
         row = _require_item(conn, actor, item_id, write=True)
+        lock_client(conn, row.client_id)  # a move renumbers the plan: one renumbering at a time
         tz = client_timezone(conn, row.client_id)
         items = _items(conn, row.goal_id, tz)
         values: dict[str, Any] = {}
