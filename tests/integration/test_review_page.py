@@ -171,7 +171,9 @@ def test_a_review_form_sent_twice_records_one_review_and_another_that_day_is_ref
     other = {**form, "goal0_level": "-1", "goal0_decision": "continue", "goal0_target": ""}
     refused = api.post(f"/clients/{a}/review", headers=cast.therapist.headers, data=other)
     assert refused.status_code == 409
-    assert "held_on" in refused.text or "already held" in refused.text
+    # Said on the review form itself, with what was typed kept, not on a bare error page.
+    assert "was already held on" in refused.text and "Give this review another date" in refused.text
+    assert 'name="goal0_level"' in refused.text and "Walking went well." in refused.text
     with ctx.db.read() as conn:
         assert conn.execute(select(reviews.c.number).where(reviews.c.client_id == a)).scalars().all() == [1]
     assert goals.get(ctx, cast.therapist.actor, walk.id).spec["target"]["value"] == 4

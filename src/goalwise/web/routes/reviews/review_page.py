@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from goalwise.core.errors import InvalidInput, Problem
+from goalwise.core.errors import Conflict, InvalidInput, Problem
 from goalwise.core.reviews.gas_scale import LEVEL_NAMES
 from goalwise.core.reviews.review import Decision
 from goalwise.core.text.numbers import plain_int
@@ -202,4 +202,14 @@ async def record_review(request: Request, client_id: int, ctx: CtxDep, auth: Aut
         by_row, rest = problems_by_row(rest, where)
         problems = {"goal_problems": by_goal, "row_problems": by_row, "problems": rest}
         return _render(request, ctx, auth, client_id, 422, **problems, **typed)
+    except Conflict as exc:
+        # Another review of this kind was held that day: say so on the form, keep what was typed.
+        words = str(exc.message).removeprefix("held_on: ").split(";")[0]
+        same_day = Problem(
+            "review-same-day",
+            "held_on",
+            f"{words[:1].upper()}{words[1:]}.",
+            "Give this review another date; the review held that day stays as it is.",
+        )
+        return _render(request, ctx, auth, client_id, 409, problems=[same_day], **typed)
     return redirect(f"/clients/{client_id}/review", "review-recorded")
