@@ -81,10 +81,11 @@ class Parsed:
     metrics: dict[str, MetricDef] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     rule: dict[str, Any] = field(default_factory=dict)
-    # Occurrence counts of row digests: a set of ints for rows seen once (a million rows take about
-    # 80 MB this way, twice that as a dict of hex strings), a dict for the few seen again.
-    _seen: set[int] = field(default_factory=set, repr=False)
-    _repeats: dict[int, int] = field(default_factory=dict, repr=False)
+    # Occurrence counts of row digests (their first 16 bytes): a set for rows seen once (a million
+    # rows take about 80 MB this way, twice that as a dict of hex strings), a dict for the few seen
+    # again.
+    _seen: set[bytes] = field(default_factory=set, repr=False)
+    _repeats: dict[bytes, int] = field(default_factory=dict, repr=False)
 
     def bad_lines(self) -> set[int]:
         """Lines with at least one problem of severity error."""
@@ -92,14 +93,17 @@ class Parsed:
 
     def row_ref(self, *parts: object) -> str:
         """A stable reference for one source row; a repeated identical row gets its occurrence number."""
-        digest = hashlib.sha256("\x1f".join(map(str, (self.format, *parts))).encode()).hexdigest()[:32]
-        key = int(digest, 16)
-        if key not in self._seen:
-            self._seen.add(key)
-            return digest
-        count = self._repeats.get(key, 1)
-        self._repeats[key] = count + 1
-        return f"{digest}.{count}"
+        try:
+            text = "\x1f".join((self.format, *parts))  # type: ignore[arg-type]
+        except TypeError:  # a part that is not text: the same join of each part's str()
+            text = "\x1f".join(map(str, (self.format, *parts)))
+        digest = hashlib.sha256(text.encode()).digest()[:16]
+        if digest not in self._seen:
+            self._seen.add(digest)
+            return digest.hex()
+        count = self._repeats.get(digest, 1)
+        self._repeats[digest] = count + 1
+        return f"{digest.hex()}.{count}"
 
     def take(self) -> Parsed:
         """The rows, entries, notes and problems read since the last take, as a batch of their own.
@@ -115,14 +119,23 @@ class Parsed:
         return batch
 
     def add(
-        self, line: int, metric: MetricDef, local: datetime, value: float, row_ref: str, **extra: Any
+        self,
+        line: int,
+        metric: MetricDef,
+        local: datetime,
+        value: float,
+        row_ref: str,
+        note: str | None = None,
+        denominator: float | None = None,
     ) -> None:
         """Add a value of ``metric`` read from ``line``; the metric is remembered for creation."""
         if not YEARS[0] <= local.year <= YEARS[1] and not self._plausible(line, local):
             return
-        self.metrics.setdefault(metric.key, metric)
-        ref = "imp-" + hashlib.sha256(f"{row_ref}|{metric.key}".encode()).hexdigest()[:40]
-        self.entries.append(Entry(line, metric.key, local, float(value), ref, **extra))
+        key = metric.key
+        if key not in self.metrics:
+            self.metrics[key] = metric
+        ref = "imp-" + hashlib.sha256(f"{row_ref}|{key}".encode()).hexdigest()[:40]
+        self.entries.append(Entry(line, key, local, float(value), ref, note, denominator))
 
     def add_note(self, line: int, local: datetime, body: str, row_ref: str) -> None:
         """Add a journal note read from ``line``."""

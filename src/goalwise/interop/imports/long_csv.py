@@ -146,7 +146,7 @@ class _LongReader:
         (local, iso), (value, shown) = when, number
         ref = parsed.row_ref(metric.key, iso, shown, raw_note, raw_den)
         note = (restore_text(raw_note) or None) if raw_note else None
-        parsed.add(line, metric, local, value, ref, note=note, denominator=denominator)
+        parsed.add(line, metric, local, value, ref, note, denominator)
 
     def _when(self, line: int, day_text: str, clock_text: str) -> tuple[datetime, str] | None:
         day = self.days.get(day_text) or _remember(
