@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, insert, select
@@ -331,6 +331,7 @@ class _Run:
         self.note_writer = RowWriter(conn, journal_entries, _NOTE_COLUMNS)
         self.created_at = self.observation_writer.bind("created_at", now)
         self._instants: dict[datetime, _Instant] = {}
+        self._days: dict[date, Any] = {}
         self._clean: dict[tuple[str, float, float | None], bool] = {}
 
     def add(self, batch: Parsed) -> None:
@@ -418,14 +419,19 @@ class _Run:
             self.found[key] = info
 
     def _instant(self, local: datetime) -> _Instant:
-        """The UTC instant of a local time, and it and its local day as the note and row writers take them."""
+        """The UTC instant of a local time, and it and its local day as the row writers take them
+        (``at`` and ``local_on`` have the same types in ``observations`` and ``journal_entries``)."""
         known = self._instants.get(local)
         if known is None:
             at = resolve_at(local, self.tz, self.now)
-            bind = self.observation_writer.bind
-            known = (at, bind("at", at), bind("local_on", local_day(at, self.tz)))
+            day = local_day(at, self.tz)
+            on = self._days.get(day)
+            if on is None:
+                on = self._days[day] = self.observation_writer.bind("local_on", day)
+            known = (at, self.observation_writer.bind("at", at), on)
             if len(self._instants) >= _REMEMBERED:
                 self._instants.clear()
+                self._days.clear()
             self._instants[local] = known
         return known
 
