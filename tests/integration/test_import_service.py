@@ -189,3 +189,14 @@ def test_a_dry_run_in_batches_previews_what_one_batch_would(ctx: Context, cast: 
     assert (batched.values, batched.notes, batched.import_id) == (5, 1, None)
     assert batched.preview == whole.preview and len(batched.preview) == 6  # 5 values and 1 note
     assert _count(ctx, observation_rows) == 0 and _count(ctx, imports) == 0
+
+
+def test_a_value_checked_once_is_still_refused_on_a_line_in_the_future(ctx: Context, cast: Cast) -> None:
+    client = cast.client_a.client_id
+    assert client is not None
+    # The same value (7) on both lines: good on line 2, in the future (2199) on line 3.
+    data = b"date,metric,value\n2024-06-01,mood,7\n2199-06-01,mood,7\n"
+    with pytest.raises(InvalidInput) as caught:
+        import_bytes(ctx, cast.therapist.actor, client, "csv", data, ImportOptions())
+    assert [(p.field, p.code) for p in caught.value.problems] == [("line 3", "observation-future")]
+    assert _count(ctx, observation_rows) == 0

@@ -450,6 +450,7 @@ class _Run:
     def _value_problems(self, batch: Parsed, instants: list[_Instant | None]) -> list[Problem]:
         problems = []
         now, clean = self.now, self._clean
+        latest = now + FUTURE_TOLERANCE  # later than this is "in the future" (as validate_value)
         for entry, instant in zip(batch.entries, instants, strict=True):
             if instant is None:
                 continue
@@ -458,7 +459,7 @@ class _Run:
             known = clean.get((entry.metric, entry.value, entry.denominator))
             if known is None:
                 known = self._clean_value(metric, entry.value, entry.denominator)
-            if not known or at - now > FUTURE_TOLERANCE:
+            if not known or at > latest:
                 where = f"line {entry.line}"
                 found_here = value_problems(
                     metric, entry.value, field=where, denominator=entry.denominator, at=at, now=now
