@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 from goalwise.core import instruments
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import NotFound
-from goalwise.core.reviews.gas_scale import recent_value, scale_to_dict
+from goalwise.core.reviews.gas_scale import RECENT_DAYS, recent_value, scale_to_dict
 from goalwise.core.reviews.plan import compare_needs, goal_set_question
 from goalwise.services.accounts import audit, authz
 from goalwise.services.cards.card_reading import shaping_in
@@ -102,6 +102,9 @@ def _goal(
         "deadline_on": row.deadline_on,
         "value_at_last_review": None if last is None else recent_value(points, last, days),
         "current_value": recent_value(points, today, days),
+        # Both values are means over this window (what the GAS level is suggested from), not the
+        # goal page's "now" (one week or the last 7 days): the page says which it shows.
+        "recent_window": f"{days // 7}-week mean" if days > RECENT_DAYS else f"{days}-day mean",
         "suggested_level": suggested,
         "gas": scale_to_dict(scale),
         # A daily report card's goal: whether to raise a criterion or replace a mastered target (issue 16).

@@ -10,6 +10,7 @@ shown beside the goal or field it names, and the form keeps what was typed.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -61,6 +62,8 @@ _FIELD_WORDS = {
     "steps": "The steps",
     "goal_id": "The goal",
 }
+#: The form's own labels for the review's fields, shown with their problems above the form.
+_FORM_LABELS = {"held_on": "Held on", "next_review_on": "Next review on", "notes": "Notes", "kind": "Kind"}
 
 
 def _plan_form(ctx: Context, auth: Auth, client_id: int) -> dict[str, Any]:
@@ -160,6 +163,11 @@ def review_from_form(form: dict[str, str]) -> tuple[dict[str, Any], list[int]]:
     return data, where
 
 
+def _labelled(problem: Problem) -> Problem:
+    label = _FORM_LABELS.get(problem.field)
+    return problem if label is None else replace(problem, field=label)
+
+
 def _split(problems: list[Problem]) -> tuple[dict[int, list[Problem]], list[Problem]]:
     """Problems of ``goals[i]`` by goal index (named "this goal"), and the others."""
     by_goal: dict[int, list[Problem]] = {}
@@ -200,6 +208,7 @@ async def record_review(request: Request, client_id: int, ctx: CtxDep, auth: Aut
     except InvalidInput as exc:
         by_goal, rest = _split(list(exc.problems))
         by_row, rest = problems_by_row(rest, where)
+        rest = [_labelled(p) for p in rest]
         problems = {"goal_problems": by_goal, "row_problems": by_row, "problems": rest}
         return _render(request, ctx, auth, client_id, 422, **problems, **typed)
     except Conflict as exc:
@@ -207,7 +216,7 @@ async def record_review(request: Request, client_id: int, ctx: CtxDep, auth: Aut
         words = str(exc.message).removeprefix("held_on: ").split(";")[0]
         same_day = Problem(
             "review-same-day",
-            "held_on",
+            _FORM_LABELS["held_on"],
             f"{words[:1].upper()}{words[1:]}.",
             "Give this review another date; the review held that day stays as it is.",
         )
