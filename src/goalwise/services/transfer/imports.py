@@ -44,6 +44,7 @@ from goalwise.services.measurement.record_store import (
     resolve_at,
     resolve_metric,
 )
+from goalwise.services.transfer.import_problems import MAX_PROBLEMS, ProblemLog, by_line, first_problems
 from goalwise.services.transfer.import_rows import RowWriter, roomy_cache
 from goalwise.storage.conflict import lock_client
 from goalwise.storage.tables import imports, journal_entries, metrics, observations
@@ -52,8 +53,6 @@ __all__ = ["MAX_PROBLEMS", "PREVIEW_ROWS", "ImportSummary", "Progress", "run_imp
 
 #: How many values a dry run lists.
 PREVIEW_ROWS = 20
-#: How many problems a refusal names one by one (a file with one systematic mistake has thousands).
-MAX_PROBLEMS = 50
 #: Refs asked for in one query when a client already has imported values.
 _CHUNK = 500
 #: Rows in one ``INSERT`` run (the progress bar moves this often).
@@ -105,79 +104,6 @@ class _DryRun(Exception):
     def __init__(self, summary: ImportSummary) -> None:
         super().__init__("dry run")
         self.summary = summary
-
-
-def _sorted(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(problems, key=line_of)
-
-
-def _shown(problems: list[Problem]) -> list[Problem]:
-    """The first :data:`MAX_PROBLEMS` problems, and one more that counts the rest."""
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    rest = problems[MAX_PROBLEMS:]
-    return [*problems[:MAX_PROBLEMS], _more(len(rest), len({line_of(p) for p in rest}))]
-
-
-def _more(problems: int, lines: int) -> Problem:
-    return Problem(
-        "import-more-problems",
-        "file",
-        f"{problems} more problems on {lines} more lines.",
-        "Fix the lines above (often one cause), or run with --dry-run --skip-bad --json for the full list.",
-    )
-
-
-class _Problems:
-    """An import's problems in line order, gathered batch by batch.
-
-    With ``skip_bad`` every problem is kept (the summary lists them all). A refusal names only
-    the first :data:`MAX_PROBLEMS`, so past those only the count of problems and of their lines is
-    kept. Problems of the whole file (line 0) are few (one a metric at most) and come first.
-    """
-
-    def __init__(self, keep_all: bool) -> None:
-        self.keep_all = keep_all
-        self.file: list[Problem] = []
-        self.lines: list[Problem] = []
-        self.more = 0
-        self.more_lines = 0
-        self._first_more_line = 0
-        self._last_more_line = 0
-
-    def __bool__(self) -> bool:
-        return bool(self.file or self.lines)
-
-    def add(self, problems: Iterable[Problem]) -> None:
-        """Add problems of later lines than those added before (line 0 problems at any time)."""
-        for problem in problems:
-            line = line_of(problem)
-            if line == 0:
-                self.file.append(problem)
-            elif self.keep_all or len(self.lines) < MAX_PROBLEMS:
-                self.lines.append(problem)
-            else:
-                if not self.more:
-                    self._first_more_line = line
-                if line != self._last_more_line:
-                    self.more_lines += 1
-                    self._last_more_line = line
-                self.more += 1
-
-    def all(self) -> list[Problem]:
-        """Every problem kept, line 0 first (all of them with ``keep_all``)."""
-        return self.file + self.lines
-
-    def shown(self) -> list[Problem]:
-        """What a refusal names: :func:`_shown` of every problem, from what was kept."""
-        kept = self.all()
-        if not self.more:
-            return _shown(kept)
-        rest = kept[MAX_PROBLEMS:]
-        lines = {line_of(p) for p in rest}
-        # Lines come in order: only the last kept line can also have problems past the kept ones.
-        shared = 1 if self._first_more_line in lines else 0
-        return [*kept[:MAX_PROBLEMS], _more(len(rest) + self.more, len(lines) + self.more_lines - shared)]
 
 
 def _create_metric(conn: Connection, client_id: int, spec: MetricDef, now: datetime) -> MetricInfo:
@@ -262,7 +188,7 @@ def run_import(
         # A file read whole is refused before the transaction; batches are checked as they come.
         file_problems = [p for p in parsed.problems if line_of(p) == 0]
         if file_problems or (parsed.problems and not skip_bad):
-            raise InvalidInput(_shown(_sorted(parsed.problems)))
+            raise InvalidInput(first_problems(by_line(parsed.problems)))
     batches = [parsed] if isinstance(parsed, Parsed) else parsed
     now = datetime.now(UTC)
     try:
@@ -318,7 +244,7 @@ class _Run:
         self.format = ""
         self.rule: dict[str, Any] = {}
         self.rows = self.values = self.notes = self.skipped = 0
-        self.problems = _Problems(keep_all=skip_bad)
+        self.problems = ProblemLog(keep_all=skip_bad)
         self.rejected: list[int] = []
         self.found: dict[str, MetricInfo] = {}
         self.created: list[str] = []
@@ -344,7 +270,7 @@ class _Run:
         instants = [
             (known(e.local) or instant(e.local)) if e.metric in found else None for e in batch.entries
         ]
-        problems = _sorted(batch.problems + self._value_problems(batch, instants))
+        problems = by_line(batch.problems + self._value_problems(batch, instants))
         self.problems.add(problems)
         if self.problems.file or (self.problems and not self.skip_bad):
             return  # the file is refused: read on only to name its problems
