@@ -179,3 +179,15 @@ def test_the_account_page_shows_every_time_once_in_the_clients_zone(
     words = re.sub(r"<[^>]+>", "", text)
     assert re.search(rf"\(ended {ended} \d\d:\d\d\)", words), "the end time is the client's, in one bracket"
     assert "<title>Account</div>" not in text
+
+
+def test_the_smart_check_on_the_propose_page_speaks_to_the_client_without_field_names(
+    site: tuple[TestClient, Cast],
+) -> None:
+    client, cast = site
+    form = {"text": "I want to feel better", "action": "check"}
+    page = client.post("/my/propose", headers=cast.client_a.headers, data=form)
+    assert page.status_code == 200
+    assert "Your words say &#39;feel better&#39;" in page.text or "Your words say 'feel better'" in page.text
+    assert "text says" not in page.text
+    assert "<strong>Specific:</strong>" in page.text and "<strong>Time-bound:</strong>" in page.text

@@ -335,8 +335,9 @@ def test_one_file_imported_at_once_is_stored_once_and_the_rest_skip_it(ctx: Cont
 
 
 def test_plan_steps_added_at_once_take_distinct_positions(ctx: Context, cast: Cast) -> None:
-    from goalwise.services.goals import goal_plans
     from tests.integration.test_review_service import _goal
+
+    from goalwise.services.goals import goal_plans
 
     goal = _goal(ctx, cast)
     added = no_errors(

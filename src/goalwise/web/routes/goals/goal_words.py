@@ -67,12 +67,16 @@ def _metric(found: re.Match[str]) -> str:
     return words
 
 
-def words(text: str) -> str:
-    """``text`` without field names or JSON, its first letter a capital."""
+def words(text: str, *, own_words: bool = False) -> str:
+    """``text`` without field names or JSON, its first letter a capital.
+
+    ``own_words``: the reader wrote the words checked (a client proposing a goal): "Your words say".
+    """
     if not text:
         return text
     text = _JSON.sub(_metric, text)
-    for name, said in _SAYS.items():
+    says = {**_SAYS, "text": "Your words say"} if own_words else _SAYS
+    for name, said in says.items():
         if text.startswith(f"{name} says "):
             text = said + text[len(name) + len(" says") :]
     for name, said in _FIELDS:
@@ -81,13 +85,13 @@ def words(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def plain(problem: Problem) -> PlainProblem:
-    """``problem`` in the therapist's words."""
+def plain(problem: Problem, *, own_words: bool = False) -> PlainProblem:
+    """``problem`` in the therapist's words (``own_words``: said to the client who wrote the text)."""
     return PlainProblem(
         code=problem.code,
         field=problem.field,
-        message=words(problem.message),
-        hint=words(problem.hint),
+        message=words(problem.message, own_words=own_words),
+        hint=words(problem.hint, own_words=own_words),
         severity=problem.severity,
         word=SMART_WORDS.get(problem.code[:1], "") if problem.code[1:2] == "-" else "",
     )

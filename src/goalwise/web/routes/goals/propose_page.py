@@ -21,6 +21,7 @@ from goalwise.web.api.access import access
 from goalwise.web.deps import Auth, get_ctx, require_auth
 from goalwise.web.render import page, redirect
 from goalwise.web.routes.client_self import own_client
+from goalwise.web.routes.goals.goal_words import plain
 
 __all__ = ["TEXT_LIMIT", "TITLE_WORDS", "router"]
 
@@ -56,6 +57,8 @@ def _render(
         "my_propose.html",
         status_code=status,
         suggestion=suggestion,
+        # The SMART check in plain words: no field names ("text says"), the SMART letter as a word.
+        word_problems=[plain(p, own_words=True) for p in suggestion.problems] if suggestion else [],
         problems=problems or [],
         field_problems={p.field: p for p in problems or []},
         values=values,
