@@ -198,8 +198,9 @@ def run_import(
             # found nothing stored and the second failed on the unique refs): the later one finds
             # the rows and counts them skipped.
             lock_client(conn, client_id)
-            run = _Run(ctx, conn, actor, client_id, now, dry_run=dry_run, skip_bad=skip_bad)
-            run.progress = progress
+            run = _Run(
+                ctx, conn, actor, client_id, now, dry_run=dry_run, skip_bad=skip_bad, progress=progress
+            )
             with roomy_cache(conn):
                 for batch in batches:
                     run.add(batch)
@@ -235,10 +236,10 @@ class _Run:
         *,
         dry_run: bool,
         skip_bad: bool,
+        progress: Progress | None,
     ) -> None:
         self.ctx, self.conn, self.actor, self.client_id, self.now = ctx, conn, actor, client_id, now
-        self.dry_run, self.skip_bad = dry_run, skip_bad
-        self.progress: Progress | None = None
+        self.dry_run, self.skip_bad, self.progress = dry_run, skip_bad, progress
         self.tz = client_timezone(conn, client_id)
         self.private = actor.role == "client" and not actor.is_system
         self.format = ""
