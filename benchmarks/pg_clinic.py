@@ -77,6 +77,8 @@ def _copy_tables(source: Database, target: Database) -> int:
         assert raw is not None
         # SQLite holds UTC instants without a zone; read into PostgreSQL as UTC.
         raw.execute("SET TIME ZONE 'UTC'")
+        # The app's statement timeout guards requests; copying millions of rows is one long statement.
+        raw.execute("SET statement_timeout = 0")
         for table in metadata.sorted_tables:
             if table.name in skip:
                 continue

@@ -109,8 +109,12 @@ def main() -> int:
         results += bench_import.run(args.import_runs or args.runs, args.import_rows)
     if "overlap" in chosen:
         results += overlap(args.runs)
+    failed = None
     if args.db == "postgres":
-        results += on_postgres(clinic, chosen, args)
+        try:
+            results += on_postgres(clinic, chosen, args)
+        except Exception as exc:  # the SQLite rows are still written; the failure is said and exits 1
+            failed = f"the PostgreSQL run failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
     print(f"\nGoalwise benchmarks: {args.clients:,} clients x {args.days} days, median of {args.runs} runs")
     print(f"machine: {described}\n")
     print_table(results)
@@ -118,6 +122,9 @@ def main() -> int:
     settings["results"] = str(args.results) if args.results else None
     path = write_results(results, settings, described, args.results)
     print(f"\nresults written to {path}")
+    if failed:
+        print(failed, file=sys.stderr)
+        return 1
     return 0
 
 
