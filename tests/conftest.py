@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
@@ -30,6 +31,13 @@ from goalwise.storage.engine import Database
 from goalwise.storage.migrate import upgrade
 
 REQUIRE_ALL = os.environ.get("GOALWISE_REQUIRE_ALL") == "1"
+
+# Property tests explore new random examples on every local run, where a failure is found and
+# fixed; CI (CI=true) replays a fixed set per test, so its verdict on one commit does not change
+# from run to run.
+hypothesis.settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")
 
 
 def skip_or_fail(reason: str) -> None:
