@@ -50,7 +50,7 @@ _HERE = Path(__file__).parent
 
 
 def page_routers() -> list[APIRouter]:
-    """Routers of the HTML pages and health check (the JSON API is mounted by ``include_api``)."""
+    """Routers of the HTML pages and health check (the JSON API's routes are added by ``include_api``)."""
     return [
         m.router
         for m in (

@@ -38,7 +38,7 @@ def api_routers() -> list[APIRouter]:
 
 
 def include_api(app: FastAPI) -> None:
-    """Mount every resource router of this package under ``/api/v1``."""
+    """Add every resource router's routes of this package to the app's own table, under ``/api/v1``."""
     for router in api_routers():
         add_routes(app, router, prefix=PREFIX)
 
