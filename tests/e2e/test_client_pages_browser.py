@@ -44,6 +44,8 @@ def _screenshots(browser: Any, url: str, page: Any, name: str) -> None:
 
 def _check_phone_layout(page: Any) -> None:
     """At 360 px: no horizontal scrolling, and every visible tap target at least 44 px high and wide."""
+    # Called right after a click on a link: measure the page it opened, not one still being replaced.
+    page.wait_for_load_state("load")
     page.set_viewport_size({"width": NARROW, "height": 780})
     assert page.evaluate("document.documentElement.scrollWidth") <= NARROW, page.url
     small = page.evaluate(
@@ -171,6 +173,7 @@ def test_client_writes_an_abc_entry_and_a_journal_entry_on_a_phone(
     _login(page, url, "a@example.org")
     page.wait_for_url(url + "/dashboard")
     page.get_by_role("link", name="An ABC entry").click()
+    page.wait_for_url(url + "/my/abc*")
     _check_phone_layout(page)
     page.get_by_label("A: what happened just before?").fill("Email from my manager")
     page.get_by_label("B: what did you do?").fill("Put off answering it")
@@ -184,6 +187,7 @@ def test_client_writes_an_abc_entry_and_a_journal_entry_on_a_phone(
 
     page.goto(url + "/dashboard")
     page.get_by_role("link", name="My journal").click()
+    page.wait_for_url(url + "/my/journal*")
     _check_phone_layout(page)
     page.get_by_label("Today's entry").fill("A calmer day. The walk helped.")
     page.get_by_role("button", name="Save entry").click()
