@@ -121,6 +121,7 @@ def test_a_shared_goal_reaches_the_family_page_until_revoked(
     client.get_by_label("Walk three times a week").check()
     client.get_by_label("How they can help").fill("Ask me on Sunday how the walks went.")
     client.get_by_role("button", name="Create share link").click()
+    client.wait_for_load_state()  # the page the click opened, before reading it whole
     assert "Share created" in client.content()
     shares_table = client.locator("ul.share-list")
     assert "Walk three times a week" in shares_table.inner_text()

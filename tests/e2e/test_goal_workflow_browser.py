@@ -80,6 +80,7 @@ def test_therapist_writes_a_smart_goal_from_feel_better_and_activates_it(
     page.get_by_role("link", name="Write a goal").first.click()
     page.get_by_label("What does the client want to change?").fill("I want to feel better")
     page.get_by_role("button", name="Suggest goals").click()
+    page.wait_for_load_state()  # the page the click opened, before reading it whole
     assert "cannot be observed or counted" in page.content()
     assert page.get_by_text("What will you count or rate?").is_visible()
     page.get_by_role("link", name="Use “Better mood, rated daily”").click()

@@ -37,6 +37,7 @@ def test_item9_shows_crisis_resources_and_alerts_the_therapist(
     _login(client, url, "a@example.org")
     client.wait_for_url(url + "/dashboard")
     client.get_by_role("link", name="Patient Health Questionnaire-9").click()
+    client.wait_for_load_state()  # the page the click opened, before reading it whole
     assert "Little interest or pleasure in doing things" in client.content()
     for item in range(1, 10):
         score = "1" if item == 9 else "0"
