@@ -16,7 +16,14 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import psycopg
+from sqlalchemy import text
+from tests.support.postgres import Cluster
+
+from benchmarks.clinic import driver_url
 from benchmarks.harness import Result
+from benchmarks.pg_clinic import new_database
+from goalwise.storage.engine import Database
 
 HERE = Path(__file__).parent
 METRICS = ("mood", "anxiety", "sleep_hours")
@@ -34,9 +41,14 @@ def _rows(count: int) -> list[tuple[str, str, str, float]]:
     return rows
 
 
-def _template(folder: Path) -> Path:
-    """A migrated database holding one client (id 1), made with the CLI."""
-    env = dict(os.environ, GOALWISE_DATA_DIR=str(folder))
+def _env(folder: Path, url: str | None) -> dict[str, str]:
+    """The CLI's environment: the data folder (the key file), and the database when not SQLite."""
+    return dict(os.environ, GOALWISE_DATA_DIR=str(folder)) | ({"GOALWISE_DATABASE_URL": url} if url else {})
+
+
+def _template(folder: Path, url: str | None = None) -> Path:
+    """A migrated database holding one client (id 1), made with the CLI (at ``url`` when given)."""
+    env = _env(folder, url)
     goalwise = str(Path(sys.executable).parent / "goalwise")
     subprocess.run([goalwise, "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run([goalwise, "client", "add", "Import Bench"], env=env, check=True, capture_output=True)
@@ -57,12 +69,15 @@ print(json.dumps({"seconds": elapsed, "status": status, "peak_kb": usage.ru_maxr
 """
 
 
-def _import_once(template: Path, csv_path: Path) -> tuple[float, float]:
-    """Seconds and peak memory (MB) of one ``goalwise import csv`` into a copy of ``template``."""
+def _import_once(template: Path, csv_path: Path, url: str | None = None) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of one ``goalwise import csv`` into a copy of ``template``
+    (on PostgreSQL: into ``url``, a fresh copy of the template database)."""
     with tempfile.TemporaryDirectory(dir=HERE / ".cache") as tmp:
         folder = Path(tmp) / "data"
         shutil.copytree(template, folder)
-        env = dict(os.environ, GOALWISE_DATA_DIR=str(folder))
+        env = dict(os.environ, GOALWISE_DATA_DIR=str(folder)) | (
+            {"GOALWISE_DATABASE_URL": url} if url else {}
+        )
         goalwise = str(Path(sys.executable).parent / "goalwise")
         command = [goalwise, "import", "csv", "--client", "1", str(csv_path), "--json"]
         done = subprocess.run(
@@ -76,7 +91,9 @@ def _import_once(template: Path, csv_path: Path) -> tuple[float, float]:
         return float(measured["seconds"]), measured["peak_kb"] / 1024
 
 
-def _floor_once(rows: list[tuple[str, str, str, float]]) -> float:
+def _floor_once(rows: list[tuple[str, str, str, float]], url: str | None = None) -> float:
+    if url:
+        return _pg_floor_once(rows, url)
     with tempfile.TemporaryDirectory(dir=HERE / ".cache") as tmp:
         conn = sqlite3.connect(Path(tmp) / "floor.db")
         conn.execute("PRAGMA journal_mode=WAL")
@@ -92,8 +109,42 @@ def _floor_once(rows: list[tuple[str, str, str, float]]) -> float:
         return elapsed
 
 
-def run(runs: int, count: int) -> list[Result]:
-    """Median rows per second of the import and of the floor; the largest peak memory."""
+def _copy_of(cluster: Cluster, template: str, name: str) -> str:
+    """A new database ``name`` made from ``template`` on the cluster; its URL."""
+    admin = Database.from_url(cluster.url)
+    try:
+        with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    finally:
+        admin.dispose()
+    return cluster.url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _pg_floor_once(rows: list[tuple[str, str, str, float]], url: str) -> float:
+    """psycopg's ``executemany`` of the same rows into a bare table, in one transaction."""
+    with psycopg.connect(driver_url(url)) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_import_floor")
+        conn.execute(
+            "CREATE TABLE bench_import_floor (client INT, metric TEXT, local_on TEXT, at TEXT, value REAL)"
+        )
+        conn.commit()
+        started = time.perf_counter()
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO bench_import_floor VALUES (1, %s, %s, %s, %s)",
+                [(m, d, f"{d}T{t}", v) for d, t, m, v in rows],
+            )
+        conn.commit()
+        return time.perf_counter() - started
+
+
+def run(runs: int, count: int, cluster: Cluster | None = None) -> list[Result]:
+    """Median rows per second of the import and of the floor; the largest peak memory.
+
+    With ``cluster``, the same on PostgreSQL: each run imports into a fresh copy of a template
+    database (``CREATE DATABASE ... TEMPLATE``), and the floor is psycopg's ``executemany``.
+    """
     rows = _rows(count)
     with tempfile.TemporaryDirectory(dir=HERE / ".cache") as tmp:
         folder = Path(tmp)
@@ -102,11 +153,13 @@ def run(runs: int, count: int) -> list[Result]:
             writer = csv.writer(handle)
             writer.writerow(["date", "time", "metric", "value"])
             writer.writerows(rows)
-        template = _template(folder / "template")
+        template_url = new_database(cluster, "import_template") if cluster else None
+        template = _template(folder / "template", template_url)
         ours, floors, peaks = [], [], []
-        for _ in range(runs):
-            floors.append(count / _floor_once(rows))
-            seconds, peak = _import_once(template, csv_path)
+        for number in range(runs):
+            url = _copy_of(cluster, "import_template", f"import_{number}") if cluster else None
+            floors.append(count / _floor_once(rows, url))
+            seconds, peak = _import_once(template, csv_path, url)
             ours.append(count / seconds)
             peaks.append(peak)
     extra = {

@@ -50,13 +50,11 @@ def overlap(runs: int) -> list[Result]:
 
 
 def on_postgres(clinic: Clinic | None, chosen: set[str], args: argparse.Namespace) -> list[Result]:
-    """The clinic's benchmarks again on a PostgreSQL copy of the same clinic, named "... [postgresql]".
+    """The benchmarks again on PostgreSQL, the clinic's on a copy of the same clinic ("... [postgresql]").
 
-    The import and overlap benchmarks are not repeated: overlap does not touch the database, and the
-    import's floor (``executemany`` into SQLite) has no PostgreSQL counterpart in this harness yet.
+    The import runs into fresh PostgreSQL databases against psycopg's ``executemany``; overlap is
+    not repeated (it does not touch the database).
     """
-    if clinic is None:
-        return []
     if find_bindir() is None:
         print(
             "DB=postgres: PostgreSQL server binaries (initdb) not found; reporting SQLite only.",
@@ -65,11 +63,16 @@ def on_postgres(clinic: Clinic | None, chosen: set[str], args: argparse.Namespac
         return []
     results: list[Result] = []
     with postgres_cluster() as cluster:
-        pg = postgres_clinic(clinic, cluster)
-        if chosen & {"caseload", "dashboard", "report"}:
-            results += [r for r in bench_pages.run(pg, args.runs) if r.name.split()[0].rstrip(":") in chosen]
-        if "checkin" in chosen:
-            results += bench_checkin.run(pg, args.runs, args.checkin_requests)
+        if clinic is not None:
+            pg = postgres_clinic(clinic, cluster)
+            if chosen & {"caseload", "dashboard", "report"}:
+                results += [
+                    r for r in bench_pages.run(pg, args.runs) if r.name.split()[0].rstrip(":") in chosen
+                ]
+            if "checkin" in chosen:
+                results += bench_checkin.run(pg, args.runs, args.checkin_requests)
+        if "import" in chosen:
+            results += bench_import.run(args.import_runs or args.runs, args.import_rows, cluster)
     for result in results:
         result.name += " [postgresql]"
         result.extra["db"] = "postgresql"
