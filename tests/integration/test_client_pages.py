@@ -191,3 +191,18 @@ def test_the_smart_check_on_the_propose_page_speaks_to_the_client_without_field_
     assert "Your words say &#39;feel better&#39;" in page.text or "Your words say 'feel better'" in page.text
     assert "text says" not in page.text
     assert "<strong>Specific:</strong>" in page.text and "<strong>Time-bound:</strong>" in page.text
+
+
+def test_the_checkin_page_names_a_unit_only_where_it_says_more_than_the_label(
+    site: tuple[TestClient, Cast], sqlite_ctx: Context
+) -> None:
+    from tests.support.walk_goal import insert_walk_goal
+
+    client, cast = site
+    a = cast.client_a.client_id
+    assert a is not None
+    for title, key, label in (("Walk more", "walks", "Walks"), ("Get outside", "outside", "Time outside")):
+        insert_walk_goal(sqlite_ctx, a, title, key=key, label=label, days=14, period="week")
+    page = client.get(f"/clients/{a}/checkin", headers=cast.client_a.headers).text
+    assert "Walks today" in page and "Walks (walks)" not in page  # the unit only repeats the label
+    assert "Time outside (walks) today" in page
