@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 from tests.e2e.test_login_browser import _login
 from tests.support.cast import Cast, make_cast
@@ -58,7 +59,8 @@ def test_item9_shows_crisis_resources_and_alerts_the_therapist(
     therapist.get_by_label("Note").fill("Called the client; safety plan reviewed.")
     therapist.get_by_role("button", name="Acknowledge").click()
     therapist.wait_for_url(url + "/dashboard*")
-    assert therapist.locator("section.crisis-list").count() == 0
+    # The caseload was already the page shown: wait for the reloaded one to drop the alert.
+    expect(therapist.locator("section.crisis-list")).to_have_count(0)
     therapist.context.close()
 
     with ctx.db.read() as conn:

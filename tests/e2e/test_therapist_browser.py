@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from tests.e2e.test_login_browser import _login
 from tests.support.cast import Cast, make_cast
 from tests.support.live_server import serve
@@ -73,8 +74,11 @@ def test_therapist_adds_a_client_and_sees_them_on_the_caseload(
     assert page.locator("h1").inner_text() == "Robin Fields"
     assert "Europe/Berlin" in page.content()
     page.get_by_role("link", name="Home").click()
+    page.wait_for_url(url + "/dashboard*")  # count() does not wait: the caseload must be the page shown
+    page.wait_for_load_state()
     row = page.get_by_role("row").filter(has_text="Robin Fields")
-    assert row.count() == 1 and "never" in row.inner_text()
+    expect(row).to_have_count(1)
+    assert "never" in row.inner_text()
     page.context.close()
     _shots(browser, url, "/dashboard", "caseload")
     _shots(browser, url, "/clients/new", "add-client")
