@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from tests.e2e.test_login_browser import _login
 from tests.support.cast import Cast, make_cast
 from tests.support.live_server import serve
@@ -73,7 +74,7 @@ def _therapist_makes_a_card(browser: Any, url: str, client_id: int) -> tuple[str
     page.get_by_role("button", name="Make the card").click()
     page.wait_for_url(re.compile(r".*/cards/\d+\?notice=card-made"))
     card_page = page.url.split("?")[0]
-    assert page.get_by_role("heading", name="Sam's school day").is_visible()
+    expect(page.get_by_role("heading", name="Sam's school day")).to_be_visible()
     page.get_by_label("Name").fill("Ms Patel")
     page.get_by_label("Email (optional)").fill("patel@school.example")
     page.get_by_role("button", name="Make a private link").click()
@@ -93,7 +94,7 @@ def test_a_teacher_rates_the_day_and_the_parent_sees_it(
     # The teacher, on a phone, with no account: rate today from the private link.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
     phone.goto(url + rate_path)
-    assert phone.get_by_role("heading", name="Sam's school day").is_visible()
+    expect(phone.get_by_role("heading", name="Sam's school day")).to_be_visible()
     assert "Client A" not in phone.content()
     SHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SHOTS / "rate-empty-390.png"), full_page=True)
@@ -103,8 +104,8 @@ def test_a_teacher_rates_the_day_and_the_parent_sees_it(
     targets.nth(2).get_by_label("No").check()
     phone.get_by_label("Comment for home (optional)").fill("Settled quickly after lunch.")
     phone.get_by_role("button", name="Save the day").click()
-    assert phone.get_by_text("Thank you: the day is rated.").is_visible()
-    assert phone.get_by_text("66.7 % of targets met").is_visible()
+    expect(phone.get_by_text("Thank you: the day is rated.")).to_be_visible()
+    expect(phone.get_by_text("66.7 % of targets met")).to_be_visible()
     phone.screenshot(path=str(SHOTS / "rate-done-390.png"), full_page=True)
     box = phone.get_by_role("button", name="Save the day").bounding_box()
     assert box is not None and box["x"] + box["width"] <= 390  # nothing runs off a phone's screen
@@ -123,8 +124,8 @@ def test_a_teacher_rates_the_day_and_the_parent_sees_it(
     latest = parent.locator(".home-latest")
     assert "66.7 %" in latest.inner_text() and "A trip to the park" not in latest.inner_text()
     assert "15 minutes of games" in latest.inner_text()
-    assert parent.locator(".card-day.day-not-met").count() == 1  # 66.7 % is below the goal of 75 %
-    assert parent.get_by_text("Settled quickly after lunch.").is_visible()
+    expect(parent.locator(".card-day.day-not-met")).to_have_count(1)  # 66.7 % is below the goal of 75 %
+    expect(parent.get_by_text("Settled quickly after lunch.")).to_be_visible()
     parent.context.close()
     _shoot(browser, f"{url}/s/{token}/card", "home")
     _shoot(browser, card_page, "card", "t1@example.org")

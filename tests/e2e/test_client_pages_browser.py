@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 from tests.e2e.test_login_browser import _login
 from tests.support.cast import Cast, make_cast
@@ -106,7 +107,7 @@ def test_a_new_client_checks_in_every_day_for_a_week_and_sees_a_small_win(
         _login(page, url, "a@example.org")
         page.wait_for_url(url + "/dashboard")
         if day == 0:
-            assert page.locator(".wins").count() == 0  # nothing to celebrate before the first check-in
+            expect(page.locator(".wins")).to_have_count(0)  # nothing to celebrate before the first check-in
             _check_phone_layout(page)
         page.get_by_role("link", name="Today's check-in").click()
         page.get_by_label("Mood (1 very low, 10 very good)").fill(str(4 + day % 3))
@@ -135,7 +136,7 @@ def test_client_opens_a_goal_ticks_the_next_step_and_logs_yesterday(
     card = page.locator("article.goal-card")
     assert "Put my walking shoes by the door" in card.inner_text()
     assert "at least 3 walks a week" in card.inner_text()
-    assert card.locator("img").count() == 0  # no values yet: no empty chart, the words say so
+    expect(card.locator("img")).to_have_count(0)  # no values yet: no empty chart, the words say so
     _screenshots(browser, url, page, "today-with-a-goal")
     page.get_by_role("link", name="Walk outside more").click()
     page.wait_for_url(url + f"/my/goals/{goal_id}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 from tests.e2e.test_login_browser import _login
 from tests.support.cast import Cast, make_cast
@@ -77,7 +78,7 @@ def test_a_london_client_sees_uk_crisis_lines_and_the_therapist_the_alert(
         client.locator(f'input[name="item{item}"][value="{1 if item == 9 else 0}"]').check()
     client.get_by_role("button", name="Submit answers").click()
     crisis = client.locator(".crisis").first
-    assert crisis.is_visible()
+    expect(crisis).to_be_visible()
     text = crisis.inner_text()
     assert "Samaritans on 116 123" in text and "999" in text and "988" not in text
     assert "does not diagnose" in client.content()
@@ -134,9 +135,9 @@ def test_a_shared_goal_reaches_the_family_page_until_revoked(
     assert "Client A" in body and "Walk three times a week" in body
     assert "Private goal not shared" not in body and "PRIVATE-DEFINITION" not in supporter.content()
     assert "at least 3 walks a week" in body and "Ask me on Sunday how the walks went." in body
-    assert supporter.locator("aside.banner").count() == 1
+    expect(supporter.locator("aside.banner")).to_have_count(1)
     chart = supporter.locator("figure.chart img")
-    assert chart.count() == 1
+    expect(chart).to_have_count(1)
     assert chart.evaluate(LOADED)  # drawn under the strict policy
     _shots(supporter, "family-dashboard")
 

@@ -82,7 +82,7 @@ def test_therapist_writes_a_smart_goal_from_feel_better_and_activates_it(
     page.get_by_role("button", name="Suggest goals").click()
     page.wait_for_load_state()  # the page the click opened, before reading it whole
     assert "cannot be observed or counted" in page.content()
-    assert page.get_by_text("What will you count or rate?").is_visible()
+    assert page.get_by_text("What will you count or rate?").is_visible()  # the page is loaded (above)
     page.get_by_role("link", name="Use “Better mood, rated daily”").click()
     page.get_by_label("Deadline").fill("")
     page.get_by_role("button", name="Check", exact=True).click()

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from tests.support.cast import PASSWORD, Cast, make_cast
 from tests.support.live_server import serve
 
@@ -36,8 +37,8 @@ def test_therapist_logs_in_sees_the_caseload_and_logs_out(page: Any, site: tuple
     _login(page, url, "t1@example.org")
     page.wait_for_url(url + "/dashboard")
     assert page.locator("h1").inner_text() == "Your caseload"
-    assert page.get_by_role("rowheader", name="Client A").is_visible()
-    assert page.get_by_text("Client B").count() == 0
+    expect(page.get_by_role("rowheader", name="Client A")).to_be_visible()
+    expect(page.get_by_text("Client B")).to_have_count(0)
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(url + "/login*")
     assert "You are logged out." in page.content()
@@ -70,7 +71,7 @@ def test_client_creates_a_share_and_the_link_opens_read_only(
     visitor.goto(url + "/s/" + link.split("/s/", 1)[1])
     assert visitor.locator("h1").inner_text() == "Client A's progress, shared with you"
     assert "Client A" in visitor.locator("aside.banner").inner_text()
-    assert visitor.locator("form").count() == 0
+    expect(visitor.locator("form")).to_have_count(0)
     visitor.context.close()
 
 
@@ -123,6 +124,6 @@ def test_shared_goal_chart_draws_under_the_strict_policy(
         assert image.evaluate("img => img.complete && img.naturalWidth > 0")
         assert "Brighter days" in (image.get_attribute("alt") or "")
         page.get_by_text("Data table").click()
-        assert page.locator("figure.chart table tbody tr").count() == 10
+        expect(page.locator("figure.chart table tbody tr")).to_have_count(10)
         page.screenshot(path=str(settings.data_dir.parent / "shared.png"), full_page=True)
     assert errors == []

@@ -45,7 +45,7 @@ def test_item9_shows_crisis_resources_and_alerts_the_therapist(
         client.locator(f'input[name="item{item}"][value="{score}"]').check()
     client.get_by_role("button", name="Submit answers").click()
     crisis = client.locator("section.crisis")
-    assert crisis.is_visible()
+    expect(crisis).to_be_visible()
     # The crisis text for the client's place (Client A lives in Europe/London), shown at once.
     assert "If you are thinking about harming yourself" in crisis.inner_text()
     assert "does not diagnose" in client.content()
