@@ -17,13 +17,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import psycopg
-from sqlalchemy import text
 from tests.support.postgres import Cluster
 
 from benchmarks.clinic import driver_url
 from benchmarks.harness import Result
 from benchmarks.pg_clinic import new_database
-from goalwise.storage.engine import Database
 
 HERE = Path(__file__).parent
 METRICS = ("mood", "anxiety", "sleep_hours")
@@ -109,18 +107,6 @@ def _floor_once(rows: list[tuple[str, str, str, float]], url: str | None = None)
         return elapsed
 
 
-def _copy_of(cluster: Cluster, template: str, name: str) -> str:
-    """A new database ``name`` made from ``template`` on the cluster; its URL."""
-    admin = Database.from_url(cluster.url)
-    try:
-        with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    finally:
-        admin.dispose()
-    return cluster.url.rsplit("/", 1)[0] + f"/{name}"
-
-
 def _pg_floor_once(rows: list[tuple[str, str, str, float]], url: str) -> float:
     """psycopg's ``executemany`` of the same rows into a bare table, in one transaction."""
     with psycopg.connect(driver_url(url)) as conn:
@@ -157,7 +143,7 @@ def run(runs: int, count: int, cluster: Cluster | None = None) -> list[Result]:
         template = _template(folder / "template", template_url)
         ours, floors, peaks = [], [], []
         for number in range(runs):
-            url = _copy_of(cluster, "import_template", f"import_{number}") if cluster else None
+            url = new_database(cluster, f"import_{number}", "import_template") if cluster else None
             floors.append(count / _floor_once(rows, url))
             seconds, peak = _import_once(template, csv_path, url)
             ours.append(count / seconds)

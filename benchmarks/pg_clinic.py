@@ -41,13 +41,14 @@ def postgres_cluster() -> Iterator[Cluster]:
         cluster.stop()
 
 
-def new_database(cluster: Cluster, name: str) -> str:
-    """Create an empty database ``name`` on the cluster; its SQLAlchemy URL."""
+def new_database(cluster: Cluster, name: str, template: str | None = None) -> str:
+    """Create database ``name`` on the cluster, empty or a copy of ``template``; its SQLAlchemy URL."""
     admin = Database.from_url(cluster.url)
     try:
         with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            copy = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     finally:
         admin.dispose()
     return cluster.url.rsplit("/", 1)[0] + f"/{name}"

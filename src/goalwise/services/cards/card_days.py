@@ -28,7 +28,7 @@ from goalwise.core.errors import InvalidInput, Problem
 from goalwise.services.accounts import audit
 from goalwise.services.context import Context
 from goalwise.services.goals.goal_metrics import metric_keys
-from goalwise.services.measurement.observations import insert_observation
+from goalwise.services.measurement.observations import insert_observation, observation_values
 from goalwise.services.measurement.record_store import client_timezone, local_now, resolve_metric
 from goalwise.storage.tables import card_ratings, goals, observations
 
@@ -204,14 +204,16 @@ def _store_value(
         return
     at = datetime.combine(on, _RATED_AT, tzinfo=ZoneInfo(tz)).astimezone(UTC)
     insert_observation(
-        ctx,
         conn,
-        metric,
-        client_id=row.client_id,
-        at=at,
-        timezone=tz,
-        value=day.percent,
-        denominator=100.0,
-        now=now,
-        replaces_id=old,
+        observation_values(
+            ctx,
+            metric,
+            client_id=row.client_id,
+            at=at,
+            timezone=tz,
+            value=day.percent,
+            denominator=100.0,
+            now=now,
+            replaces_id=old,
+        ),
     )

@@ -198,42 +198,14 @@ def observation_values(
     }
 
 
-def insert_observation(
-    ctx: Context,
-    conn: Connection,
-    metric: MetricInfo,
-    *,
-    client_id: int,
-    at: datetime,
-    timezone: str,
-    value: float,
-    now: datetime,
-    denominator: float | None = None,
-    note: str | None = None,
-    client_ref: str | None = None,
-    replaces_id: int | None = None,
-    note_enc: bytes | None = None,
-) -> int | None:
-    """Insert one checked observation in the caller's transaction; returns its id.
+def insert_observation(conn: Connection, values: dict[str, Any]) -> int | None:
+    """Insert one checked observation (its row from ``observation_values``) in the caller's
+    transaction; returns its id.
 
-    Returns None, storing nothing, when ``client_ref`` is already stored: a retry of the same
+    Returns None, storing nothing, when its ``client_ref`` is already stored: a retry of the same
     submission committed first (see ``storage.conflict``).
     """
-    values = observation_values(
-        ctx,
-        metric,
-        client_id=client_id,
-        at=at,
-        timezone=timezone,
-        value=value,
-        now=now,
-        denominator=denominator,
-        note=note,
-        client_ref=client_ref,
-        replaces_id=replaces_id,
-        note_enc=note_enc,
-    )
-    if client_ref is not None:
+    if values["client_ref"] is not None:
         return insert_once(conn, observations, values, ("client_id", "client_ref"))
     return int(conn.execute(insert(observations).values(**values).returning(observations.c.id)).scalar_one())
 
@@ -274,17 +246,19 @@ def log(
             raise InvalidInput(problems)
         assert metric is not None
         new_id = insert_observation(
-            ctx,
             conn,
-            metric,
-            client_id=client_id,
-            at=when,
-            timezone=tz,
-            value=value,
-            now=now,
-            denominator=denominator,
-            note=note,
-            client_ref=client_ref,
+            observation_values(
+                ctx,
+                metric,
+                client_id=client_id,
+                at=when,
+                timezone=tz,
+                value=value,
+                now=now,
+                denominator=denominator,
+                note=note,
+                client_ref=client_ref,
+            ),
         )
         if new_id is None:
             # A retry with the same ref committed between the look-up and the insert.
@@ -338,18 +312,20 @@ def edit(
         if conn.execute(update(observations).where(*unchanged).values(superseded_at=now)).rowcount != 1:
             raise Conflict(f"observation {observation_id} was already corrected; edit its newest version")
         new_id = insert_observation(
-            ctx,
             conn,
-            metric,
-            client_id=client_id,
-            at=when,
-            timezone=tz,
-            value=value,
-            now=now,
-            denominator=denominator,
-            note=note,
-            replaces_id=old.id,
-            note_enc=old.note_enc,
+            observation_values(
+                ctx,
+                metric,
+                client_id=client_id,
+                at=when,
+                timezone=tz,
+                value=value,
+                now=now,
+                denominator=denominator,
+                note=note,
+                replaces_id=old.id,
+                note_enc=old.note_enc,
+            ),
         )
         audit.record(conn, actor, "update", "observation", new_id, client_id)
         return to_observation(ctx, conn.execute(_select().where(observations.c.id == new_id)).one())
