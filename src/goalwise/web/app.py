@@ -21,6 +21,7 @@ from goalwise.web.body_limit import BodyLimitMiddleware
 from goalwise.web.forwarded import ForwardedHeadersMiddleware
 from goalwise.web.id_range import IdRangeMiddleware
 from goalwise.web.localtime import local_time
+from goalwise.web.route_index import index_routes
 from goalwise.web.routes import dashboard, home
 from goalwise.web.routes.accounts import account, admin, auth, register, settings_page
 from goalwise.web.routes.cards import card_pages, home_card_page, rater_page
@@ -144,4 +145,5 @@ def create_app(
     include_api(app)
     for router in page_routers():
         add_routes(app, router)
+    index_routes(app.router.routes)
     return app
