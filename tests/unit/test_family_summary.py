@@ -13,24 +13,51 @@ def _goal(daily: list[tuple[date, float]], **spec: object) -> dict[str, object]:
     return {"title": "Walk", "daily": daily, "spec": {"direction": "increase", **spec}}
 
 
-def test_a_weekly_goal_is_summed_over_weeks_ending_today() -> None:
-    # Walks on 30, 28 and 24 Nov (week ending 30 Nov: 2 walks), 20 Nov (week ending 23 Nov: 1).
-    days = [TODAY, TODAY - timedelta(days=2), TODAY - timedelta(days=6), TODAY - timedelta(days=10)]
+def test_a_weekly_goal_is_summed_over_calendar_weeks_like_the_goal_page() -> None:
+    # On a Wednesday, 2 Dec 2026: 3 walks logged on each of Sat 31 Oct, Sat 7 Nov, Sat 21 Nov and
+    # Sat 28 Nov, nothing in the week of 9 Nov, and 1 walk on Tue 1 Dec (the week in progress).
+    wednesday = date(2026, 12, 2)
+    logged = [(date(2026, 10, 31), 3.0), (date(2026, 11, 7), 3.0), (date(2026, 11, 21), 3.0)]
+    logged += [(date(2026, 11, 28), 3.0), (date(2026, 12, 1), 1.0)]
     found = summarise_goal(
         _goal(
-            [(d, 1.0) for d in days],
+            logged,
             metric={"kind": "count", "unit": "walks", "period": "week"},
             target={"value": 3, "comparator": ">="},
         ),
-        TODAY,
+        wednesday,
     )
-    assert found.points == ((date(2026, 11, 23), 1.0), (TODAY, 3.0))
-    # "Now" is the last full ISO week, Mon 23 - Sun 29 Nov: walks on 24 and 28 Nov = 2 (not the
-    # 7 days ending today called "this week"); Monday 30 Nov is the week in progress: 1 so far.
-    assert found.now_text == "2 walks a week (last full week, 23 to 29 Nov); 1 this week so far"
+    # Monday-to-Sunday weeks stamped by their Monday, as the goal page charts them; the week of
+    # 9 Nov had no entry and is absent (not a zero), the week of 30 Nov is in progress: 1 so far.
+    mondays = [date(2026, 10, 26), date(2026, 11, 2), date(2026, 11, 16), date(2026, 11, 23)]
+    assert found.points == (*((m, 3.0) for m in mondays), (date(2026, 11, 30), 1.0))
+    assert found.in_progress_on == date(2026, 11, 30)
+    assert found.point_label(date(2026, 11, 30), 1.0) == "week in progress"
+    assert found.point_label(date(2026, 11, 23), 3.0) == "met"  # 3 >= 3
+    # "Now" is the last full week, Mon 23 - Sun 29 Nov: 3 walks.
+    assert found.now_text == "3 walks a week (last full week, 23 to 29 Nov); 1 this week so far"
     assert found.target_text == "at least 3 walks a week" and found.direction == "more is better"
-    # 2 < 3: the last full week did not meet the target.
-    assert found.met is False and found.progress_text.startswith("The target is not reached yet.")
+    # Trend words on the 4 complete weeks only: first half mean (3 + 3) / 2 = 3, second half
+    # (3 + 3) / 2 = 3, no change: steady. Counting the 1-walk week in progress as a week would give
+    # 3 then (3 + 3 + 1) / 3 = 2.33, "harder"; so would a zero for the empty week ((3 + 3) / 2 then
+    # (0 + 3 + 3) / 3 = 2). The 7-day windows ending on the Wednesday gave 3, 3, 0, 3 and 4 (Sat 28
+    # Nov and Tue 1 Dec together): "harder" again.
+    assert found.met is True
+    assert found.progress_text == "The latest value meets the target. Over these weeks it has held steady."
+
+
+def test_a_weekly_rating_averages_its_days_and_a_sunday_closes_the_week() -> None:
+    # Sunday 29 Nov 2026: ratings 4, 6 and 8 on Mon 23, Wed 25 and Sun 29 Nov (mean 6), and 5 on
+    # Tue 17 Nov. A rating's week is the mean of its days, not their total (18).
+    sunday = date(2026, 11, 29)
+    logged = [(date(2026, 11, 17), 5.0), (date(2026, 11, 23), 4.0), (date(2026, 11, 25), 6.0), (sunday, 8.0)]
+    found = summarise_goal(
+        _goal(logged, metric={"kind": "rating", "unit": "calm", "period": "week"}, target=7), sunday
+    )
+    assert found.points == ((date(2026, 11, 16), 5.0), (date(2026, 11, 23), 6.0))
+    # On its Sunday the week is complete (as analytics.now counts it): nothing is in progress.
+    assert found.in_progress_on is None and found.point_label(date(2026, 11, 23), 6.0) == "not met"
+    assert found.now_text == "6 calm a week (last full week, 23 to 29 Nov)"
 
 
 def test_a_decrease_goal_reads_at_most_and_says_when_it_is_harder() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from goalwise.analytics import aggregate
 from goalwise.analytics.aggregate import Point
 from goalwise.analytics.now import goal_now
 from goalwise.core.accounts.actor import Actor
@@ -29,12 +30,21 @@ _DIRECTION_WORDS = {"increase": "more is better", "decrease": "less is better", 
 
 #: Metric kinds whose weekly value is a total; others (ratings) average their days.
 _COUNT_KINDS = ("count", "duration", "checklist")
+#: From a week's Monday to its Sunday.
+_WEEK_END = timedelta(days=6)
 
 
 @dataclass(frozen=True, slots=True)
 class GoalSummary:
-    """One shared goal in plain words; ``points`` are what its chart draws (weekly totals for a
-    weekly goal, daily values otherwise), ``target`` the single target line (None for a range)."""
+    """One shared goal in plain words; ``points`` are what its chart draws, ``target`` the single
+    target line (None for a range).
+
+    For a weekly goal the points are calendar weeks (Monday to Sunday, stamped by their Monday) as
+    the goal page charts them: totals for counts, the mean of the days for ratings, a week without
+    an entry left out (absent, not zero). The last point may be the week in progress, whose Monday
+    is ``in_progress_on``: it is drawn but not judged against the target ("so far" on the goal page).
+    Otherwise the points are daily values.
+    """
 
     title: str
     direction: str
@@ -48,12 +58,21 @@ class GoalSummary:
     met: bool | None
     comparator: str = ">="
     band: tuple[float, float] | None = None
+    in_progress_on: date | None = None
 
     def meets(self, value: float) -> bool | None:
         """Whether ``value`` meets the target (None without a target)."""
         if self.target is None and self.band is None:
             return None
         return _meets(value, self.target, self.band, self.comparator)
+
+    def point_label(self, on: date, value: float) -> str:
+        """A chart point's label: "week in progress" for the week not over yet (as on the goal page),
+        else met / not met against the target, or "logged" without a target."""
+        if on == self.in_progress_on:
+            return "week in progress"
+        met = self.meets(value)
+        return "logged" if met is None else "met" if met else "not met"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,19 +113,14 @@ def _target(spec: dict[str, Any]) -> tuple[float | None, tuple[float, float] | N
     return None, None, default
 
 
-def _weekly(daily: list[tuple[date, float]], today: date) -> list[tuple[date, float]]:
-    """Totals of the 7-day weeks ending today (and every 7 days before), for a weekly goal."""
-    if not daily:
-        return []
-    weeks: dict[date, float] = {}
-    for on, value in daily:
-        end = today - timedelta(days=((today - on).days // 7) * 7)
-        weeks[end] = weeks.get(end, 0.0) + value
-    first_end = min(weeks)
-    return [
-        (first_end + timedelta(days=7 * i), weeks.get(first_end + timedelta(days=7 * i), 0.0))
-        for i in range((today - first_end).days // 7 + 1)
-    ]
+def _weekly(days: list[tuple[date, float]], today: date, counts: bool) -> list[tuple[date, float]]:
+    """A weekly goal's calendar weeks up to ``today``, (Monday, value), as the goal page makes them
+    (``analytics.summary.metric_summary``: ``aggregate.daily`` then ``aggregate.weekly``): Monday to
+    Sunday, the total for counts and the mean of the days otherwise, weeks without an entry left out.
+    The last week may still be in progress (its Sunday after ``today``)."""
+    how: aggregate.How = "sum" if counts else "mean"
+    points = aggregate.daily([Point(d, v) for d, v in days if d <= today], how=how)
+    return [(w.monday, w.value) for w in aggregate.weekly(points, how=how)]
 
 
 def _meets(value: float, single: float | None, band: tuple[float, float] | None, comparator: str) -> bool:
@@ -117,7 +131,10 @@ def _meets(value: float, single: float | None, band: tuple[float, float] | None,
 
 
 def _trend_words(points: list[tuple[date, float]], direction: str) -> str:
-    """Compare the mean of the last half of the points with the first half, in the goal's direction."""
+    """Compare the mean of the last half of the points with the first half, in the goal's direction.
+
+    For a weekly goal the points are complete calendar weeks only: a week in progress is not a
+    week's total yet (the goal page and the forecast leave it out too)."""
     if len(points) < 4:
         return "There is not enough logged yet to see a direction."
     half = len(points) // 2
@@ -146,8 +163,13 @@ def summarise_goal(goal: dict[str, Any], today: date) -> GoalSummary:
     per = f"{unit} a week" if weekly else unit
     direction = str(spec.get("direction") or "increase")
     single, band, comparator = _target(spec)
-    daily = [(d, float(v)) for d, v in goal.get("daily") or []]
-    points = _weekly(daily, today) if weekly else daily
+    counts = metric.get("kind") in _COUNT_KINDS
+    days = [(d, float(v)) for d, v in goal.get("daily") or []]
+    points = _weekly(days, today, counts) if weekly else days
+    # The week in progress is drawn (as the goal page draws it) but not judged: neither against the
+    # target nor in the trend words, where a Monday's entry would read as a whole week's total.
+    in_progress = points[-1][0] if weekly and points and points[-1][0] + _WEEK_END > today else None
+    judged = [p for p in points if p[0] != in_progress]
     if band is not None:
         target_text = f"between {_number(band[0])} and {_number(band[1])} {per}".strip()
     elif single is not None:
@@ -162,16 +184,13 @@ def summarise_goal(goal: dict[str, Any], today: date) -> GoalSummary:
         # The same "now" as every page (analytics.now): for a weekly target the last full week
         # (Monday to Sunday) and the week in progress "so far", never the last 7 days as "this week".
         now = goal_now(
-            [Point(d, v) for d, v in daily],
-            today,
-            period="week" if weekly else "day",
-            counts=metric.get("kind") in _COUNT_KINDS,
+            [Point(d, v) for d, v in days], today, period="week" if weekly else "day", counts=counts
         )
         now_text = now.text(per or None)
         if now.value is not None and (single is not None or band is not None):
             met = _meets(now.value, single, band, comparator)
         lead = "The latest value meets the target. " if met else "The target is not reached yet. "
-        progress = ((lead if met is not None else "") + _trend_words(points, direction)).strip()
+        progress = ((lead if met is not None else "") + _trend_words(judged, direction)).strip()
     deadline = spec.get("deadline_on")
     return GoalSummary(
         str(goal["title"]),
@@ -186,6 +205,7 @@ def summarise_goal(goal: dict[str, Any], today: date) -> GoalSummary:
         met,
         comparator,
         band,
+        in_progress,
     )
 
 

@@ -300,7 +300,10 @@ def _fill(
     conn: Connection, ctx: Context, view: SharedView, client_id: int, goal_ids: list[int], today: date
 ) -> None:
     if "goals" in view.sections and goal_ids:
-        since = today - timedelta(days=120)
+        # About four months, from a Monday: a weekly goal's first calendar week is then whole, not
+        # cut by the window (and read as a week with little logged).
+        start = today - timedelta(days=120)
+        since = start - timedelta(days=start.weekday())
         for g in conn.execute(
             select(goals).where(goals.c.client_id == client_id, goals.c.id.in_(goal_ids)).order_by(goals.c.id)
         ):

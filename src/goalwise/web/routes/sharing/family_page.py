@@ -31,18 +31,14 @@ def goal_spec(goal: family.GoalSummary, chart_id: str) -> ChartSpec:
     """The goal's chart for a supporter: values with their unit on the y axis and the target line.
 
     No statistical trend line: it is for the therapist's page (and, drawn over a few weekly totals,
-    it read as a line lying on zero). Points are labelled met / not met against the target.
+    it read as a line lying on zero). Points are labelled met / not met against the target, and a
+    weekly goal's week in progress as such (``GoalSummary.point_label``).
     """
     unit = goal.unit or "value"
-
-    def label(value: float) -> str:
-        met = goal.meets(value)
-        return "logged" if met is None else "met" if met else "not met"
-
     return ChartSpec(
         title=goal.title,
         description=f"{len(goal.points)} values; now {goal.now_text}; target {goal.target_text}.",
-        points=tuple(ChartPoint(on=d, value=v, label=label(v)) for d, v in goal.points),
+        points=tuple(ChartPoint(on=d, value=v, label=goal.point_label(d, v)) for d, v in goal.points),
         y_label=unit[:1].upper() + unit[1:],
         target=goal.target,
         target_label="target" if goal.target is not None else "",
