@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Conflict, InvalidInput
+from goalwise.services.accounts.accounts import actor_for
+from goalwise.services.cards import home_report
+from goalwise.services.cards.demo_card import DEMO_CARD
 from goalwise.services.clinic.demo import DEMO_ACCOUNTS, load_demo
 from goalwise.services.clinic.demo_data import generate_clients
 from goalwise.services.clinic.demo_reviews import review_history
 from goalwise.services.context import Context
+from goalwise.services.measurement.record_store import local_now
+from goalwise.services.sharing import family
+from goalwise.storage import user_repo
 from goalwise.storage.tables import (
     alerts,
     assessments,
@@ -43,6 +50,52 @@ def test_demo_loads_accounts_clients_goals_and_one_risk_alert(ctx: Context) -> N
         assert count(alerts) == 1
         linked = conn.execute(select(users.c.client_id).where(users.c.role == "client")).scalars().all()
         assert sorted(linked) == sorted(conn.execute(select(clients.c.id).limit(2)).scalars().all())
+
+
+def test_the_demo_supporter_reads_the_childs_report_card_at_home(ctx: Context, api: TestClient) -> None:
+    # The card's client lives in London; its ratings run to the day before that day (the school days
+    # of the 4 weeks ending then), so the home report's week and its 4-week chart hold them.
+    today = local_now("Europe/London")
+    end_on = today - timedelta(days=1)
+    load_demo(ctx, Actor.system(), n_clients=2, days=30, seed=3, end_on=end_on)
+    with ctx.db.read() as conn:
+        user = user_repo.get_user_by_email(conn, "supporter@demo.goalwise.test")
+    assert user is not None
+    supporter = actor_for(user)
+    (child,) = [c for c in family.family_view(ctx, supporter) if c.client_name.startswith("Sam B.")]
+    (share,) = child.shares
+    assert share.view.sections == ["goals"] and share.share_id is not None
+    (card,) = home_report.home_for_supporter(ctx, supporter, share.share_id)
+    assert card.card.title == DEMO_CARD["title"]
+    # Rated: the weekdays from end_on - 27 to end_on. The chart shows today - 27 (= end_on - 26) to
+    # today, so every rated day but end_on - 27; the week is today - 6 to today.
+    rated = [end_on - timedelta(days=d) for d in range(27) if (end_on - timedelta(days=d)).weekday() < 5]
+    assert [d.on for d in card.recent] == sorted(rated)
+    assert sorted(card.days) == [d for d in sorted(rated) if d >= today - timedelta(days=6)]
+    # The teacher's comment is on the last school day rated (end_on itself on a weekday).
+    assert card.latest is not None and card.latest.on == max(rated)
+    assert card.latest.comment == "Great focus in maths today."
+    # And on the supporter's pages after logging in with the demo password.
+    api.get("/login")
+    logged_in = api.post(
+        "/login",
+        data={
+            "email": "supporter@demo.goalwise.test",
+            "password": "demo-supporter-pass",
+            "pre_token": api.cookies.get("goalwise_pre", ""),
+        },
+        follow_redirects=False,
+    )
+    assert logged_in.status_code == 303
+    page = api.get(f"/shared-with-me/{share.share_id}")
+    assert page.status_code == 200 and f'href="/shared-with-me/{share.share_id}/card"' in page.text
+    home = api.get(f"/shared-with-me/{share.share_id}/card")
+    assert home.status_code == 200 and DEMO_CARD["title"] in home.text.replace("&#39;", "'")
+    assert "Great focus in maths today." in home.text
+    # The family dashboard, where a supporter lands after logging in, links the card too.
+    landing = api.get("/dashboard")
+    assert "Sam B. (demo, age 9)" in landing.text
+    assert f'href="/shared-with-me/{share.share_id}/card"' in landing.text
 
 
 def test_demo_refuses_a_database_with_data(ctx: Context) -> None:

@@ -32,6 +32,7 @@ from goalwise.storage import client_repo, user_repo
 from goalwise.storage.tables import (
     alerts,
     assessments,
+    cards,
     care_links,
     clients,
     goal_revisions,
@@ -161,6 +162,7 @@ def load_demo(
     _share_with_supporter(ctx, user_ids)
     # A child client with a daily report card rated by a teacher (issue 16), beside the generated clients.
     n_obs += add_demo_card(ctx, user_ids["therapist@demo.goalwise.test"], end_on, seed)
+    _share_card_with_supporter(ctx)
     return DemoResult(n_clients + 1, n_obs, n_assess, DEMO_ACCOUNTS)
 
 
@@ -182,6 +184,26 @@ def _share_with_supporter(ctx: Context, user_ids: dict[str, int]) -> None:
         sections=["goals", "milestones", "assessments"],
         goal_ids=[first_goal],
         message="Ask me on Sundays how the week went; a walk together helps.",
+        supporter_email="supporter@demo.goalwise.test",
+    )
+
+
+def _share_card_with_supporter(ctx: Context) -> None:
+    """The child's family shares the daily report card's goal with the demo supporter, so that the
+    supporter's pages show the card's home report (the week's days, percentages and rewards).
+
+    The child has no login of their own: the share is made as the client (the child's record), the
+    way a parent holding the child's account would make it, with the goal section the home report
+    reads (``home_report`` finds the card through the share's goals)."""
+    with ctx.db.read() as conn:
+        card = conn.execute(select(cards.c.client_id, cards.c.goal_id).order_by(cards.c.id).limit(1)).one()
+    sharing.create_share(
+        ctx,
+        Actor(role="client", client_id=int(card.client_id), label="demo family"),
+        label="Demo Supporter",
+        sections=["goals"],
+        goal_ids=[int(card.goal_id)],
+        message="Ms Patel rates Sam's school day; ask about the good days, give the reward he earned.",
         supporter_email="supporter@demo.goalwise.test",
     )
 

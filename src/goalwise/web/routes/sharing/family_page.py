@@ -2,8 +2,9 @@
 
 ``/dashboard`` sends a supporter here. Each goal shows which way it should go, now and the target,
 progress in words and a chart with its axis label and target line; then the milestones reached, the
-client's message on how to help, and the banner saying what was shared until when. Charts are images
-of their own (``share_chart.py``), so the page itself answers at once.
+client's message on how to help, and the banner saying what was shared until when; a share that
+includes a daily report card's goal links the card's home report. Charts are images of their own
+(``share_chart.py``), so the page itself answers at once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from goalwise.core.errors import NotFound
 from goalwise.reports.charts import ChartPoint, ChartSpec, data_table, default_description
 from goalwise.reports.embed import EmbeddedChart
+from goalwise.services.cards import home_report
 from goalwise.services.context import Context
 from goalwise.services.sharing import family
 from goalwise.web.api.access import access
@@ -77,6 +79,13 @@ def family_dashboard(
         for s, share in enumerate(section.shares)
         for g, goal in enumerate(share.goals)
     }
-    response = page(request, "family.html", sections=sections, charts=charts)
+    # A share that includes a daily report card's goal links the card's home report, as the share page does.
+    card_urls = {
+        share.share_id: f"/shared-with-me/{share.share_id}/card"
+        for section in sections
+        for share in section.shares
+        if home_report.shares_a_card(ctx, share.view)
+    }
+    response = page(request, "family.html", sections=sections, charts=charts, card_urls=card_urls)
     response.headers["cache-control"] = "no-store"
     return response
