@@ -19,10 +19,11 @@ reading gathered into one batch. Rows of a long file share their dates, times, v
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from functools import lru_cache
-from operator import itemgetter
+from itertools import islice
+from operator import attrgetter, itemgetter
 from typing import TypeVar
 
 from goalwise.core.transfer.cells import restore_text
@@ -43,6 +44,8 @@ _V = TypeVar("_V")
 DAY_TIME = time(12, 0)
 KINDS = ("count", "duration", "rating", "proportion", "checklist", "instrument")
 _LONG_ALIASES = {"local_date": "date", "local date": "date", "day": "date"}
+_KEY = attrgetter("key")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 @lru_cache(maxsize=4096)
@@ -116,9 +119,9 @@ class _LongReader:
         self.parsed = parsed
         self.date_format = date_format
         # A column the file lacks reads the "" appended to every row (position -1).
-        positions = [columns.get(name, -1) for name in self._NAMES]
-        self.width = max(positions) + 1
-        self.cells = itemgetter(*positions)
+        self.positions = [columns.get(name, -1) for name in self._NAMES]
+        self.width = max(self.positions) + 1
+        self.cells = itemgetter(*self.positions)
         self.whens: dict[tuple[str, str], tuple[datetime, str]] = {}
         self.days: dict[str, date] = {}
         self.clocks: dict[str, time] = {}
@@ -144,11 +147,49 @@ class _LongReader:
         if when is None or metric is None or number is None or (raw_den and denominator is None):
             return
         (local, iso), (value, shown) = when, number
-        ref = parsed.row_ref(metric.key, iso, shown, raw_note, raw_den)
         note = (restore_text(raw_note) or None) if raw_note else None
-        parsed.add(line, metric, local, value, ref, note, denominator)
+        parts = (metric.key, iso, shown, raw_note, raw_den)
+        parsed.add_row(line, metric, local, value, parts, note, denominator)
 
-    def _when(self, line: int, day_text: str, clock_text: str) -> tuple[datetime, str] | None:
+    def rows(self, chunk: list[tuple[int, list[str]]]) -> None:
+        """Add the values of many lines, in order: column by column when no cell of theirs has a
+        problem (see ``Parsed.add_rows``), else line by line (:meth:`row`), naming each problem."""
+        if chunk and not self._columns(chunk):
+            for line, row in chunk:
+                self.row(line, row)
+
+    def _columns(self, chunk: list[tuple[int, list[str]]]) -> bool:
+        """Add the chunk's values column by column; False (and nothing added) when a cell has a problem."""
+        lines, rows = zip(*chunk, strict=True)
+        if min(map(len, rows)) < self.width:
+            return False
+        columns = list(zip(*rows, strict=False))  # the first self.width cells of every row
+        blank = ("",) * len(rows)
+        days, clocks, names, units, kinds, raw_values, raw_dens, raw_notes = (
+            columns[position] if position >= 0 else blank for position in self.positions
+        )
+        whens = _look_up(self.whens, list(zip(days, clocks, strict=True)), self._known_when)
+        metrics = _look_up(self.metrics, list(zip(names, units, kinds, strict=True)), self._known_metric)
+        numbers = _look_up(self.numbers, raw_values, _remembered_number(self.numbers))
+        if whens is None or metrics is None or numbers is None:
+            return False
+        nothing: tuple[None, ...] = (None,) * len(rows)
+        dens: Sequence[float | None] = nothing
+        if any(raw_dens):
+            raw_dens = tuple(raw.strip() for raw in raw_dens)
+            dens = [parse_number(raw) if raw else None for raw in raw_dens]
+            if any(raw and den is None for raw, den in zip(raw_dens, dens, strict=True)):
+                return False
+        notes: Sequence[str | None] = nothing
+        if any(raw_notes):
+            notes = [(restore_text(raw) or None) if raw else None for raw in raw_notes]
+        keys = list(map(_KEY, metrics))
+        isos, values, shown = map(_SECOND, whens), map(_FIRST, numbers), map(_SECOND, numbers)
+        parts = (keys, list(isos), list(shown), raw_notes, raw_dens)
+        self.parsed.add_rows(lines, metrics, list(map(_FIRST, whens)), list(values), parts, notes, dens)
+        return True
+
+    def _cells_when(self, day_text: str, clock_text: str) -> tuple[date | None, time | None]:
         day = self.days.get(day_text) or _remember(
             self.days, day_text, parse_iso_day(day_text, self.date_format)
         )
@@ -158,14 +199,50 @@ class _LongReader:
             if raw_time
             else DAY_TIME
         )
+        return day, clock
+
+    def _when(self, line: int, day_text: str, clock_text: str) -> tuple[datetime, str] | None:
+        day, clock = self._cells_when(day_text, clock_text)
         when = _moment(self.parsed, line, day, clock, self.date_format)
         if when is None:
             return None
         return _remember(self.whens, (day_text, clock_text), (when, when.isoformat()))
 
+    def _known_when(self, cells: tuple[str, str]) -> tuple[datetime, str] | None:
+        """A date and time cell's reading (as :meth:`_when`), or None when one has a problem."""
+        day, clock = self._cells_when(*cells)
+        if day is None or clock is None:
+            return None
+        when = datetime.combine(day, clock)
+        return _remember(self.whens, cells, (when, when.isoformat()))
+
     def _metric(self, line: int, name: str, unit: str, kind: str) -> MetricDef | None:
         found = _metric(self.parsed, line, metric_key(name), restore_text(unit.strip()), kind.strip().lower())
         return _remember(self.metrics, (name, unit, kind), found)
+
+    def _known_metric(self, cells: tuple[str, str, str]) -> MetricDef | None:
+        """A metric, unit and kind cell's metric (as :meth:`_metric`), or None when one has a problem."""
+        name, unit, kind = cells
+        key, kind = metric_key(name), kind.strip().lower()
+        if not key or (kind and kind not in KINDS):
+            return None
+        return _remember(self.metrics, cells, _metric_def(key, restore_text(unit.strip()), kind))
+
+
+def _look_up(found: dict[_K, _V], cells: Sequence[_K], read: Callable[[_K], _V | None]) -> list[_V] | None:
+    """Each cell's reading, worked out once per distinct cell (remembered in ``found``, else
+    ``read``, which remembers it); None when a cell has none (a problem)."""
+    readings: dict[_K, _V] = {}
+    for cell in dict.fromkeys(cells):
+        reading = found.get(cell) or read(cell)
+        if reading is None:
+            return None
+        readings[cell] = reading
+    return list(map(readings.__getitem__, cells))
+
+
+def _remembered_number(found: dict[str, tuple[float, str]]) -> Callable[[str], tuple[float, str] | None]:
+    return lambda text: _remember(found, text, _number(text))
 
 
 def _number(text: str) -> tuple[float, str] | None:
@@ -248,20 +325,47 @@ def iter_long_csv(
         yield parsed
         return
     if long:
-        read = _LongReader(parsed, columns, date_format).row
+        yield from _long_batches(_LongReader(parsed, columns, date_format), rows, batch_lines)
     else:
-        wide = {
-            metric_key(name) if name not in ("date", "time", "note") else name: i
-            for name, i in columns.items()
-        }
+        yield from _wide_batches(parsed, columns, rows, date_format, batch_lines)
 
-        def read(line: int, row: list[str]) -> None:
-            cells = {name: row[i] if i < len(row) else "" for name, i in wide.items()}
-            _wide_row(parsed, line, cells, date_format)
 
+def _long_batches(
+    reader: _LongReader, rows: Iterator[tuple[int, list[str]]], batch_lines: int
+) -> Iterator[Parsed]:
+    """The long file's batches; each chunk of lines is read at once (:meth:`_LongReader.rows`)."""
+    parsed = reader.parsed
+    while True:
+        # Reading a chunk may meet a malformed record after its last line: that problem goes after
+        # the chunk's own, where reading line by line puts it.
+        before = len(parsed.problems)
+        chunk = list(islice(rows, batch_lines))
+        late = parsed.problems[before:]
+        del parsed.problems[before:]
+        parsed.rows += len(chunk)
+        reader.rows(chunk)
+        parsed.problems += late
+        if len(chunk) < batch_lines:
+            break
+        yield parsed.take()
+    # The last batch also carries a problem found after the last line (an unclosed quote).
+    yield parsed.take()
+
+
+def _wide_batches(
+    parsed: Parsed,
+    columns: dict[str, int],
+    rows: Iterator[tuple[int, list[str]]],
+    date_format: str | None,
+    batch_lines: int,
+) -> Iterator[Parsed]:
+    """The one-row-per-day sheet's batches, read line by line."""
+    special = ("date", "time", "note")
+    wide = {metric_key(name) if name not in special else name: i for name, i in columns.items()}
     for line, row in rows:
         parsed.rows += 1
-        read(line, row)
+        cells = {name: row[i] if i < len(row) else "" for name, i in wide.items()}
+        _wide_row(parsed, line, cells, date_format)
         if parsed.rows >= batch_lines:
             yield parsed.take()
     # The last batch also carries a problem found after the last line (an unclosed quote).

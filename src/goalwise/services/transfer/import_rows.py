@@ -75,6 +75,10 @@ class RowWriter:
         process = self._processors.get(column)
         return value if process is None or value is None else process(value)
 
+    def processor(self, column: str) -> Callable[[Any], Any]:
+        """:meth:`bind` of ``column`` as a function of values that are not None (to ``map`` over many)."""
+        return self._processors.get(column, _same)
+
     def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Insert ``rows`` (values already passed through :meth:`bind` where a column needs it)."""
         if not rows:
@@ -83,3 +87,7 @@ class RowWriter:
             self.conn.exec_driver_sql(self._sql, list(rows))
         else:
             self.conn.execute(insert(self.table), [dict(zip(self.columns, row, strict=True)) for row in rows])
+
+
+def _same(value: Any) -> Any:
+    return value

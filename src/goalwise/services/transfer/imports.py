@@ -22,10 +22,13 @@ its metric, values go to ``observations`` and notes to the client's journal (enc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from itertools import compress, islice, repeat
+from operator import itemgetter, methodcaller
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Table, insert, select
 
@@ -216,9 +219,17 @@ _OBSERVATION_COLUMNS = (
     "client_id", "metric_id", "at", "local_on", "value", "denominator", "note_enc", "client_ref",
     "created_at",
 )  # fmt: skip
-#: A local time's UTC instant, and it and its local day as the row writers take them.
-_Instant = tuple[datetime, Any, Any]
-_T = TypeVar("_T")
+#: A local time's UTC instant, it and its local day as the row writers take them, and whether it
+#: lies in the future.
+_Instant = tuple[datetime, Any, Any, bool]
+_AT, _ON, _FUTURE = itemgetter(1), itemgetter(2), itemgetter(3)
+#: A zoned time's UTC instant (resolve_at) and an instant's date (local_day, given the client's zone).
+_IN_UTC, _DATE = methodcaller("astimezone", UTC), methodcaller("date")
+#: Where an observation row (in the order of _OBSERVATION_COLUMNS) holds its note and its ref.
+_NOTE_AT, _REF_AT = 6, 7
+_NOTE, _REF = itemgetter(_NOTE_AT), itemgetter(_REF_AT)
+#: The columns of a batch without entries (line, metric, local, value, ref, note, denominator).
+_NO_COLUMNS: tuple[tuple[Any, ...], ...] = ((),) * 7
 
 _NOTE_COLUMNS = ("client_id", "at", "local_on", "body_enc", "tags_enc", "private", "client_ref", "created_at")
 
@@ -241,6 +252,7 @@ class _Run:
         self.ctx, self.conn, self.actor, self.client_id, self.now = ctx, conn, actor, client_id, now
         self.dry_run, self.skip_bad, self.progress = dry_run, skip_bad, progress
         self.tz = client_timezone(conn, client_id)
+        self.zone = ZoneInfo(self.tz)
         self.private = actor.role == "client" and not actor.is_system
         self.format = ""
         self.rule: dict[str, Any] = {}
@@ -260,34 +272,48 @@ class _Run:
         self._instants: dict[datetime, _Instant] = {}
         self._days: dict[date, Any] = {}
         self._clean: dict[tuple[str, float, float | None], bool] = {}
+        self.latest = now + FUTURE_TOLERANCE  # later than this is "in the future" (as validate_value)
 
     def add(self, batch: Parsed) -> None:
-        """Check ``batch`` and, while the file has no problem (or with ``skip_bad``), store its new values."""
+        """Check ``batch`` and, while the file has no problem (or with ``skip_bad``), store its new values.
+
+        The batch is worked on column by column (its entries are tuples): every step is one
+        ``map`` or ``zip`` over a column, and work per distinct value (an instant, a value's
+        check) is done once, so a row costs no Python call of its own on the way to the database.
+        """
         self.format, self.rule = batch.format, batch.rule
         self.rows += batch.rows
-        self._resolve_metrics(batch)
-        # Each entry's instant, worked out once for the check and the row (None: unknown metric).
-        known, found, instant = self._instants.get, self.found, self._instant
-        instants = [
-            (known(e.local) or instant(e.local)) if e.metric in found else None for e in batch.entries
-        ]
-        problems = by_line(batch.problems + self._value_problems(batch, instants))
+        entries = batch.entries
+        lines, keys, locals_, values, refs, notes, dens = (
+            zip(*entries, strict=True) if entries else _NO_COLUMNS
+        )
+        self._resolve_metrics(batch, keys)
+        ids = {key: info.id for key, info in self.found.items()}
+        metric_ids = list(map(ids.get, keys))
+        instants = self._instants_of(locals_)
+        checks = zip(keys, values, dens, strict=True)
+        problems = by_line(batch.problems + self._value_problems(batch, metric_ids, instants, checks))
         self.problems.add(problems)
         if self.problems.file or (self.problems and not self.skip_bad):
             return  # the file is refused: read on only to name its problems
+        # From here every metric is known: an unknown one is a problem of the whole file.
         bad = {line_of(p) for p in problems}
         self.rejected += sorted(bad - {0})
-        pairs = zip(batch.entries, instants, strict=True)
+        ats, ons = map(_AT, instants), map(_ON, instants)
+        client, created = repeat(self.client_id), repeat(self.created_at)
+        rows = list(zip(client, metric_ids, ats, ons, values, dens, notes, refs, created, strict=False))
         if bad:
-            entries = [(e, instant) for e, instant in pairs if instant is not None and e.line not in bad]
-        else:
-            entries = [(e, instant) for e, instant in pairs if instant is not None]
-        notes = [n for n in batch.notes if n.line not in bad]
-        fresh = self._fresh(observations, entries, lambda pair: pair[0].ref)
-        fresh_notes = self._fresh(journal_entries, notes, lambda note: note.ref)
-        self.skipped += len(entries) + len(notes) - len(fresh) - len(fresh_notes)
+            rows = list(compress(rows, (line not in bad for line in lines)))
+        batch_notes = [n for n in batch.notes if n.line not in bad]
+        stored = self._stored(observations, list(map(_REF, rows)))
+        stored_notes = self._stored(journal_entries, [note.ref for note in batch_notes])
+        fresh = [row for row in rows if row[_REF_AT] not in stored] if stored else rows
+        fresh_notes = [n for n in batch_notes if n.ref not in stored_notes]
+        self.skipped += len(rows) + len(batch_notes) - len(fresh) - len(fresh_notes)
         if self.dry_run:
-            self.shown_entries += [e for e, _ in fresh[: PREVIEW_ROWS - len(self.shown_entries)]]
+            wanted = PREVIEW_ROWS - len(self.shown_entries)
+            shown = (e for e in entries if e.line not in bad and e.ref not in stored)
+            self.shown_entries += islice(shown, max(0, wanted))
             self.shown_notes += fresh_notes[: PREVIEW_ROWS - len(self.shown_notes)]
         else:
             self._store(fresh, fresh_notes)
@@ -330,8 +356,8 @@ class _Run:
             preview=_preview(self.shown_entries, self.shown_notes) if self.dry_run else [],
         )
 
-    def _resolve_metrics(self, batch: Parsed) -> None:
-        used = {entry.metric for entry in batch.entries} - self.found.keys() - self.unknown
+    def _resolve_metrics(self, batch: Parsed, keys: Iterable[str]) -> None:
+        used = set(keys) - self.found.keys() - self.unknown
         for key in sorted(used):
             spec = batch.metrics[key]
             info = resolve_metric(self.conn, self.client_id, key, self.now)
@@ -345,9 +371,29 @@ class _Run:
                 self.created.append(key)
             self.found[key] = info
 
+    def _instants_of(self, locals_: Sequence[datetime]) -> list[_Instant]:
+        """Each local time's :meth:`_instant`, worked out once per distinct time, a column at a
+        time (a million values have a third of a million instants, an hour each)."""
+        distinct = list(dict.fromkeys(locals_))
+        zone = self.zone
+        try:
+            ats = list(map(_IN_UTC, map(methodcaller("replace", tzinfo=zone), distinct)))
+            days = list(map(_DATE, map(methodcaller("astimezone", zone), ats)))
+        except OverflowError:  # a time at the calendar's edge: one by one, as resolve_at says
+            found = {local: self._instant(local) for local in distinct}
+            return list(map(found.__getitem__, locals_))
+        bind_on = self.observation_writer.processor("local_on")
+        ons = {day: bind_on(day) for day in dict.fromkeys(days)}
+        ats_bound = map(self.observation_writer.processor("at"), ats)
+        futures = map(self.latest.__lt__, ats)
+        instants = zip(ats, ats_bound, map(ons.__getitem__, days), futures, strict=True)
+        found = dict(zip(distinct, instants, strict=True))
+        return list(map(found.__getitem__, locals_))
+
     def _instant(self, local: datetime) -> _Instant:
-        """The UTC instant of a local time, and it and its local day as the row writers take them
-        (``at`` and ``local_on`` have the same types in ``observations`` and ``journal_entries``)."""
+        """The UTC instant of a local time, it and its local day as the row writers take them
+        (``at`` and ``local_on`` have the same types in ``observations`` and ``journal_entries``),
+        and whether it lies in the future (later than ``validate_value`` allows)."""
         known = self._instants.get(local)
         if known is None:
             at = resolve_at(local, self.tz, self.now)
@@ -355,38 +401,50 @@ class _Run:
             on = self._days.get(day)
             if on is None:
                 on = self._days[day] = self.observation_writer.bind("local_on", day)
-            known = (at, self.observation_writer.bind("at", at), on)
+            known = (at, self.observation_writer.bind("at", at), on, at > self.latest)
             if len(self._instants) >= _REMEMBERED:
                 self._instants.clear()
                 self._days.clear()
             self._instants[local] = known
         return known
 
-    def _clean_value(self, metric: MetricInfo, value: float, denominator: float | None) -> bool:
+    def _value_problems(
+        self,
+        batch: Parsed,
+        metric_ids: list[int | None],
+        instants: list[_Instant],
+        checks: Iterable[tuple[str, float, float | None]],
+    ) -> list[Problem]:
+        """The problems of the batch's values (scale, kind, future time) and over-long notes, each
+        naming its line. Most batches have none, which is found by value, not by row: each distinct
+        (metric, value, denominator) of ``checks`` is checked once."""
+        if None not in metric_ids and not any(map(_FUTURE, instants)):
+            long_note = any(len(n) > MAX_TEXT for n in _notes(batch))
+            if not long_note and all(self._clean_value(*check) for check in dict.fromkeys(checks)):
+                return []
+        return self._line_problems(batch, instants)
+
+    def _clean_value(self, key: str, value: float, denominator: float | None) -> bool:
         """Whether the value has no problem at a time that is not in the future (the same for every
         line with it: the metric is fixed for the import)."""
-        key = (metric.key, value, denominator)
-        clean = self._clean.get(key)
+        check = (key, value, denominator)
+        clean = self._clean.get(check)
         if clean is None:
-            clean = not value_problems(metric, value, denominator=denominator)
+            clean = not value_problems(self.found[key], value, denominator=denominator)
             if len(self._clean) >= _REMEMBERED:
                 self._clean.clear()
-            self._clean[key] = clean
+            self._clean[check] = clean
         return clean
 
-    def _value_problems(self, batch: Parsed, instants: list[_Instant | None]) -> list[Problem]:
+    def _line_problems(self, batch: Parsed, instants: list[_Instant]) -> list[Problem]:
+        """Every problem of the batch's values and notes, line by line (a batch with a problem)."""
         problems = []
-        now, clean = self.now, self._clean
-        latest = now + FUTURE_TOLERANCE  # later than this is "in the future" (as validate_value)
-        for entry, instant in zip(batch.entries, instants, strict=True):
-            if instant is None:
+        now = self.now
+        for entry, (at, _, _, future) in zip(batch.entries, instants, strict=True):
+            if entry.metric not in self.found:
                 continue
             metric = self.found[entry.metric]
-            at = instant[0]
-            known = clean.get((entry.metric, entry.value, entry.denominator))
-            if known is None:
-                known = self._clean_value(metric, entry.value, entry.denominator)
-            if not known or at > latest:
+            if not self._clean_value(entry.metric, entry.value, entry.denominator) or future:
                 where = f"line {entry.line}"
                 found_here = value_problems(
                     metric, entry.value, field=where, denominator=entry.denominator, at=at, now=now
@@ -398,30 +456,27 @@ class _Run:
         problems += [_too_long(note.line) for note in batch.notes if len(note.body) > MAX_TEXT]
         return problems
 
-    def _fresh(self, table: Table, items: list[_T], ref: Callable[[_T], str]) -> list[_T]:
-        if not items or not self.had[table.name]:
-            return items
-        stored = _stored_refs(self.conn, self.client_id, table, [ref(item) for item in items])
-        return [item for item in items if ref(item) not in stored]
+    def _stored(self, table: Table, refs: list[str]) -> set[str]:
+        """The refs of ``refs`` already stored for the client (none looked up when it has no import)."""
+        if not refs or not self.had[table.name]:
+            return set()
+        return _stored_refs(self.conn, self.client_id, table, refs)
 
-    def _store(self, entries: list[tuple[Entry, _Instant]], notes: list[Note]) -> None:
-        total = self.values + self.notes + len(entries) + len(notes)
+    def _store(self, rows: list[tuple[Any, ...]], notes: list[Note]) -> None:
+        """Insert the rows (their notes encrypted here) and the notes, moving the progress bar."""
+        total = self.values + self.notes + len(rows) + len(notes)
         done = self.values + self.notes
-        client_id, created_at, metric_ids = (
-            self.client_id,
-            self.created_at,
-            {k: m.id for k, m in self.found.items()},
-        )
         ctx = self.ctx
-        for start in range(0, len(entries), _WRITE_ROWS):
-            chunk = entries[start : start + _WRITE_ROWS]
-            # value and denominator are floats already, which is what SQLite's float processor gives.
-            rows = [
-                (client_id, metric_ids[e.metric], at, on, e.value, e.denominator,
-                 None if e.note is None else _encrypt(ctx, e.note), e.ref, created_at)
-                for e, (_, at, on) in chunk
-            ]  # fmt: skip
-            self.observation_writer.write(rows)
+        for start in range(0, len(rows), _WRITE_ROWS):
+            chunk = rows[start : start + _WRITE_ROWS]
+            if any(map(_NOTE, chunk)):
+                chunk = [
+                    row
+                    if row[_NOTE_AT] is None
+                    else (*row[:_NOTE_AT], _encrypt(ctx, row[_NOTE_AT]), *row[7:])
+                    for row in chunk
+                ]
+            self.observation_writer.write(chunk)
             done += len(chunk)
             if self.progress is not None:
                 self.progress(done, total)
@@ -431,7 +486,16 @@ class _Run:
                 self.progress(total, total)
 
     def _note_row(self, note: Note) -> tuple[Any, ...]:
-        _, at, on = self._instant(note.local)
+        _, at, on, _ = self._instant(note.local)
         body = self.ctx.keys.encrypt(note.body, context=BODY_CONTEXT)
         private = self.note_writer.bind("private", self.private)
         return (self.client_id, at, on, body, None, private, note.ref, self.created_at)
+
+
+def _notes(batch: Parsed) -> Iterator[str]:
+    """Every note text of the batch: the entries' notes and the journal notes."""
+    yield from (note for note in map(_ENTRY_NOTE, batch.entries) if note is not None)
+    yield from (note.body for note in batch.notes)
+
+
+_ENTRY_NOTE = itemgetter(5)
