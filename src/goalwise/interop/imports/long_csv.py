@@ -19,17 +19,18 @@ reading gathered into one batch. Rows of a long file share their dates, times, v
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from functools import lru_cache
-from itertools import islice
+from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import TypeVar
 
+from goalwise.core.errors import Problem
 from goalwise.core.transfer.cells import restore_text
 from goalwise.core.transfer.import_batch import MetricDef, Parsed
 from goalwise.interop.imports.fields import parse_iso_day, parse_number, parse_time
-from goalwise.interop.imports.reader import Tick, csv_rows, text_lines
+from goalwise.interop.imports.reader import Tick, csv_blocks, text_lines
 
 __all__ = ["BATCH_LINES", "DAY_TIME", "KINDS", "iter_long_csv", "metric_key", "parse_long_csv"]
 
@@ -311,8 +312,10 @@ def iter_long_csv(
     if lines is None:
         yield parsed
         return
-    rows = csv_rows(lines, parsed, tick)
-    first = next(rows, None)
+    blocks = csv_blocks(lines, parsed, tick, batch_lines)
+    first_block = next(blocks, [])
+    first = first_block[0] if first_block else None
+    rows = chain([first_block[1:]], blocks)
     columns = _columns(first[1], mapping or {}) if first else {}
     long = {"metric", "value"} <= columns.keys()
     parsed.rule["layout"] = "long" if long else "wide"
@@ -331,38 +334,42 @@ def iter_long_csv(
 
 
 def _long_batches(
-    reader: _LongReader, rows: Iterator[tuple[int, list[str]]], batch_lines: int
+    reader: _LongReader, blocks: Iterable[list[tuple[int, list[str]]]], batch_lines: int
 ) -> Iterator[Parsed]:
-    """The long file's batches; each chunk of lines is read at once (:meth:`_LongReader.rows`)."""
+    """The long file's batches of ``batch_lines`` lines, each read at once (:meth:`_LongReader.rows`)."""
     parsed = reader.parsed
-    while True:
-        # Reading a chunk may meet a malformed record after its last line: that problem goes after
-        # the chunk's own, where reading line by line puts it.
-        before = len(parsed.problems)
-        chunk = list(islice(rows, batch_lines))
-        late = parsed.problems[before:]
-        del parsed.problems[before:]
-        parsed.rows += len(chunk)
-        reader.rows(chunk)
-        parsed.problems += late
-        if len(chunk) < batch_lines:
-            break
-        yield parsed.take()
-    # The last batch also carries a problem found after the last line (an unclosed quote).
+    waiting: list[tuple[int, list[str]]] = []
+    # A problem met while reading the blocks (a malformed record) is after the last record read:
+    # it goes to the last batch, after the lines' own problems, as when lines are read one by one.
+    late: list[Problem] = []
+    for block in blocks:
+        late += parsed.problems
+        parsed.problems.clear()
+        waiting += block
+        while len(waiting) >= batch_lines:
+            chunk, waiting = waiting[:batch_lines], waiting[batch_lines:]
+            parsed.rows += len(chunk)
+            reader.rows(chunk)
+            yield parsed.take()
+    late += parsed.problems
+    parsed.problems.clear()
+    parsed.rows += len(waiting)
+    reader.rows(waiting)
+    parsed.problems += late
     yield parsed.take()
 
 
 def _wide_batches(
     parsed: Parsed,
     columns: dict[str, int],
-    rows: Iterator[tuple[int, list[str]]],
+    blocks: Iterable[list[tuple[int, list[str]]]],
     date_format: str | None,
     batch_lines: int,
 ) -> Iterator[Parsed]:
     """The one-row-per-day sheet's batches, read line by line."""
     special = ("date", "time", "note")
     wide = {metric_key(name) if name not in special else name: i for name, i in columns.items()}
-    for line, row in rows:
+    for line, row in chain.from_iterable(blocks):
         parsed.rows += 1
         cells = {name: row[i] if i < len(row) else "" for name, i in wide.items()}
         _wide_row(parsed, line, cells, date_format)

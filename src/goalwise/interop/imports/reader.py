@@ -7,10 +7,21 @@ import io
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
+from operator import itemgetter
 
 from goalwise.core.transfer.import_batch import Parsed
 
-__all__ = ["MAX_MEMBER_BYTES", "ZIP_ERRORS", "Tick", "csv_rows", "decode_text", "text_lines", "zip_member"]
+__all__ = [
+    "MAX_MEMBER_BYTES",
+    "ZIP_ERRORS",
+    "Tick",
+    "csv_blocks",
+    "csv_rows",
+    "decode_text",
+    "text_lines",
+    "zip_member",
+]
 
 #: Called with the line number just read, so a shell can draw a progress bar.
 Tick = Callable[[int], None]
@@ -52,11 +63,14 @@ def text_lines(data: bytes, parsed: Parsed) -> Iterable[str] | None:
 
 
 def csv_rows(
-    text: str | Iterable[str], parsed: Parsed, tick: Tick | None = None
+    text: str | Iterable[str], parsed: Parsed, tick: Tick | None = None, first_line: int = 1
 ) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) of each non-blank CSV record; a malformed record becomes a problem."""
+    """(line number, cells) of each non-blank CSV record; a malformed record becomes a problem.
+
+    ``first_line`` is the number of the first line of ``text`` (a file read on from a later line)."""
     lines = io.StringIO(text, newline="") if isinstance(text, str) else text
     reader = csv.reader(lines, strict=True)
+    offset = first_line - 1
     last = 0
     while True:
         try:
@@ -65,7 +79,7 @@ def csv_rows(
             return
         except csv.Error:
             parsed.problem(
-                last + 1,
+                offset + last + 1,
                 "import-csv",
                 "This line is not valid CSV (a stray quote or an unclosed quoted cell).",
                 "Check the quotes on this line, or export the file again.",
@@ -74,10 +88,50 @@ def csv_rows(
         # A quoted cell may span lines: a record is named by the line it starts on.
         start, last = last + 1, reader.line_num
         if tick is not None:
-            tick(last)
+            tick(offset + last)
         # Most lines start with a cell that is not blank: skip the look at every cell.
         if (row and row[0].strip()) or any(cell.strip() for cell in row):
-            yield start, row
+            yield offset + start, row
+
+
+def csv_blocks(
+    lines: Iterable[str], parsed: Parsed, tick: Tick | None = None, size: int = 10_000
+) -> Iterator[list[tuple[int, list[str]]]]:
+    """:func:`csv_rows` a block of up to ``size`` lines at a time: the records of each block.
+
+    A block whose lines are one record each (nearly every file) is read by one call of
+    ``csv.reader`` and numbered with ``range``, not record by record in Python; a block with a
+    record over several lines is read by :func:`csv_rows`, and from a malformed record or a
+    quoted cell that runs past the block's end on, the rest of the file is, so that every record
+    is read and numbered as :func:`csv_rows` reads it. ``tick`` is called once a block.
+    """
+    source = iter(lines)
+    first = 1  # the number of the block's first line
+    while block := list(islice(source, size)):
+        try:
+            rows = list(csv.reader(block, strict=True))
+        except csv.Error:
+            yield from _blocks(csv_rows(chain(block, source), parsed, tick, first), size)
+            return
+        if len(rows) != len(block):  # a record over several lines: numbered as csv_rows does
+            records = list(csv_rows(block, parsed, None, first))
+        elif all(rows) and all(map(str.strip, map(_FIRST_CELL, rows))):
+            records = list(zip(range(first, first + len(rows)), rows, strict=True))
+        else:  # blank records (an empty line, or only blank cells) are left out, as by csv_rows
+            numbered = zip(range(first, first + len(rows)), rows, strict=True)
+            records = [(line, row) for line, row in numbered if any(cell.strip() for cell in row)]
+        first += len(block)
+        if tick is not None:
+            tick(first - 1)
+        yield records
+
+
+_FIRST_CELL = itemgetter(0)
+
+
+def _blocks(records: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
+    while block := list(islice(records, size)):
+        yield block
 
 
 #: Everything a damaged or unusual zip may raise while it is opened or read.
