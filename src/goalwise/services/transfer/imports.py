@@ -382,9 +382,10 @@ class _Run:
         except OverflowError:  # a time at the calendar's edge: one by one, as resolve_at says
             found = {local: self._instant(local) for local in distinct}
             return list(map(found.__getitem__, locals_))
-        bind_on = self.observation_writer.processor("local_on")
-        ons = {day: bind_on(day) for day in dict.fromkeys(days)}
-        ats_bound = map(self.observation_writer.processor("at"), ats)
+        writer = self.observation_writer
+        distinct_days = list(dict.fromkeys(days))
+        ons = dict(zip(distinct_days, writer.bind_all("local_on", distinct_days), strict=True))
+        ats_bound = writer.bind_all("at", ats)
         futures = map(self.latest.__lt__, ats)
         instants = zip(ats, ats_bound, map(ons.__getitem__, days), futures, strict=True)
         found = dict(zip(distinct, instants, strict=True))
