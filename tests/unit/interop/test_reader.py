@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from goalwise.core.transfer.import_batch import MetricDef, Parsed
+from goalwise.interop.imports.long_csv import iter_long_csv
 from goalwise.interop.imports.reader import csv_blocks, csv_rows
 
 # Cells with the characters that make CSV hard: quotes, separators, line breaks, blanks.
@@ -105,3 +106,11 @@ def test_add_row_makes_the_ref_that_row_ref_and_add_make() -> None:
         again.add(2, _MOOD, datetime(2024, 6, 1, 8), 7.0, again.row_ref(*parts))
     assert parsed.entries == again.entries
     assert parsed.entries[0].ref != parsed.entries[1].ref
+
+
+def test_a_header_after_more_blank_lines_than_a_block_is_still_found() -> None:
+    data = b"\n\n\ndate,metric,value\n\n2024-06-01,mood,7\n"
+    for batch_lines in (1, 2, 10_000):
+        batches = list(iter_long_csv(data, batch_lines=batch_lines))
+        assert [(e.line, e.metric, e.value) for b in batches for e in b.entries] == [(6, "mood", 7.0)]
+        assert [p for b in batches for p in b.problems] == []

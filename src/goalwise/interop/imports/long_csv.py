@@ -313,7 +313,7 @@ def iter_long_csv(
         yield parsed
         return
     blocks = csv_blocks(lines, parsed, tick, batch_lines)
-    first_block = next(blocks, [])
+    first_block = next((block for block in blocks if block), [])  # blank lines may come before the header
     first = first_block[0] if first_block else None
     rows = chain([first_block[1:]], blocks)
     columns = _columns(first[1], mapping or {}) if first else {}
