@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, literal, select
 
 from goalwise.core.errors import ConfigError, StorageError
 from goalwise.storage.engine import Database, make_engine
@@ -22,12 +22,15 @@ def test_sqlite_pragmas_are_set_on_every_connection(sqlite_db: Database) -> None
 
 
 def test_sqlite_writes_begin_immediate(sqlite_db: Database) -> None:
+    """What SQLite itself is sent (its trace), since the BEGIN goes to the driver directly."""
     statements: list[str] = []
     from sqlalchemy import event
 
-    @event.listens_for(sqlite_db.engine, "before_cursor_execute")
-    def _seen(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
+    sqlite_db.engine.dispose()
+
+    @event.listens_for(sqlite_db.engine, "connect")
+    def _trace(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.set_trace_callback(statements.append)
 
     with sqlite_db.write() as conn:
         conn.execute(select(1))
@@ -35,6 +38,26 @@ def test_sqlite_writes_begin_immediate(sqlite_db: Database) -> None:
         conn.execute(select(1))
     assert "BEGIN IMMEDIATE" in statements
     assert statements.count("BEGIN") == 1
+
+
+def test_a_peek_sends_its_statement_without_a_transaction(sqlite_db: Database) -> None:
+    """A token or session look-up is one statement: no BEGIN and no COMMIT around it."""
+    from sqlalchemy import event
+
+    from goalwise.storage.prepared import Prepared
+
+    statements: list[str] = []
+    sqlite_db.engine.dispose()
+
+    @event.listens_for(sqlite_db.engine, "connect")
+    def _trace(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.set_trace_callback(statements.append)
+
+    with sqlite_db.peek() as conn:
+        assert Prepared(select(literal(7).label("seven"))).first(conn, {}).seven == 7
+    assert [s for s in statements if not s.startswith("ROLLBACK")] == [
+        "SELECT 7 AS seven"
+    ]  # the trace shows bound values
 
 
 def test_a_failed_write_leaves_nothing_behind(db: Database) -> None:

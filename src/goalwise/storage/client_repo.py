@@ -9,6 +9,7 @@ from sqlalchemy import Connection, bindparam, exists, func, insert, select
 from goalwise.core.client import Client
 from goalwise.core.errors import Conflict
 from goalwise.storage.conflict import insert_once
+from goalwise.storage.prepared import Prepared
 from goalwise.storage.tables import care_links, clients
 
 __all__ = [
@@ -24,8 +25,8 @@ __all__ = [
 
 # Built once, given their values at execution: every request that touches a client's records asks
 # both, and SQLAlchemy reuses their compiled SQL without rebuilding and hashing new statements.
-_CLIENT = select(clients).where(clients.c.id == bindparam("client_id"))
-_LINKED_CLIENT = (
+_CLIENT = Prepared(select(clients).where(clients.c.id == bindparam("client_id")))
+_LINKED_CLIENT = Prepared(
     select(clients)
     .join(care_links, care_links.c.client_id == clients.c.id)
     .where(clients.c.id == bindparam("client_id"), care_links.c.therapist_id == bindparam("therapist_id"))
@@ -52,13 +53,13 @@ def insert_client(conn: Connection, name: str, timezone: str, created_at: dateti
 
 def get_client(conn: Connection, client_id: int) -> Client | None:
     """The client with ``client_id``, or None."""
-    row = conn.execute(_CLIENT, {"client_id": client_id}).first()
+    row = _CLIENT.first(conn, {"client_id": client_id})
     return _row_to_client(row) if row else None
 
 
 def get_linked_client(conn: Connection, therapist_id: int, client_id: int) -> Client | None:
     """The client with ``client_id`` when linked to the therapist, or None (one query, not two)."""
-    row = conn.execute(_LINKED_CLIENT, {"client_id": client_id, "therapist_id": therapist_id}).first()
+    row = _LINKED_CLIENT.first(conn, {"client_id": client_id, "therapist_id": therapist_id})
     return _row_to_client(row) if row else None
 
 

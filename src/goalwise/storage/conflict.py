@@ -14,12 +14,13 @@ when it rolls back, the insert goes ahead.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from goalwise.storage.prepared import Prepared
 from goalwise.storage.tables import clients
 
 __all__ = ["insert_many_once", "insert_once", "lock_client", "upsert"]
@@ -54,11 +55,18 @@ def insert_once(
     return None if new_id is None else int(new_id)
 
 
-@cache
-def _insert_many_once_statement(dialect: str, table: Table, unique: tuple[str, ...], key: str) -> Any:
+@lru_cache(maxsize=64)
+def _insert_many_once_statement(
+    dialect: str, table: Table, unique: tuple[str, ...], key: str, columns: tuple[str, ...], count: int
+) -> Prepared:
+    # One multi-row INSERT per row count, compiled once and run on the driver (a check-in's values
+    # go in with one statement; see ``storage.prepared``).
     insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
     index = [table.c[name] for name in unique]
-    return insert.on_conflict_do_nothing(index_elements=index).returning(table.c.id, table.c[key])
+    values = [{c: bindparam(f"{c}_{n}", type_=table.c[c].type) for c in columns} for n in range(count)]
+    return Prepared(
+        insert.values(values).on_conflict_do_nothing(index_elements=index).returning(table.c.id, table.c[key])
+    )
 
 
 def insert_many_once(
@@ -67,11 +75,16 @@ def insert_many_once(
     """``insert_once`` for several rows in one statement: the new ids by each row's ``key`` column.
 
     A row whose ``unique`` columns are already held is left out of the answer, like ``insert_once``'s
-    None; ``key`` must tell the rows apart.
+    None; ``key`` must tell the rows apart. Every row gives the same columns.
     """
-    statement = _insert_many_once_statement(conn.dialect.name, table, tuple(unique), key)
-    result = conn.execute(statement, [dict(row) for row in rows])
-    return {found[1]: int(found[0]) for found in result.all()}
+    if not rows:
+        return {}
+    columns = tuple(rows[0])
+    if any(tuple(row) != columns for row in rows):
+        raise ValueError("insert_many_once: every row must give the same columns, in the same order")
+    statement = _insert_many_once_statement(conn.dialect.name, table, tuple(unique), key, columns, len(rows))
+    params = {f"{c}_{n}": row[c] for n, row in enumerate(rows) for c in columns}
+    return {found[1]: int(found[0]) for found in statement.rows(conn, params)}
 
 
 def upsert(

@@ -33,6 +33,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from goalwise.core.errors import ConfigError, StorageError
+from goalwise.storage.prepared import run_on_driver
 from goalwise.storage.urls import has_unencoded_password, mask_password
 
 __all__ = ["Database", "EngineOptions", "describe_connection_error", "make_engine", "storage_error"]
@@ -185,10 +186,11 @@ def _install_sqlite_hooks(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        if conn.get_execution_options().get(_WRITE):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            conn.exec_driver_sql("BEGIN")
+        # Straight to the driver: every request opens a transaction, and SQLAlchemy's execution
+        # around a statement without parameters or rows costs ten times the BEGIN itself. A failed
+        # BEGIN raises SQLAlchemy's error as before (a busy database is retried by
+        # ``Database.write``; a full disk becomes a ``StorageError``).
+        run_on_driver(conn, "BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
 
 def _is_lock(exc: BaseException) -> bool:
@@ -315,6 +317,16 @@ class Database:
     def read(self) -> Iterator[Connection]:
         """A read transaction (deferred on SQLite, so readers never wait for the write lock)."""
         with self._translate(), self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def peek(self) -> Iterator[Connection]:
+        """A connection for look-ups that each stand alone, run with ``storage.prepared``: no
+        transaction is begun for them (each statement is atomic by itself), which is what every
+        request's first look-up, its token or session, needs. (``Connection.execute`` on it would
+        begin one, rolled back when the block ends.)
+        """
+        with self._translate(), self.engine.connect() as conn:
             yield conn
 
     @contextmanager

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, bindparam, select, update
 from goalwise.core.accounts.user import User
 from goalwise.core.errors import Conflict
 from goalwise.storage.conflict import insert_once
+from goalwise.storage.prepared import Prepared
 from goalwise.storage.tables import users
 
 __all__ = [
@@ -47,12 +48,12 @@ def insert_user(conn: Connection, **values: Any) -> User:
 
 
 # Built once: every authenticated request reads its account (compiled SQL reused, see client_repo).
-_USER = select(users).where(users.c.id == bindparam("user_id"))
+_USER = Prepared(select(users).where(users.c.id == bindparam("user_id")))
 
 
 def get_user(conn: Connection, user_id: int) -> User | None:
     """The account with ``user_id``, or None."""
-    row = conn.execute(_USER, {"user_id": user_id}).first()
+    row = _USER.first(conn, {"user_id": user_id})
     return to_user(row) if row else None
 
 

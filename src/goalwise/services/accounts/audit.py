@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, bindparam, insert
 
 from goalwise.core.accounts.actor import Actor
+from goalwise.storage.prepared import Prepared
 from goalwise.storage.tables import audit_events
 
 __all__ = ["actor_label", "record"]
 
 # One statement, given its values at execution, so its compiled SQL is reused (every write appends one).
-_APPEND = insert(audit_events)
+_COLUMNS = (
+    "at",
+    "actor",
+    "actor_user_id",
+    "action",
+    "object_type",
+    "object_id",
+    "client_id",
+    "address",
+    "user_agent",
+)
+_APPEND = Prepared(insert(audit_events).values({name: bindparam(name) for name in _COLUMNS}))
 
 
 def actor_label(actor: Actor) -> str:
@@ -33,8 +45,8 @@ def record(
     client_id: int | None = None,
 ) -> None:
     """Append one audit event. Runs in the caller's transaction, so it commits with the change."""
-    conn.execute(
-        _APPEND,
+    _APPEND.rows(
+        conn,
         {
             "at": datetime.now(UTC),
             "actor": actor_label(actor),

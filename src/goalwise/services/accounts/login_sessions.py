@@ -31,6 +31,7 @@ from goalwise.services.accounts.passwords import (
 from goalwise.services.accounts.secret_token import hash_token, new_token
 from goalwise.services.context import Context
 from goalwise.storage import user_repo
+from goalwise.storage.prepared import Prepared
 from goalwise.storage.tables import api_tokens, audit_events, auth_sessions, login_failures, users
 
 __all__ = [
@@ -51,7 +52,7 @@ __all__ = [
 
 # Built once and given their values at execution: every request looks its session or API token up,
 # and SQLAlchemy reuses the compiled SQL instead of building and hashing a new statement each time.
-_TOKEN = (
+_TOKEN = Prepared(
     select(
         users,
         api_tokens.c.id.label("token_id"),
@@ -63,7 +64,7 @@ _TOKEN = (
     .select_from(api_tokens.join(users, users.c.id == api_tokens.c.user_id))
     .where(api_tokens.c.token_hash == bindparam("token_hash"))
 )
-_SESSION = select(auth_sessions).where(auth_sessions.c.token_hash == bindparam("token_hash"))
+_SESSION = Prepared(select(auth_sessions).where(auth_sessions.c.token_hash == bindparam("token_hash")))
 
 #: Addresses get more room than accounts: a clinic may share one public address.
 ADDRESS_FACTOR = 4
@@ -262,8 +263,8 @@ def resolve_session(
     """The actor, CSRF token and session id for a session cookie; ``NotAuthenticated`` when it ended."""
     now = now or datetime.now(UTC)
     idle = timedelta(minutes=ctx.settings.session_idle_minutes)
-    with ctx.db.read() as conn:
-        row = conn.execute(_SESSION, {"token_hash": hash_token(token)}).first()
+    with ctx.db.peek() as conn:  # two look-ups, no transaction needed (see Database.peek)
+        row = _SESSION.first(conn, {"token_hash": hash_token(token)})
         user = user_repo.get_user(conn, row.user_id) if row else None
     if row is None or user is None or row.revoked_at is not None or not user.is_active:
         raise NotAuthenticated("Your session has ended; please log in again.")
@@ -281,7 +282,7 @@ def logout(ctx: Context, token: str) -> None:
     """End one session (the current one)."""
     now = datetime.now(UTC)
     with ctx.db.write() as conn:
-        row = conn.execute(_SESSION, {"token_hash": hash_token(token)}).first()
+        row = _SESSION.first(conn, {"token_hash": hash_token(token)})
         if row is not None and row.revoked_at is None:
             conn.execute(update(auth_sessions).where(auth_sessions.c.id == row.id).values(revoked_at=now))
             user = user_repo.get_user(conn, row.user_id)
@@ -439,8 +440,8 @@ def resolve_api_token(
 ) -> tuple[Actor, str]:
     """The actor and scope for a bearer token; ``NotAuthenticated`` when unknown, expired or revoked."""
     now = now or datetime.now(UTC)
-    with ctx.db.read() as conn:
-        row = conn.execute(_TOKEN, {"token_hash": hash_token(secret)}).first()  # the token and its account
+    with ctx.db.peek() as conn:  # one look-up, no transaction needed (see Database.peek)
+        row = _TOKEN.first(conn, {"token_hash": hash_token(secret)})  # the token and its account
     user = user_repo.to_user(row) if row else None
     expires = _utc(row.token_expires_at) if row else None
     if (

@@ -31,6 +31,7 @@ from goalwise.core.measurement.observation import FUTURE_TOLERANCE, local_day, v
 from goalwise.core.text.characters import bad_characters_problem
 from goalwise.services.context import Context
 from goalwise.storage.conflict import insert_once
+from goalwise.storage.prepared import Prepared
 from goalwise.storage.tables import cards, clients, goals, metrics
 
 __all__ = [
@@ -88,21 +89,24 @@ def as_utc(value: datetime) -> datetime:
 
 # The reads of every write of a record, built once and given their values at execution, so their
 # compiled SQL is reused instead of a new statement being built and hashed on each request.
-_TIMEZONE = select(clients.c.timezone).where(clients.c.id == bindparam("client_id"))
-_ACTIVE_GOAL_METRICS = select(goals.c.metric_id).where(
-    goals.c.client_id == bindparam("client_id"),
-    goals.c.status == "active",
-    goals.c.metric_id.is_not(None),
-    goals.c.id.not_in(select(cards.c.goal_id).where(cards.c.client_id == bindparam("client_id"))),
+_TIMEZONE = Prepared(select(clients.c.timezone).where(clients.c.id == bindparam("client_id")))
+_ACTIVE_GOAL_METRICS = Prepared(
+    select(goals.c.metric_id).where(
+        goals.c.client_id == bindparam("client_id"),
+        goals.c.status == "active",
+        goals.c.metric_id.is_not(None),
+        goals.c.id.not_in(select(cards.c.goal_id).where(cards.c.client_id == bindparam("client_id"))),
+    )
 )
-_METRICS_BY_KEYS = select(metrics).where(
-    metrics.c.client_id == bindparam("client_id"), metrics.c.key.in_(bindparam("keys", expanding=True))
-)
+# All of the client's metrics (a handful), filtered in Python: a statement without an ``IN`` list
+# is compiled once and runs on the driver (``storage.prepared``).
+_CLIENT_METRICS = Prepared(select(metrics).where(metrics.c.client_id == bindparam("client_id")))
 
 
 def client_timezone(conn: Connection, client_id: int) -> str:
     """The client's IANA time zone; ``NotFound`` when the client does not exist."""
-    tz = conn.execute(_TIMEZONE, {"client_id": client_id}).scalar()
+    row = _TIMEZONE.first(conn, {"client_id": client_id})
+    tz = row.timezone if row else None
     if tz is None:
         raise NotFound(f"client {client_id} not found")
     return str(tz)
@@ -396,7 +400,7 @@ def _to_metric(row: Any, active: set[int]) -> MetricInfo:
 
 def _active_goal_metric_ids(conn: Connection, client_id: int) -> set[int]:
     # A daily report card's goal is rated on its card by a teacher or parent, not in the check-in.
-    return {int(v) for v in conn.execute(_ACTIVE_GOAL_METRICS, {"client_id": client_id}).scalars()}
+    return {int(row.metric_id) for row in _ACTIVE_GOAL_METRICS.rows(conn, {"client_id": client_id})}
 
 
 def list_metric_infos(conn: Connection, client_id: int) -> list[MetricInfo]:
@@ -430,7 +434,10 @@ def resolve_metrics(
     conn: Connection, client_id: int, keys: list[str], now: datetime
 ) -> dict[str, MetricInfo | None]:
     """``resolve_metric`` for several keys at once: one query for the stored ones (a check-in's three)."""
-    rows = conn.execute(_METRICS_BY_KEYS, {"client_id": client_id, "keys": list(keys)}).all() if keys else []
+    wanted = set(keys)
+    rows = (
+        [r for r in _CLIENT_METRICS.rows(conn, {"client_id": client_id}) if r.key in wanted] if keys else []
+    )
     # Standard metrics are always in the check-in; only a goal's own metric needs the active goals.
     custom = any(row.key not in _STANDARD for row in rows)
     active = _active_goal_metric_ids(conn, client_id) if custom else set()
