@@ -215,11 +215,15 @@ class Parsed:
         texts = map("\x1f".join, zip(repeat(self.format), *parts, strict=False))  # repeat() has no end
         digests = list(map(_FIRST_16, map(_HASH.digest, map(_sha256, map(str.encode, texts)))))
         seen = self._seen
-        row_refs: Any
-        if len(set(digests)) == count and seen.isdisjoint(digests):
+        row_refs: Any = None
+        if seen.isdisjoint(digests):
+            before = len(seen)
             seen.update(digests)
-            row_refs = map(bytes.hex, digests)
-        else:
+            if len(seen) - before == count:  # no row seen before, none twice here: no occurrence numbers
+                row_refs = map(bytes.hex, digests)
+            else:
+                seen.difference_update(digests)  # all were new: as they were, then row by row below
+        if row_refs is None:
             row_refs = list(map(self._occurrence, digests))
         keys = list(map(_KEY, metrics))
         # Each key's first metric (a dict keeps the last value it is given), registered in file order.
