@@ -7,8 +7,9 @@ tuples to the driver with the statement SQLAlchemy compiles for the table, and a
 datetime and date into what the driver receives with :meth:`RowWriter.bind`, which calls the
 column type's own bind processor, so what is stored is exactly what ``insert()`` would store; a
 caller binds each distinct value once (three metrics share an instant, a day's rows share a date).
-Other databases get ``insert()`` with dicts, where ``bind`` changes nothing (psycopg adapts the
-values itself).
+On PostgreSQL with psycopg the tuples go to psycopg's ``executemany`` with a positional ``INSERT``
+(the column types have no bind processor there but the boolean's, which ``bind`` applies; psycopg
+adapts the values itself). Other drivers get ``insert()`` with dicts.
 
 :func:`roomy_cache` gives SQLite's page cache room for the indexes an import writes: each value's
 ``client_ref`` is a hash, so the unique index on it takes inserts at random places, and with
@@ -60,14 +61,25 @@ class RowWriter:
         self._processors: dict[str, Callable[[Any], Any]] = {}
         self._iso_columns: set[str] = set()
         self._sql = ""
-        if dialect.name != "sqlite":
+        if dialect.name == "sqlite":
+            compiled = insert(table).compile(dialect=dialect, column_keys=list(self.columns))
+            # The statement takes the values in the order of ``columns``; anything else (a dialect
+            # that renders the statement another way) falls back to ``insert()``.
+            if not compiled.positional or tuple(compiled.positiontup or ()) != self.columns:
+                return
+            self._sql = str(compiled)
+        elif dialect.name == "postgresql" and dialect.driver == "psycopg":
+            # psycopg's executemany (a pipeline of one prepared INSERT) adapts each value itself;
+            # insert() with dicts built a multi-row INSERT a thousand rows at a time in Python
+            # (1,000,000 rows: 50 s against the driver's 23 s).
+            quote = dialect.identifier_preparer.quote
+            names = ", ".join(quote(name) for name in self.columns)
+            marks = ", ".join(["%s"] * len(self.columns))
+            self._sql = (
+                f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) VALUES ({marks})"
+            )
+        else:
             return
-        compiled = insert(table).compile(dialect=dialect, column_keys=list(self.columns))
-        # The statement takes the values in the order of ``columns``; anything else (a dialect
-        # that renders the statement another way) falls back to ``insert()``.
-        if not compiled.positional or tuple(compiled.positiontup or ()) != self.columns:
-            return
-        self._sql = str(compiled)
         for name in self.columns:
             process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
             if process is not None:
