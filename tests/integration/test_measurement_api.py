@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Table, func, select
-from tests.support.cast import Cast
+from tests.support.cast import PASSWORD, Cast
 
 from goalwise.services.context import Context
 from goalwise.storage.tables import (
@@ -141,6 +141,33 @@ def test_a_checkin_and_its_errors_over_the_api(api: TestClient, ctx: Context, ca
     assert [o["metric"] for o in good.json()["observations"]] == ["mood", "anxiety", "sleep_hours"]
     keys = [m["key"] for m in api.get(f"/api/v1/clients/{a.client_id}/metrics", headers=a.headers).json()]
     assert keys == ["anxiety", "mood", "sleep_hours"]
+
+
+def test_a_checkin_looks_its_caller_up_like_every_other_write(
+    api: TestClient, ctx: Context, cast: Cast
+) -> None:
+    """The check-in authenticates inside its own threadpool call; the answers are the usual ones."""
+    from goalwise.services.accounts import login_sessions
+
+    a = cast.client_a
+    url = f"/api/v1/clients/{a.client_id}/checkins"
+    # Anonymous: 401 before the body is read (an invalid body does not turn it into a 422).
+    assert api.post(url, json={"mood": "not a number"}).status_code == 401
+    assert api.post(url, json={"mood": 5}, headers={"Authorization": "Bearer gw_unknown"}).status_code == 401
+    _, read_only = login_sessions.create_api_token(ctx, a.actor, name="ro", scope="read")
+    refused = api.post(url, json={"mood": 5}, headers={"Authorization": f"Bearer {read_only}"})
+    assert refused.status_code == 403 and "read-only" in refused.json()["error"]
+    # A browser session: the CSRF token must come in the header.
+    api.get("/login")
+    api.post(
+        "/login",
+        data={"email": a.email, "password": PASSWORD, "pre_token": api.cookies.get("goalwise_pre", "")},
+    )
+    assert api.post(url, json={"mood": 5}).status_code == 403
+    page = api.get("/account").text
+    csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    assert api.post(url, json={"mood": 5}, headers={"X-CSRF-Token": csrf}).status_code == 201
+    assert _count(ctx, observations) == 1
 
 
 _READS = (

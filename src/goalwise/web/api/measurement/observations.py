@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -20,12 +20,13 @@ from goalwise.services.measurement import checkins, observations
 from goalwise.services.measurement.observations import StoredObservation
 from goalwise.services.measurement.record_store import MetricInfo
 from goalwise.web.api.access import access
-from goalwise.web.deps import current_actor, get_ctx
+from goalwise.web.deps import authenticate, caller, current_actor, get_ctx
 
 router = APIRouter(tags=["observations"])
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
 CtxDep = Annotated[Context, Depends(get_ctx)]
+CallerDep = Annotated[Request, Depends(caller)]
 
 _AT = "When it happened (ISO 8601); without an offset it is the client's local time; default now."
 _REF = "A client-chosen id (up to 64 characters) that makes a retried submission store once."
@@ -205,25 +206,28 @@ def edit_observation(
     status_code=201,
     openapi_extra=access("client-record-write"),
 )
-async def checkin(client_id: int, body: CheckinIn, ctx: CtxDep, actor: ActorDep) -> Response:
+async def checkin(client_id: int, body: CheckinIn, ctx: CtxDep, request: CallerDep) -> Response:
     """The daily check-in: all values are checked first, then stored together or not at all."""
     goal_values = {k: tuple(v) if isinstance(v, list) else v for k, v in body.goal_values.items()}
-    # ``async`` with one explicit hop to the threadpool for the database work: a plain ``def``
-    # endpoint makes FastAPI hop there again just to check the response model, and a waiting room
-    # of phones checking in at once paid for every hop.
-    done = await run_in_threadpool(
-        checkins.checkin,
-        ctx,
-        actor,
-        client_id,
-        mood=body.mood,
-        anxiety=body.anxiety,
-        sleep_hours=body.sleep_hours,
-        note=body.note,
-        goal_values=goal_values,
-        at=body.at,
-        client_ref=body.client_ref,
-    )
+
+    def store() -> checkins.Checkin:
+        # The caller is looked up in the same threadpool call that stores the check-in: each hop
+        # to the threadpool costs a waiting room of phones checking in at once (``async`` with
+        # this one hop, since a plain ``def`` endpoint also hops to check the response model).
+        return checkins.checkin(
+            ctx,
+            authenticate(request),
+            client_id,
+            mood=body.mood,
+            anxiety=body.anxiety,
+            sleep_hours=body.sleep_hours,
+            note=body.note,
+            goal_values=goal_values,
+            at=body.at,
+            client_ref=body.client_ref,
+        )
+
+    done = await run_in_threadpool(store)
     answer = CheckinOut(
         at=done.at,
         local_on=done.local_on,
