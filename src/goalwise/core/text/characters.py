@@ -37,7 +37,7 @@ def bad_characters_problem(field: str, value: str | None, *, multiline: bool = F
 
     ``multiline`` marks free text, which keeps tabs and line breaks.
     """
-    if not value:
+    if not value or value.isprintable():  # every refused character is unprintable (C* categories)
         return None
     found = next((char for char in value if _bad(char, multiline)), None)
     if found is None:

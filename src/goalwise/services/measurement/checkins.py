@@ -182,8 +182,9 @@ def _store(
             if (replay := _replay(ctx, conn, client_id, refs)) is not None:
                 return replay
             raise InvalidInput(problems)
+        refs_by_key = dict(zip((key for _, key, _, _ in given), refs, strict=False))
         kept = _kept(
-            ctx, checked, client_id=client_id, when=when, tz=tz, now=now, note=note, client_ref=client_ref
+            ctx, checked, client_id=client_id, when=when, tz=tz, now=now, note=note, refs=refs_by_key
         )
         # One statement for every value; a value whose ref a retry already stored is left out, and
         # then this check-in is rolled back whole and the retry's answer returned (see ``checkin``).
@@ -206,7 +207,7 @@ def _kept(
     tz: str,
     now: datetime,
     note: str | None,
-    client_ref: str | None,
+    refs: Mapping[str, str],
 ) -> list[tuple[StoredObservation, dict[str, Any]]]:
     """Each checked value as the check-in returns it (id to come) and as the row to insert.
 
@@ -224,7 +225,7 @@ def _kept(
             value=float(value),  # type: ignore[arg-type]
             denominator=None if denominator is None else float(denominator),  # type: ignore[arg-type]
             note=note if position == 0 else None,  # the note is kept with the first value
-            client_ref=None if client_ref is None else _derived_ref(client_ref, key),
+            client_ref=refs.get(key),  # each value's own ref (``_derived_ref``), when the check-in has one
             replaces_id=None,
             created_at=now,
         )
