@@ -26,7 +26,7 @@ def test_sqlite_writes_begin_immediate(sqlite_db: Database) -> None:
     statements: list[str] = []
     from sqlalchemy import event
 
-    sqlite_db.engine.dispose()
+    sqlite_db.dispose()
 
     @event.listens_for(sqlite_db.engine, "connect")
     def _trace(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -47,7 +47,7 @@ def test_a_peek_sends_its_statement_without_a_transaction(sqlite_db: Database) -
     from goalwise.storage.prepared import Prepared
 
     statements: list[str] = []
-    sqlite_db.engine.dispose()
+    sqlite_db.dispose()
 
     @event.listens_for(sqlite_db.engine, "connect")
     def _trace(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -109,3 +109,29 @@ def test_read_only_database_names_the_fix(sqlite_db: Database) -> None:
     read_only = Database.from_url(f"sqlite:///file:{path}?mode=ro&uri=true")
     with pytest.raises(StorageError, match="read-only"), read_only.write() as conn:
         conn.execute(insert(clients).values(name="X", timezone="UTC", created_at=datetime.now(UTC)))
+
+
+def test_sqlite_writes_keep_their_connection_until_one_fails(sqlite_db: Database) -> None:
+    """Writes take turns on SQLite, so they share one connection; a failed write gives it up."""
+    with sqlite_db.write() as first:
+        first.execute(select(1))
+    with sqlite_db.write() as second:
+        second.execute(select(1))
+    assert second is first
+    with pytest.raises(RuntimeError), sqlite_db.write() as failing:
+        raise RuntimeError("the write's own error")
+    assert failing is first and failing.closed
+    with sqlite_db.write() as fresh:
+        assert fresh.execute(select(1)).scalar() == 1
+    assert fresh is not first
+    sqlite_db.dispose()
+    assert fresh.closed
+
+
+@pytest.mark.postgres
+def test_postgres_writes_take_a_connection_each(pg_db: Database) -> None:
+    with pg_db.write() as first:
+        first.execute(select(1))
+    with pg_db.write() as second:
+        second.execute(select(1))
+    assert first.closed and second.closed

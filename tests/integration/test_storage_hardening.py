@@ -77,7 +77,7 @@ def _full_after_setup(db: Database) -> None:
         pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
         dbapi_conn.execute(f"PRAGMA max_page_count={pages}")
 
-    db.engine.dispose()
+    db.dispose()  # every connection, the kept writer too, reconnects with the cap
 
 
 def test_a_full_disk_tells_web_and_api_users_so_in_one_line(sqlite_ctx: Context) -> None:

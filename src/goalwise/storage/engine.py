@@ -296,6 +296,9 @@ class Database:
         self.url = url
         self.write_retry_seconds = write_retry_seconds
         self._writer = threading.RLock()
+        # SQLite: the connection writes go through, kept from one write to the next (see
+        # ``_writer_connection``); only used while holding ``_writer``.
+        self._kept: Connection | None = None
 
     @classmethod
     def from_url(
@@ -338,9 +341,19 @@ class Database:
         """
         budget = self.write_retry_seconds if retry_seconds is None else retry_seconds
         with self._translate(), self._in_turn(budget):
-            conn, transaction = self._begin_write(budget)
-            with conn, transaction:
-                yield conn
+            conn, transaction, kept = self._begin_write(budget)
+            done = False
+            try:
+                with transaction:
+                    yield conn
+                done = True
+            finally:
+                # A write that failed gives its connection up: whatever state the failure left it
+                # in, the next write starts on a fresh one.
+                if not kept or not done or conn.invalidated:
+                    conn.close()
+                    if kept:
+                        self._kept = None
 
     @contextmanager
     def _in_turn(self, budget: float) -> Iterator[None]:
@@ -360,16 +373,34 @@ class Database:
         finally:
             self._writer.release()
 
-    def _begin_write(self, budget: float) -> tuple[Connection, RootTransaction]:
-        """Open a connection and take the write lock, retrying with backoff while it is held."""
+    def _writer_connection(self) -> tuple[Connection, bool]:
+        """The connection for a write, and whether it is the kept one.
+
+        On SQLite writes take turns (``_in_turn``), so the one writing at a time keeps using the
+        same connection: a write skips taking a connection from the pool and giving it back, and
+        the connection's page cache stays warm. (A write nested in another on the same thread gets
+        its own connection, as before; SQLite makes it wait for the outer one.)
+        """
+        if self.dialect == "sqlite":
+            kept = self._kept
+            if kept is None or kept.closed or kept.invalidated:
+                kept = self._kept = self.engine.connect().execution_options(**{_WRITE: True})
+            if not kept.in_transaction():
+                return kept, True
+        return self.engine.connect().execution_options(**{_WRITE: True}), False
+
+    def _begin_write(self, budget: float) -> tuple[Connection, RootTransaction, bool]:
+        """A connection holding the write lock, retrying with backoff while another has it."""
         deadline = time.monotonic() + budget
         delay = 0.05
         while True:
-            conn = self.engine.connect().execution_options(**{_WRITE: True})
+            conn, kept = self._writer_connection()
             try:
-                return conn, conn.begin()
+                return conn, conn.begin(), kept
             except OperationalError as exc:
                 conn.close()
+                if kept:
+                    self._kept = None
                 if not _is_lock(exc) or time.monotonic() + delay > deadline:
                     raise
             # Jitter keeps two waiting writers from retrying in step.
@@ -400,5 +431,9 @@ class Database:
             raise translated from exc
 
     def dispose(self) -> None:
-        """Close pooled connections."""
+        """Close pooled connections (and the kept writer's)."""
+        with self._writer:
+            kept, self._kept = self._kept, None
+            if kept is not None:
+                kept.close()
         self.engine.dispose()
