@@ -71,7 +71,7 @@ class RowWriter:
         elif dialect.name == "postgresql" and dialect.driver == "psycopg":
             # psycopg's executemany (a pipeline of one prepared INSERT) adapts each value itself;
             # insert() with dicts built a multi-row INSERT a thousand rows at a time in Python
-            # (1,000,000 rows: 50 s against the driver's 23 s).
+            # (an import of 1,000,000 rows: 50 s that way, 39 s this way).
             quote = dialect.identifier_preparer.quote
             names = ", ".join(quote(name) for name in self.columns)
             marks = ", ".join(["%s"] * len(self.columns))
