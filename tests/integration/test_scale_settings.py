@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import time
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,7 @@ def test_a_request_that_takes_too_long_answers_503_and_others_do_not_wait() -> N
         answer = client.get("/slow")
         assert answer.status_code == 503 and "try again" in answer.text
         assert client.get("/quick").json() == {"done": "yes"}
+        # The watch goes idle when nothing runs, and wakes for the next request.
+        time.sleep(0.2)
+        assert client.get("/slow").status_code == 503
+        assert [client.get("/quick").status_code for _ in range(20)] == [200] * 20
