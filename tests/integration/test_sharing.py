@@ -1,4 +1,5 @@
-"""Sharing with a supporter: scoped, hashed, read-only, revocable, expiring, and every view recorded."""
+"""Sharing with a supporter: scoped, hashed, read-only, revocable, expiring, and every view recorded;
+the shared values are made per local day as on the goal page."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tests.support.cast import Cast
 from goalwise.core.errors import InvalidInput, NotFound
 from goalwise.services.context import Context
 from goalwise.services.sharing import sharing
-from goalwise.storage.tables import goals, journal_entries, shares
+from goalwise.storage.tables import goals, journal_entries, metrics, observations, shares
 
 
 def _goal(ctx: Context, client_id: int, title: str) -> int:
@@ -157,3 +158,69 @@ def test_a_shared_goal_shows_progress_fields_only(ctx: Context, cast: Cast) -> N
         "direction": "increase",
         "target": {"value": 3, "comparator": ">="},
     }
+
+
+def _measured_goal(
+    ctx: Context,
+    client_id: int,
+    kind: str,
+    unit: str,
+    logged: list[tuple[datetime, date, float]],
+    **spec: object,
+) -> int:
+    """A metric of ``kind``, its goal and the ``(at, local day, value)`` entries, straight to the tables."""
+    now = datetime.now(UTC)
+    with ctx.db.write() as conn:
+        mid = conn.execute(
+            insert(metrics)
+            .values(client_id=client_id, key=f"m-{kind}", label=unit, kind=kind, unit=unit, created_at=now)
+            .returning(metrics.c.id)
+        ).scalar_one()
+        gid = conn.execute(
+            insert(goals)
+            .values(
+                client_id=client_id,
+                status="active",
+                title=f"A {kind} goal",
+                priority="primary",
+                metric_id=mid,
+                spec={"direction": "increase", "metric": {"kind": kind, "unit": unit}, **spec},
+                revision=1,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(goals.c.id)
+        ).scalar_one()
+        for at, on, value in logged:
+            conn.execute(
+                insert(observations).values(
+                    client_id=client_id, metric_id=mid, at=at, local_on=on, value=value, created_at=now
+                )
+            )
+    return int(gid)
+
+
+def test_a_day_of_ratings_is_shared_as_their_mean_and_a_day_of_counts_as_their_total(
+    ctx: Context, cast: Cast
+) -> None:
+    # Client A is in London (UTC in November). On Thu 26 Nov: mood 6 at 09:00 and 8 at 20:00, walks
+    # 2 at 09:00 and 1 at 20:00; on Fri 27 Nov mood 5 once. As on the goal page (aggregate.daily):
+    # the rating's day is the mean (6 + 8) / 2 = 7, not the total 14; the count's day is 2 + 1 = 3.
+    client = int(cast.client_a.client_id)  # type: ignore[arg-type]
+    thu, fri = date(2026, 11, 26), date(2026, 11, 27)
+    morning, evening = datetime(2026, 11, 26, 9, tzinfo=UTC), datetime(2026, 11, 26, 20, tzinfo=UTC)
+    mood = _measured_goal(
+        ctx,
+        client,
+        "rating",
+        "mood",
+        [(morning, thu, 6.0), (evening, thu, 8.0), (datetime(2026, 11, 27, 9, tzinfo=UTC), fri, 5.0)],
+    )
+    walks = _measured_goal(ctx, client, "count", "walks", [(morning, thu, 2.0), (evening, thu, 1.0)])
+    now = datetime(2026, 11, 28, 12, tzinfo=UTC)
+    _, token = sharing.create_share(
+        ctx, cast.client_a.actor, label="Mum", sections=["goals"], goal_ids=[mood, walks], now=now
+    )
+    shared = {g["id"]: g["daily"] for g in sharing.open_share(ctx, token, now=now).goals}
+    assert shared[mood] == [(thu, 7.0), (fri, 5.0)]
+    assert shared[walks] == [(thu, 3.0)]

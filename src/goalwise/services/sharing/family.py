@@ -28,8 +28,6 @@ __all__ = ["ClientSection", "GoalSummary", "ShareSummary", "family_view", "summa
 
 _DIRECTION_WORDS = {"increase": "more is better", "decrease": "less is better", "maintain": "keep it steady"}
 
-#: Metric kinds whose weekly value is a total; others (ratings) average their days.
-_COUNT_KINDS = ("count", "duration", "checklist")
 #: From a week's Monday to its Sunday.
 _WEEK_END = timedelta(days=6)
 
@@ -163,7 +161,7 @@ def summarise_goal(goal: dict[str, Any], today: date) -> GoalSummary:
     per = f"{unit} a week" if weekly else unit
     direction = str(spec.get("direction") or "increase")
     single, band, comparator = _target(spec)
-    counts = metric.get("kind") in _COUNT_KINDS
+    counts = metric.get("kind") in sharing.SUMMED_KINDS
     days = [(d, float(v)) for d, v in goal.get("daily") or []]
     points = _weekly(days, today, counts) if weekly else days
     # The week in progress is drawn (as the goal page draws it) but not judged: neither against the

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
+from goalwise.analytics import aggregate
 from goalwise.core import instruments
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import InvalidInput, NotFound
@@ -27,6 +28,7 @@ from goalwise.storage.tables import (
     episodes,
     goals,
     journal_entries,
+    metrics,
     observations,
     plan_items,
     share_views,
@@ -34,6 +36,7 @@ from goalwise.storage.tables import (
 )
 
 __all__ = [
+    "SUMMED_KINDS",
     "ShareInfo",
     "SharedView",
     "create_share",
@@ -47,6 +50,9 @@ __all__ = [
 _MSG = b"shares.message_enc"
 #: Goal fields a supporter sees with a shared goal.
 SHARED_GOAL_FIELDS = ("title", "direction", "target", "metric", "deadline_on")
+#: Metric kinds whose values add up over a day (and a week), as on the goal page
+#: (``services.progress.progress``); every other kind (ratings, proportions, scores) is averaged.
+SUMMED_KINDS = ("count", "duration", "checklist")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +77,10 @@ class ShareInfo:
 
 @dataclass(frozen=True, slots=True)
 class SharedView:
-    """What a supporter sees: the banner facts and the shared sections only."""
+    """What a supporter sees: the banner facts and the shared sections only.
+
+    A goal's ``daily`` holds one value a local day, made as the goal page makes it (``_goal_days``).
+    """
 
     client_name: str
     label: str
@@ -296,6 +305,24 @@ def _open(
     return view
 
 
+def _goal_days(conn: Connection, metric_id: int, kind: str, since: date) -> list[aggregate.Point]:
+    """A goal metric's values since ``since``, one a local day as the goal page makes them
+    (``analytics.summary.metric_summary``: ``aggregate.daily``): the day's total for counts and
+    durations (``SUMMED_KINDS``), the mean of the day's values otherwise, so a mood of 6 in the
+    morning and 8 at night is a day of 7, not 14."""
+    rows = conn.execute(
+        select(observations.c.local_on, observations.c.value)
+        .where(
+            observations.c.metric_id == metric_id,
+            observations.c.superseded_at.is_(None),
+            observations.c.local_on >= since,
+        )
+        .order_by(observations.c.local_on, observations.c.at)
+    ).all()
+    how: aggregate.How = "sum" if kind in SUMMED_KINDS else "mean"
+    return aggregate.daily([aggregate.Point(on, float(value)) for on, value in rows], how=how)
+
+
 def _fill(
     conn: Connection, ctx: Context, view: SharedView, client_id: int, goal_ids: list[int], today: date
 ) -> None:
@@ -305,22 +332,12 @@ def _fill(
         start = today - timedelta(days=120)
         since = start - timedelta(days=start.weekday())
         for g in conn.execute(
-            select(goals).where(goals.c.client_id == client_id, goals.c.id.in_(goal_ids)).order_by(goals.c.id)
+            select(goals, metrics.c.kind.label("metric_kind"))
+            .outerjoin(metrics, metrics.c.id == goals.c.metric_id)
+            .where(goals.c.client_id == client_id, goals.c.id.in_(goal_ids))
+            .order_by(goals.c.id)
         ):
-            daily = (
-                conn.execute(
-                    select(observations.c.local_on, func.sum(observations.c.value))
-                    .where(
-                        observations.c.metric_id == g.metric_id,
-                        observations.c.superseded_at.is_(None),
-                        observations.c.local_on >= since,
-                    )
-                    .group_by(observations.c.local_on)
-                    .order_by(observations.c.local_on)
-                ).all()
-                if g.metric_id
-                else []
-            )
+            daily = _goal_days(conn, g.metric_id, str(g.metric_kind), since) if g.metric_id else []
             spec = g.spec if isinstance(g.spec, dict) else json.loads(g.spec)
             view.goals.append(
                 {
@@ -330,7 +347,7 @@ def _fill(
                     # Only what a supporter needs to follow progress: not the behaviour definition,
                     # the baseline or the readiness ratings, which stay between client and therapist.
                     "spec": {k: spec[k] for k in SHARED_GOAL_FIELDS if k in spec},
-                    "daily": [(d, float(v)) for d, v in daily],
+                    "daily": [(p.on, p.value) for p in daily],
                 }
             )
     if "milestones" in view.sections and goal_ids:
