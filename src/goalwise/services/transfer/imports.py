@@ -22,10 +22,10 @@ its metric, values go to ``observations`` and notes to the client's journal (enc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from itertools import compress, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import itemgetter, methodcaller
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -228,6 +228,7 @@ _IN_UTC, _DATE = methodcaller("astimezone", UTC), methodcaller("date")
 #: Where an observation row (in the order of _OBSERVATION_COLUMNS) holds its note and its ref.
 _NOTE_AT, _REF_AT = 6, 7
 _NOTE, _REF = itemgetter(_NOTE_AT), itemgetter(_REF_AT)
+_ENTRY_NOTE = itemgetter(5)  # Entry.note
 #: The columns of a batch without entries (line, metric, local, value, ref, note, denominator).
 _NO_COLUMNS: tuple[tuple[Any, ...], ...] = ((),) * 7
 
@@ -420,7 +421,8 @@ class _Run:
         naming its line. Most batches have none, which is found by value, not by row: each distinct
         (metric, value, denominator) of ``checks`` is checked once."""
         if None not in metric_ids and not any(map(_FUTURE, instants)):
-            long_note = any(len(n) > MAX_TEXT for n in _notes(batch))
+            notes = chain(filter(None, map(_ENTRY_NOTE, batch.entries)), (n.body for n in batch.notes))
+            long_note = any(len(note) > MAX_TEXT for note in notes)
             if not long_note and all(self._clean_value(*check) for check in dict.fromkeys(checks)):
                 return []
         return self._line_problems(batch, instants)
@@ -474,7 +476,7 @@ class _Run:
                 chunk = [
                     row
                     if row[_NOTE_AT] is None
-                    else (*row[:_NOTE_AT], _encrypt(ctx, row[_NOTE_AT]), *row[7:])
+                    else (*row[:_NOTE_AT], _encrypt(ctx, row[_NOTE_AT]), *row[_REF_AT:])
                     for row in chunk
                 ]
             self.observation_writer.write(chunk)
@@ -491,12 +493,3 @@ class _Run:
         body = self.ctx.keys.encrypt(note.body, context=BODY_CONTEXT)
         private = self.note_writer.bind("private", self.private)
         return (self.client_id, at, on, body, None, private, note.ref, self.created_at)
-
-
-def _notes(batch: Parsed) -> Iterator[str]:
-    """Every note text of the batch: the entries' notes and the journal notes."""
-    yield from (note for note in map(_ENTRY_NOTE, batch.entries) if note is not None)
-    yield from (note.body for note in batch.notes)
-
-
-_ENTRY_NOTE = itemgetter(5)
