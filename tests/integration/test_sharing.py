@@ -1,19 +1,20 @@
 """Sharing with a supporter: scoped, hashed, read-only, revocable, expiring, and every view recorded;
-the shared values are made per local day as on the goal page."""
+the shared values are made per local day as on the goal page, and "today" is the client's."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from tests.support.cast import Cast
 
 from goalwise.core.errors import InvalidInput, NotFound
 from goalwise.services.context import Context
-from goalwise.services.sharing import sharing
-from goalwise.storage.tables import goals, journal_entries, metrics, observations, shares
+from goalwise.services.sharing import family, sharing
+from goalwise.storage.tables import clients, goals, journal_entries, metrics, observations, shares
 
 
 def _goal(ctx: Context, client_id: int, title: str) -> int:
@@ -224,3 +225,64 @@ def test_a_day_of_ratings_is_shared_as_their_mean_and_a_day_of_counts_as_their_t
     shared = {g["id"]: g["daily"] for g in sharing.open_share(ctx, token, now=now).goals}
     assert shared[mood] == [(thu, 7.0), (fri, 5.0)]
     assert shared[walks] == [(thu, 3.0)]
+
+
+def _in_zone(ctx: Context, client_id: int, zone: str) -> None:
+    with ctx.db.write() as conn:
+        conn.execute(update(clients).where(clients.c.id == client_id).values(timezone=zone))
+
+
+def test_the_supporters_week_turns_on_the_clients_monday_in_auckland(ctx: Context, cast: Cast) -> None:
+    client = int(cast.client_a.client_id)  # type: ignore[arg-type]
+    _in_zone(ctx, client, "Pacific/Auckland")
+    # 11:30 UTC on Sun 29 Nov is 00:30 on Mon 30 Nov in Auckland (NZDT, UTC+13). A weekly walking
+    # goal: walks on Tue 24, Thu 26 and Sun 29 Nov at 10:00 local, and one on Mon 30 Nov at 00:10.
+    now = datetime(2026, 11, 29, 11, 30, tzinfo=UTC)
+    auckland = ZoneInfo("Pacific/Auckland")
+    days = [date(2026, 11, 24), date(2026, 11, 26), date(2026, 11, 29)]
+    logged = [(datetime(d.year, d.month, d.day, 10, tzinfo=auckland), d, 1.0) for d in days]
+    logged.append((datetime(2026, 11, 30, 0, 10, tzinfo=auckland), date(2026, 11, 30), 1.0))
+    walks = _measured_goal(
+        ctx,
+        client,
+        "count",
+        "walks",
+        [(at.astimezone(UTC), on, value) for at, on, value in logged],
+        metric={"kind": "count", "unit": "walks", "period": "week"},
+        target={"value": 3, "comparator": ">="},
+    )
+    _, token = sharing.create_share(
+        ctx, cast.client_a.actor, label="Mum", sections=["goals"], goal_ids=[walks], now=now
+    )
+    view = sharing.open_share(ctx, token, now=now)
+    assert view.today == date(2026, 11, 30)
+    (goal,) = family.summarise_share(view).goals
+    # Monday in Auckland: the week of 23 to 29 Nov is complete with 3 walks (3 >= 3: met) and
+    # Monday's walk is this week's so far. On the UTC date, Sunday, Monday's walk lay in the future
+    # and was left out.
+    assert goal.now_text == "3 walks a week (last full week, 23 to 29 Nov); 1 this week so far"
+    assert goal.in_progress_on == date(2026, 11, 30) and goal.met is True
+
+
+def test_the_supporters_last_7_days_end_on_the_clients_sunday_in_los_angeles(
+    ctx: Context, cast: Cast
+) -> None:
+    client = int(cast.client_a.client_id)  # type: ignore[arg-type]
+    _in_zone(ctx, client, "America/Los_Angeles")
+    # 05:00 UTC on Mon 30 Nov is 21:00 on Sun 29 Nov in Los Angeles (PST, UTC-8). A daily calm
+    # rating: 2 on Mon 23 Nov and 4 on Sat 28 Nov, each at 12:00 local (20:00 UTC).
+    now = datetime(2026, 11, 30, 5, tzinfo=UTC)
+    logged = [
+        (datetime(2026, 11, 23, 20, tzinfo=UTC), date(2026, 11, 23), 2.0),
+        (datetime(2026, 11, 28, 20, tzinfo=UTC), date(2026, 11, 28), 4.0),
+    ]
+    calm = _measured_goal(ctx, client, "rating", "calm", logged, target=5)
+    _, token = sharing.create_share(
+        ctx, cast.client_a.actor, label="Mum", sections=["goals"], goal_ids=[calm], now=now
+    )
+    view = sharing.open_share(ctx, token, now=now)
+    assert view.today == date(2026, 11, 29)
+    (goal,) = family.summarise_share(view).goals
+    # The client's last 7 days are Mon 23 to Sun 29 Nov: (2 + 4) / 2 = 3. On the UTC date, Monday
+    # 30 Nov, they were 24 to 30 Nov and held only the 4.
+    assert goal.now_text == "3 calm (average of the last 7 days)"

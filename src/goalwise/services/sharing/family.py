@@ -207,9 +207,10 @@ def summarise_goal(goal: dict[str, Any], today: date) -> GoalSummary:
     )
 
 
-def summarise_share(view: sharing.SharedView, today: date, share_id: int | None = None) -> ShareSummary:
-    """A share's view with each shared goal in plain words (the family dashboard and the share page)."""
-    return ShareSummary(view, tuple(summarise_goal(g, today) for g in view.goals), share_id)
+def summarise_share(view: sharing.SharedView, share_id: int | None = None) -> ShareSummary:
+    """A share's view with each shared goal in plain words (the family dashboard and the share page),
+    on the client's today when the share was opened (``SharedView.today``, their time zone)."""
+    return ShareSummary(view, tuple(summarise_goal(g, view.today) for g in view.goals), share_id)
 
 
 def family_view(ctx: Context, actor: Actor, *, now: datetime | None = None) -> list[ClientSection]:
@@ -232,5 +233,5 @@ def family_view(ctx: Context, actor: Actor, *, now: datetime | None = None) -> l
         except NotFound:  # expired between the two reads: not shown
             continue
         section = sections.setdefault(int(row.client_id), ClientSection(str(row.name)))
-        section.shares.append(summarise_share(view, now.date(), int(row.id)))
+        section.shares.append(summarise_share(view, int(row.id)))
     return list(sections.values())

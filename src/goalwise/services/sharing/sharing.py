@@ -22,6 +22,7 @@ from goalwise.core.sharing import SECTIONS, validate_share
 from goalwise.services.accounts import audit
 from goalwise.services.accounts.secret_token import hash_token, new_token
 from goalwise.services.context import Context
+from goalwise.services.measurement.record_store import local_now
 from goalwise.storage import client_repo, user_repo
 from goalwise.storage.tables import (
     assessments,
@@ -79,6 +80,8 @@ class ShareInfo:
 class SharedView:
     """What a supporter sees: the banner facts and the shared sections only.
 
+    ``today`` is the client's local day when the share was opened (their time zone, as on their own
+    pages): the supporter's "now", "this week so far" and the last months of values are counted to it.
     A goal's ``daily`` holds one value a local day, made as the goal page makes it (``_goal_days``).
     """
 
@@ -87,6 +90,7 @@ class SharedView:
     message: str | None
     sections: list[str]
     expires_at: datetime
+    today: date
     goals: list[dict[str, Any]] = field(default_factory=list)
     milestones: list[dict[str, Any]] = field(default_factory=list)
     assessments: list[dict[str, Any]] = field(default_factory=list)
@@ -294,14 +298,17 @@ def _open(
         _record_view(conn, row, viewer, now)
     client = client_repo.get_client(conn, row.client_id)
     assert client is not None
+    # The client's day, not the UTC date: near midnight in Auckland or Los Angeles they differ.
+    today = local_now(client.timezone, now)
     view = SharedView(
         client.name,
         row.label,
         ctx.keys.decrypt(row.message_enc, context=_MSG),
         list(row.sections),
         _utc(row.expires_at),  # type: ignore[arg-type]
+        today,
     )
-    _fill(conn, ctx, view, row.client_id, list(row.goal_ids), now.date())
+    _fill(conn, ctx, view, row.client_id, list(row.goal_ids), today)
     return view
 
 

@@ -5,7 +5,6 @@ The same content as a section of the family dashboard (``family_page.py``), unde
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -48,7 +47,7 @@ def shared_with_me(
 
 
 def _render(request: Request, view: sharing.SharedView, chart_base: str) -> Response:
-    share = family.summarise_share(view, datetime.now(UTC).date())
+    share = family.summarise_share(view)
     charts = {f"share-{i}": goal_chart(goal, f"{chart_base}?goal={i}") for i, goal in enumerate(share.goals)}
     has_card = home_report.shares_a_card(context_of(request), view)
     response = page(

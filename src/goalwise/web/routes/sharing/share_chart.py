@@ -9,7 +9,6 @@ function of its data, so each drawing is kept in memory and a repeat costs nothi
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated
 
@@ -36,7 +35,7 @@ def _svg(spec: ChartSpec) -> bytes:
 
 
 def _image(view: sharing.SharedView, goal: int) -> Response:
-    share = family.summarise_share(view, datetime.now(UTC).date())
+    share = family.summarise_share(view)
     if not 0 <= goal < len(share.goals):
         raise NotFound(f"this share has no goal number {goal}")
     svg = _svg(goal_spec(share.goals[goal], f"share-goal-{goal}"))
