@@ -89,6 +89,10 @@ def test_the_demo_supporter_reads_the_childs_report_card_at_home(ctx: Context, a
     assert logged_in.status_code == 303
     page = api.get(f"/shared-with-me/{share.share_id}")
     assert page.status_code == 200 and f'href="/shared-with-me/{share.share_id}/card"' in page.text
+    # The card's goal is a percentage of targets met, worded as on the card's own pages.
+    (goal,) = share.goals
+    assert goal.target_text == f"at least {DEMO_CARD['goal_percent']:g} % of targets met"
+    assert goal.target_text in page.text and goal.now_text.split(" (")[0].endswith(" % of targets met")
     home = api.get(f"/shared-with-me/{share.share_id}/card")
     assert home.status_code == 200 and DEMO_CARD["title"] in home.text.replace("&#39;", "'")
     assert "Great focus in maths today." in home.text

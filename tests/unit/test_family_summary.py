@@ -74,3 +74,21 @@ def test_nothing_logged_says_so_and_a_range_target_is_read_as_between() -> None:
     found = summarise_goal(_goal([], direction="maintain", target={"low": 6, "high": 8}), TODAY)
     assert found.now_text == "nothing logged yet" and found.target_text == "between 6 and 8"
     assert found.meets(7) is True and found.meets(9) is False
+
+
+def test_a_report_cards_goal_reads_as_a_percentage_of_targets_met() -> None:
+    # A daily report card's goal (services/cards/cards.py): a proportion, "targets met", at least 80 %.
+    # Days rated 75 % (Fri 27 Nov) and 87.5 % (Mon 30 Nov): the last 7 days' mean (75 + 87.5) / 2 =
+    # 81.25, shown to one decimal as on every page, worded as the card's pages word it.
+    found = summarise_goal(
+        _goal(
+            [(date(2026, 11, 27), 75.0), (TODAY, 87.5)],
+            metric={"kind": "proportion", "unit": "targets met"},
+            target={"value": 80, "comparator": ">="},
+        ),
+        TODAY,
+    )
+    assert found.now_text == "81.2 % of targets met (average of the last 7 days)"
+    assert found.target_text == "at least 80 % of targets met"
+    assert found.unit == "% of targets met"  # the chart's axis, as on the card's own chart
+    assert found.met is True  # 81.25 >= 80

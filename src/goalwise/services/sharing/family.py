@@ -111,6 +111,18 @@ def _target(spec: dict[str, Any]) -> tuple[float | None, tuple[float, float] | N
     return None, None, default
 
 
+def _unit_words(metric: dict[str, Any], weekly: bool) -> str:
+    """The words after a value: "walks a week", "calm", or for a proportion "% of targets met".
+
+    A proportion's values are percentages (core.metric: 0-100), so a daily report card's 81.2 reads
+    "81.2 % of targets met", as the card's own pages word it, never "81.2 targets met"; a percentage
+    is not an amount per week, so it takes no "a week"."""
+    unit = str(metric.get("unit") or "")
+    if metric.get("kind") == "proportion":
+        return f"% of {unit}" if unit else "%"
+    return f"{unit} a week" if weekly else unit
+
+
 def _weekly(days: list[tuple[date, float]], today: date, counts: bool) -> list[tuple[date, float]]:
     """A weekly goal's calendar weeks up to ``today``, (Monday, value), as the goal page makes them
     (``analytics.summary.metric_summary``: ``aggregate.daily`` then ``aggregate.weekly``): Monday to
@@ -157,8 +169,7 @@ def summarise_goal(goal: dict[str, Any], today: date) -> GoalSummary:
     metric = spec.get("metric") if isinstance(spec.get("metric"), dict) else {}
     assert isinstance(metric, dict)
     weekly = metric.get("period") == "week"
-    unit = str(metric.get("unit") or "")
-    per = f"{unit} a week" if weekly else unit
+    per = _unit_words(metric, weekly)
     direction = str(spec.get("direction") or "increase")
     single, band, comparator = _target(spec)
     counts = metric.get("kind") in sharing.SUMMED_KINDS
