@@ -36,6 +36,15 @@ class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
         self.hsts = hsts
+        # Encoded once: every response gets one of these two lists.
+        self._page = self._encoded(self.headers_for("/"))
+        self._asset = self._encoded(self.headers_for("/static/"))
+
+    @staticmethod
+    def _encoded(headers: dict[str, str]) -> tuple[list[tuple[bytes, bytes]], frozenset[bytes]]:
+        """The headers to add, and the names to drop from the app's own (ours win; no server)."""
+        added = [(key.encode(), value.encode()) for key, value in headers.items()]
+        return added, frozenset(name for name, _ in added) | {b"server"}
 
     def headers_for(self, path: str) -> dict[str, str]:
         """The headers a response to ``path`` gets (static assets may be cached)."""
@@ -50,16 +59,12 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        added = self.headers_for(scope["path"])
+        added, replaced = self._asset if scope["path"].startswith("/static/") else self._page
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    (k, v)
-                    for k, v in message.get("headers", [])
-                    if k.decode().lower() not in added and k.decode().lower() != "server"
-                ]
-                headers.extend((key.encode(), value.encode()) for key, value in added.items())
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in replaced]
+                headers.extend(added)
                 message["headers"] = headers
             await send(message)
 
