@@ -20,7 +20,7 @@ from goalwise.services.measurement import checkins, observations
 from goalwise.services.measurement.observations import StoredObservation
 from goalwise.services.measurement.record_store import MetricInfo
 from goalwise.web.api.access import access
-from goalwise.web.deps import authenticate, caller, current_actor, get_ctx
+from goalwise.web.deps import authenticate, caller, context_of, current_actor, get_ctx
 
 router = APIRouter(tags=["observations"])
 
@@ -206,8 +206,9 @@ def edit_observation(
     status_code=201,
     openapi_extra=access("client-record-write"),
 )
-async def checkin(client_id: int, body: CheckinIn, ctx: CtxDep, request: CallerDep) -> Response:
+async def checkin(client_id: int, body: CheckinIn, request: CallerDep) -> Response:
     """The daily check-in: all values are checked first, then stored together or not at all."""
+    ctx = context_of(request)  # not a dependency of its own: each one costs every check-in
     goal_values = {k: tuple(v) if isinstance(v, list) else v for k, v in body.goal_values.items()}
 
     def store() -> checkins.Checkin:
