@@ -74,3 +74,41 @@ def test_chart_command_prints_a_terminal_chart_and_json(capsys: pytest.CaptureFi
     assert data["table"][0][:3] == ["Date", "Value", "Band or status"]
     assert main(["chart", "1", "nothing"]) == 1
     assert "no metric" in capsys.readouterr().err
+
+
+def test_a_proportion_is_charted_and_reviewed_as_a_percentage(ctx: Context) -> None:
+    """'3 of 4 conversations' is 75 % on the goal page, in the review's suggestion, in the caseload's
+    forecast and on shared pages, the scale of the goal's baseline (40 %) and target (80 %); not 3."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from tests.support.cast import make_cast
+
+    from goalwise.services.goals import goals
+    from goalwise.services.measurement import observations
+    from goalwise.services.reviews.suggestion import goal_points
+    from goalwise.storage.tables import goals as goals_table
+
+    cast = make_cast(ctx)
+    client_id, actor = cast.client_a.client_id, cast.client_a.actor
+    assert client_id is not None
+    as_of = datetime.now(UTC).date()
+    goal = goals.create_from_template(
+        ctx,
+        cast.therapist.actor,
+        client_id,
+        "conversations-80pct",
+        baseline=40,
+        start_on=as_of - timedelta(days=27),
+        activate=True,
+    )
+    assert goal.metric_key is not None
+    for back in range(1, 15):
+        day = as_of - timedelta(days=back)
+        at = datetime.combine(day, time(12), tzinfo=UTC)
+        observations.log(ctx, actor, client_id, goal.metric_key, 3, denominator=4, at=at)
+    analysis = analyse_metric(ctx, cast.therapist.actor, client_id, goal.metric_key, as_of=as_of)
+    assert {p.value for p in analysis.summary.daily} == {75.0}  # 3 / 4 x 100, every day
+    assert {v for _, v, _ in analysis.labelled} == {75.0}
+    with ctx.db.read() as conn:
+        row = conn.execute(select(goals_table).where(goals_table.c.id == goal.id)).one()
+        assert {v for _, v in goal_points(conn, row, as_of)} == {75.0}

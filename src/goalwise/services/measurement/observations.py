@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, case, insert, select, update
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Conflict, InvalidInput, NotFound, Problem
@@ -44,6 +44,7 @@ from goalwise.storage.tables import metrics, observations
 
 __all__ = [
     "NOTE_CONTEXT",
+    "ON_SCALE",
     "STANDARD_KEYS",
     "MetricInfo",
     "StoredObservation",
@@ -60,6 +61,16 @@ __all__ = [
 ]
 
 NOTE_CONTEXT = b"observations.note_enc"
+
+#: An observation's value on its metric's scale, as charts, goal pages, reviews, the caseload and
+#: shared pages read it: a proportion's ``value`` successes of ``denominator`` trials as a
+#: percentage (0-100, the scale its baseline and target are written in; ``core.metric``), every
+#: other kind as stored. The baseline reads values the same way (``measurement.baseline``). A day
+#: with several entries is then averaged like a rating's; the obstacle rules pool a week's trials.
+ON_SCALE = case(
+    (observations.c.denominator.is_(None), observations.c.value),
+    else_=observations.c.value * 100.0 / observations.c.denominator,
+).label("value")
 
 
 @dataclass(frozen=True, slots=True)

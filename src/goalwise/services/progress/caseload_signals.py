@@ -21,6 +21,7 @@ from goalwise.analytics.summary import FORECAST_DAYS, FORECAST_WEEKS, metric_sum
 from goalwise.config import Settings
 from goalwise.core import instruments
 from goalwise.core.instruments import counted_total
+from goalwise.services.measurement.observations import ON_SCALE
 from goalwise.services.progress.progress import _goal_target
 from goalwise.storage.tables import assessments, goals, metrics, observations
 
@@ -124,7 +125,7 @@ def off_track_goals(
     since = min(today.values()) - _WINDOW
     points: dict[int, list[Point]] = {}
     for o in conn.execute(
-        select(observations.c.metric_id, observations.c.local_on, observations.c.value)
+        select(observations.c.metric_id, observations.c.local_on, ON_SCALE)
         .where(
             observations.c.metric_id.in_([r.metric_id for r in rows]),
             observations.c.superseded_at.is_(None),

@@ -23,6 +23,7 @@ from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import NotFound
 from goalwise.services.accounts import audit, authz
 from goalwise.services.context import Context
+from goalwise.services.measurement.observations import ON_SCALE
 from goalwise.storage import client_repo
 from goalwise.storage.tables import assessments, goals, metrics, observations, phases, review_goals
 from goalwise.storage.tables import reviews as reviews_table
@@ -194,7 +195,7 @@ def analyse_metric(
                 "metrics or a questionnaire code such as phq9"
             )
         rows = conn.execute(
-            select(observations.c.local_on, observations.c.value)
+            select(observations.c.local_on, ON_SCALE)
             .where(observations.c.metric_id == metric.id, observations.c.superseded_at.is_(None))
             .order_by(observations.c.at)
         ).all()

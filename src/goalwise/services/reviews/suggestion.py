@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 from goalwise.analytics.aggregate import How, Point, daily, weekly
 from goalwise.core.reviews.gas_scale import RECENT_DAYS, GasScale, suggest_level
 from goalwise.services.goals.goal_rows import spec_of
+from goalwise.services.measurement.observations import ON_SCALE
 from goalwise.storage.tables import assessments, observations
 
 __all__ = ["goal_points", "suggested_levels"]
@@ -45,7 +46,7 @@ def _raw_points(conn: Connection, row: Any) -> list[Point]:
     if row.metric_id is None:
         return []
     found = conn.execute(
-        select(observations.c.local_on, observations.c.value).where(
+        select(observations.c.local_on, ON_SCALE).where(
             observations.c.metric_id == row.metric_id, observations.c.superseded_at.is_(None)
         )
     ).all()

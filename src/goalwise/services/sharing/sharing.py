@@ -22,6 +22,7 @@ from goalwise.core.sharing import SECTIONS, validate_share
 from goalwise.services.accounts import audit
 from goalwise.services.accounts.secret_token import hash_token, new_token
 from goalwise.services.context import Context
+from goalwise.services.measurement.observations import ON_SCALE
 from goalwise.services.measurement.record_store import local_now
 from goalwise.storage import client_repo, user_repo
 from goalwise.storage.tables import (
@@ -318,7 +319,7 @@ def _goal_days(conn: Connection, metric_id: int, kind: str, since: date) -> list
     durations (``SUMMED_KINDS``), the mean of the day's values otherwise, so a mood of 6 in the
     morning and 8 at night is a day of 7, not 14."""
     rows = conn.execute(
-        select(observations.c.local_on, observations.c.value)
+        select(observations.c.local_on, ON_SCALE)
         .where(
             observations.c.metric_id == metric_id,
             observations.c.superseded_at.is_(None),
