@@ -62,6 +62,7 @@ __all__ = [
     "metric_problems",
     "off_scale_problem",
     "smallest_step",
+    "value_unit",
 ]
 
 
@@ -170,6 +171,16 @@ class MetricSpec:
             return (self.scale_min, self.scale_max)
         known = INSTRUMENT_RANGES.get(self.instrument or "")
         return None if known is None else (float(known[0]), float(known[1]))
+
+
+def value_unit(kind: object, unit: object) -> str | None:
+    """The words written after a goal's value or target: the metric's unit, or for a proportion,
+    whose values are percentages (0-100, see the table above), "% of" its unit: "75 % of
+    conversations", never "75 conversations". None when there is nothing to write."""
+    text = unit if isinstance(unit, str) and unit else None
+    if kind == MetricKind.PROPORTION.value:
+        return f"% of {text}" if text else "%"
+    return text
 
 
 def describe(metric: MetricSpec) -> str:

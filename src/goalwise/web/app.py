@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from goalwise.config import Settings, get_settings
+from goalwise.core.metric import value_unit
 from goalwise.services.accounts.keys import verify_key
 from goalwise.services.context import Context, open_database
 from goalwise.storage.engine import Database
@@ -129,6 +130,7 @@ def create_app(
         verify_key(app.state.ctx)
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.filters["local"] = local_time  # times in the client's own time zone
+    templates.env.globals["value_unit"] = value_unit  # "75 % of conversations", not "75 conversations"
     app.state.templates = templates
     # Innermost: an oversized body is refused before any handler reads it (with every security header).
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)

@@ -27,6 +27,7 @@ from goalwise.analytics.summary import MetricAnalysis
 from goalwise.core import instruments
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import InvalidInput, NotFound, Problem
+from goalwise.core.metric import value_unit
 from goalwise.core.obstacle import get_obstacle
 from goalwise.services.accounts import audit, authz
 from goalwise.services.clinic import clients
@@ -124,7 +125,7 @@ def _goal_lines(
                 current=current,
                 target=_number(target),
                 comparator=target.get("comparator") if isinstance(target, dict) else None,
-                unit=metric.get("unit") if isinstance(metric.get("unit"), str) else None,
+                unit=value_unit(metric.get("kind"), metric.get("unit")),
                 deadline_on=goal.deadline_on,
                 progress=summary.progress_fraction if summary else None,
                 milestones_done=done,

@@ -24,6 +24,7 @@ from goalwise.analytics.small_win import Win, logging_streak, streak_win
 from goalwise.analytics.summary import MetricAnalysis
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import NotFound
+from goalwise.core.metric import value_unit
 from goalwise.services.accounts import authz
 from goalwise.services.context import Context
 from goalwise.services.goals import goal_plans, goals
@@ -71,6 +72,8 @@ class GoalCard:
     forecast_words: str
     #: What "now" is: "average of the last 7 days", "this week so far", "last full week", ...
     now_label: str = ""
+    #: A percentage (``unit`` then reads "% of ..."), which is not an amount per week.
+    proportion: bool = False
 
     @property
     def weekly(self) -> bool:
@@ -138,7 +141,7 @@ def goal_card(ctx: Context, actor: Actor, goal: Goal, as_of: date) -> GoalCard:
             analysis = None  # nothing logged yet
     target, comparator = _target(goal)
     metric = goal.spec.get("metric") if isinstance(goal.spec.get("metric"), dict) else {}
-    unit = metric.get("unit") if isinstance(metric, dict) else None
+    unit = value_unit(metric.get("kind"), metric.get("unit")) if isinstance(metric, dict) else None
     now, now_label = _now(analysis)
     return GoalCard(
         goal=goal,
@@ -147,7 +150,8 @@ def goal_card(ctx: Context, actor: Actor, goal: Goal, as_of: date) -> GoalCard:
         now=now,
         target=target,
         comparator=comparator,
-        unit=unit if isinstance(unit, str) else None,
+        unit=unit,
+        proportion=isinstance(metric, dict) and metric.get("kind") == "proportion",
         deadline_passed=goal.status == "active" and goal.deadline_on is not None and goal.deadline_on < as_of,
         forecast_words=plain_forecast(analysis),
         now_label=now_label,

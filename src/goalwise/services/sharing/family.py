@@ -20,6 +20,7 @@ from goalwise.analytics.aggregate import Point
 from goalwise.analytics.now import goal_now
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import NotFound
+from goalwise.core.metric import value_unit
 from goalwise.services.context import Context
 from goalwise.services.sharing import sharing
 from goalwise.storage.tables import clients, shares
@@ -117,10 +118,10 @@ def _unit_words(metric: dict[str, Any], weekly: bool) -> str:
     A proportion's values are percentages (core.metric: 0-100), so a daily report card's 81.2 reads
     "81.2 % of targets met", as the card's own pages word it, never "81.2 targets met"; a percentage
     is not an amount per week, so it takes no "a week"."""
-    unit = str(metric.get("unit") or "")
-    if metric.get("kind") == "proportion":
-        return f"% of {unit}" if unit else "%"
-    return f"{unit} a week" if weekly else unit
+    words = value_unit(metric.get("kind"), metric.get("unit")) or ""
+    if metric.get("kind") == "proportion" or not weekly:
+        return words
+    return f"{words} a week"
 
 
 def _weekly(days: list[tuple[date, float]], today: date, counts: bool) -> list[tuple[date, float]]:
