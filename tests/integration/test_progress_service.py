@@ -112,3 +112,14 @@ def test_a_proportion_is_charted_and_reviewed_as_a_percentage(ctx: Context) -> N
     with ctx.db.read() as conn:
         row = conn.execute(select(goals_table).where(goals_table.c.id == goal.id)).one()
         assert {v for _, v in goal_points(conn, row, as_of)} == {75.0}
+    # The pages say what the number is: a percentage of the metric's unit.
+    from fastapi.testclient import TestClient
+
+    from goalwise.web.app import create_app
+
+    with TestClient(create_app(ctx.settings, ctx.db)) as api:
+        page = api.get(f"/clients/{client_id}/goals/{goal.id}", headers=cast.therapist.headers).text
+        unit = (goal.spec.get("metric") or {}).get("unit")
+        assert f"75 % of {unit}" in page and f"at least 80 % of {unit}" in page
+        mine = api.get(f"/my/goals/{goal.id}", headers=cast.client_a.headers)
+        assert mine.status_code == 200 and f"% of {unit}" in mine.text and "a week" not in mine.text
