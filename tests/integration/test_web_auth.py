@@ -203,3 +203,69 @@ def test_checkin_page_names_a_non_number_and_stores_nothing(
     assert "<strong>mood</strong>" in page.text and "not a number" in page.text
     with ctx.db.read() as conn:
         assert conn.execute(select(func.count()).select_from(observations)).scalar_one() == 0
+
+
+def test_a_slow_look_up_of_the_caller_does_not_hold_up_other_requests(
+    sqlite_ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caller is looked up on a worker thread: while one look-up waits on the database, the
+    event loop still answers everyone else (a static file here)."""
+    import asyncio
+    import threading
+
+    from goalwise.web.app import create_app
+
+    release = threading.Event()
+    real = login_sessions.resolve_api_token
+
+    def stuck(*args: object, **kwargs: object) -> object:
+        release.wait(10)  # a database that does not answer, until the test lets it
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(login_sessions, "resolve_api_token", stuck)
+    app = create_app(sqlite_ctx.settings, sqlite_ctx.db)
+
+    async def get(path: str, headers: list[tuple[bytes, bytes]]) -> int:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "query_string": b"",
+            "headers": [(b"host", b"test"), *headers],
+            "client": ("127.0.0.1", 5000),
+            "server": ("test", 80),
+            "state": {},
+        }
+        status: list[int] = []
+        sent = asyncio.Event()
+
+        async def receive() -> dict[str, object]:
+            if not sent.is_set():
+                sent.set()
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.sleep(3600)  # the client stays connected
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, object]) -> None:
+            if message["type"] == "http.response.start":
+                status.append(int(message["status"]))  # type: ignore[call-overload]
+
+        await app(scope, receive, send)
+        return status[0]
+
+    async def run() -> tuple[int, bool, int]:
+        slow = asyncio.create_task(get("/api/v1/me", [(b"authorization", b"Bearer gw_x")]))
+        await asyncio.sleep(0.2)
+        fast = await get("/static/app.css", [])
+        pending = not slow.done()
+        release.set()
+        return fast, pending, await slow
+
+    fast, pending, slow = asyncio.run(run())
+    assert fast == 200 and pending  # answered while the look-up still waited
+    assert slow == 401  # then the look-up finished: an unknown token
