@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import Forbidden, NotAuthenticated
 from goalwise.services.accounts import login_sessions
 from goalwise.services.accounts.secret_token import same
 from goalwise.services.context import Context
-from goalwise.web.offload import run_blocking
 
 __all__ = [
     "SESSION_COOKIE",
@@ -117,7 +117,7 @@ async def optional_auth(request: Request) -> Auth | None:
     cached: object = getattr(request.state, "auth", False)
     if cached is None or isinstance(cached, Auth):
         return cached
-    auth, csrf = await run_blocking(_resolve, request)
+    auth, csrf = await run_in_threadpool(_resolve, request)
     if csrf is not None and request.method not in _SAFE:
         sent = await _csrf_from(request)
         if not sent or not same(sent, csrf):

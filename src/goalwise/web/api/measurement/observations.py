@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.context import Context
@@ -20,7 +21,6 @@ from goalwise.services.measurement.observations import StoredObservation
 from goalwise.services.measurement.record_store import MetricInfo
 from goalwise.web.api.access import access
 from goalwise.web.deps import authenticate, caller, context_of, current_actor, get_ctx
-from goalwise.web.offload import run_blocking
 
 router = APIRouter(tags=["observations"])
 
@@ -228,7 +228,7 @@ async def checkin(client_id: int, body: CheckinIn, request: CallerDep) -> Respon
             client_ref=body.client_ref,
         )
 
-    done = await run_blocking(store)
+    done = await run_in_threadpool(store)
     answer = CheckinOut(
         at=done.at,
         local_on=done.local_on,
