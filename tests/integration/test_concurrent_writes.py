@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx2 as httpx
 import pytest
@@ -345,3 +345,49 @@ def test_plan_steps_added_at_once_take_distinct_positions(ctx: Context, cast: Ca
     )
     # Each step added at the end of a plan that holds only these: positions 1..CALLERS, none shared.
     assert sorted(item.position for item in added) == list(range(1, CALLERS + 1))
+
+
+def test_check_ins_at_once_hold_few_threads_on_sqlite(
+    sqlite_ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twelve check-ins at once: all stored, with at most ``SQLITE_SLOTS`` of them on worker threads
+    at any moment (the rest wait on the event loop instead of crowding the writer lock)."""
+    import asyncio
+    import threading
+    import time
+
+    from tests.support.asgi import call
+    from tests.support.cast import make_cast
+
+    from goalwise.services.measurement import checkins
+    from goalwise.web import write_slots
+    from goalwise.web.app import create_app
+
+    cast = make_cast(sqlite_ctx)
+    running, most, lock = [0], [0], threading.Lock()
+    real = checkins.checkin
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.05)  # long enough for the others to pile up
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(checkins, "checkin", counted)
+    app = create_app(sqlite_ctx.settings, sqlite_ctx.db)
+    url = f"/api/v1/clients/{cast.client_a.client_id}/checkins"
+
+    async def run() -> list[int]:
+        sent = [
+            call(app, "POST", url, headers=cast.client_a.headers, body={"mood": 1 + n % 10})
+            for n in range(12)
+        ]
+        return [status for status, _ in await asyncio.gather(*sent)]
+
+    assert asyncio.run(run()) == [201] * 12
+    assert 1 < most[0] <= write_slots.SQLITE_SLOTS

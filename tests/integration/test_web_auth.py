@@ -213,6 +213,8 @@ def test_a_slow_look_up_of_the_caller_does_not_hold_up_other_requests(
     import asyncio
     import threading
 
+    from tests.support.asgi import call
+
     from goalwise.web.app import create_app
 
     release = threading.Event()
@@ -225,46 +227,13 @@ def test_a_slow_look_up_of_the_caller_does_not_hold_up_other_requests(
     monkeypatch.setattr(login_sessions, "resolve_api_token", stuck)
     app = create_app(sqlite_ctx.settings, sqlite_ctx.db)
 
-    async def get(path: str, headers: list[tuple[bytes, bytes]]) -> int:
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "root_path": "",
-            "query_string": b"",
-            "headers": [(b"host", b"test"), *headers],
-            "client": ("127.0.0.1", 5000),
-            "server": ("test", 80),
-            "state": {},
-        }
-        status: list[int] = []
-        sent = asyncio.Event()
-
-        async def receive() -> dict[str, object]:
-            if not sent.is_set():
-                sent.set()
-                return {"type": "http.request", "body": b"", "more_body": False}
-            await asyncio.sleep(3600)  # the client stays connected
-            return {"type": "http.disconnect"}
-
-        async def send(message: dict[str, object]) -> None:
-            if message["type"] == "http.response.start":
-                status.append(int(message["status"]))  # type: ignore[call-overload]
-
-        await app(scope, receive, send)
-        return status[0]
-
     async def run() -> tuple[int, bool, int]:
-        slow = asyncio.create_task(get("/api/v1/me", [(b"authorization", b"Bearer gw_x")]))
+        slow = asyncio.create_task(call(app, "GET", "/api/v1/me", headers={"Authorization": "Bearer gw_x"}))
         await asyncio.sleep(0.2)
-        fast = await get("/static/app.css", [])
+        fast, _ = await call(app, "GET", "/static/app.css")
         pending = not slow.done()
         release.set()
-        return fast, pending, await slow
+        return fast, pending, (await slow)[0]
 
     fast, pending, slow = asyncio.run(run())
     assert fast == 200 and pending  # answered while the look-up still waited

@@ -12,7 +12,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.services.context import Context
@@ -21,6 +20,7 @@ from goalwise.services.measurement.observations import StoredObservation
 from goalwise.services.measurement.record_store import MetricInfo
 from goalwise.web.api.access import access
 from goalwise.web.deps import authenticate, caller, context_of, current_actor, get_ctx
+from goalwise.web.write_slots import run_write
 
 router = APIRouter(tags=["observations"])
 
@@ -228,7 +228,7 @@ async def checkin(client_id: int, body: CheckinIn, request: CallerDep) -> Respon
             client_ref=body.client_ref,
         )
 
-    done = await run_in_threadpool(store)
+    done = await run_write(ctx, store)
     answer = CheckinOut(
         at=done.at,
         local_on=done.local_on,
