@@ -119,7 +119,43 @@ def test_a_proportion_is_charted_and_reviewed_as_a_percentage(ctx: Context) -> N
 
     with TestClient(create_app(ctx.settings, ctx.db)) as api:
         page = api.get(f"/clients/{client_id}/goals/{goal.id}", headers=cast.therapist.headers).text
-        unit = (goal.spec.get("metric") or {}).get("unit")
-        assert f"75 % of {unit}" in page and f"at least 80 % of {unit}" in page
+        # The template's unit is "of social encounters with a 5-minute conversation".
+        words = "% of social encounters with a 5-minute conversation"
+        assert f"75 {words}" in page and f"at least 80 {words}" in page and "of of" not in page
         mine = api.get(f"/my/goals/{goal.id}", headers=cast.client_a.headers)
-        assert mine.status_code == 200 and f"% of {unit}" in mine.text and "a week" not in mine.text
+        assert mine.status_code == 200 and f"75 {words}" in mine.text
+        assert "of of" not in mine.text and "a week" not in mine.text
+
+
+def test_a_proportions_forecast_stays_between_0_and_100_percent(ctx: Context) -> None:
+    """A percentage cannot be projected below 0 or above 100 (the template's metric stores no
+    scale of its own; a proportion's range is 0-100)."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from tests.support.cast import make_cast
+
+    from goalwise.services.goals import goals
+    from goalwise.services.measurement import observations
+
+    cast = make_cast(ctx)
+    client_id, actor = cast.client_a.client_id, cast.client_a.actor
+    assert client_id is not None
+    as_of = datetime.now(UTC).date()
+    goal = goals.create_from_template(
+        ctx,
+        cast.therapist.actor,
+        client_id,
+        "conversations-80pct",
+        baseline=40,
+        start_on=as_of - timedelta(days=27),
+        activate=True,
+    )
+    assert goal.metric_key is not None
+    for back in range(1, 15):  # 1 of 4 and 4 of 4 on alternate days: 25 % and 100 %, a wide spread
+        at = datetime.combine(as_of - timedelta(days=back), time(12), tzinfo=UTC)
+        observations.log(ctx, actor, client_id, goal.metric_key, 4 if back % 2 else 1, denominator=4, at=at)
+    forecast = analyse_metric(
+        ctx, cast.therapist.actor, client_id, goal.metric_key, as_of=as_of
+    ).summary.forecast
+    assert forecast is not None and forecast.low is not None and forecast.high is not None
+    assert 0.0 <= forecast.low <= forecast.high <= 100.0

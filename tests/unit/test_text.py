@@ -58,3 +58,15 @@ def test_anything_else_is_not_a_number_rather_than_an_error(text: str | None) ->
 def test_card_ratings_with_odd_target_numbers_are_a_named_problem(key: str) -> None:
     ratings, problems = parse_ratings(f"{key}=yes", 2)
     assert ratings == {} and [p.code for p in problems] == ["rating-shape"]
+
+
+def test_a_proportion_reads_as_a_percentage_of_its_unit() -> None:
+    from goalwise.core.metric import value_unit
+
+    assert value_unit("proportion", "targets met") == "% of targets met"
+    assert value_unit("proportion", "of social encounters with a 5-minute conversation") == (
+        "% of social encounters with a 5-minute conversation"
+    )
+    assert value_unit("proportion", "% of days") == "% of days"
+    assert value_unit("proportion", None) == "%"
+    assert value_unit("count", "walks") == "walks" and value_unit("rating", "") is None

@@ -62,6 +62,7 @@ __all__ = [
     "metric_problems",
     "off_scale_problem",
     "smallest_step",
+    "value_range",
     "value_unit",
 ]
 
@@ -173,14 +174,27 @@ class MetricSpec:
         return None if known is None else (float(known[0]), float(known[1]))
 
 
+def value_range(kind: object, scale_min: float | None, scale_max: float | None) -> tuple[float, float] | None:
+    """The range a metric's values lie in, for clipping a projection: its stored scale when both
+    ends are set, 0-100 for a proportion (a percentage, see the table above), else None."""
+    if scale_min is not None and scale_max is not None:
+        return (float(scale_min), float(scale_max))
+    if kind == MetricKind.PROPORTION.value:
+        return (0.0, 100.0)
+    return None
+
+
 def value_unit(kind: object, unit: object) -> str | None:
     """The words written after a goal's value or target: the metric's unit, or for a proportion,
     whose values are percentages (0-100, see the table above), "% of" its unit: "75 % of
     conversations", never "75 conversations". None when there is nothing to write."""
-    text = unit if isinstance(unit, str) and unit else None
-    if kind == MetricKind.PROPORTION.value:
-        return f"% of {text}" if text else "%"
-    return text
+    text = unit.strip() if isinstance(unit, str) and unit.strip() else None
+    if kind != MetricKind.PROPORTION.value:
+        return text
+    if text is None or text.startswith("%"):
+        return text or "%"
+    # A unit already worded for a percentage ("of social encounters with ...") takes only the sign.
+    return f"% {text}" if text.startswith("of ") else f"% of {text}"
 
 
 def describe(metric: MetricSpec) -> str:

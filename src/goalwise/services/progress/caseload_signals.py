@@ -21,6 +21,7 @@ from goalwise.analytics.summary import FORECAST_DAYS, FORECAST_WEEKS, metric_sum
 from goalwise.config import Settings
 from goalwise.core import instruments
 from goalwise.core.instruments import counted_total
+from goalwise.core.metric import value_range
 from goalwise.services.measurement.observations import ON_SCALE
 from goalwise.services.progress.progress import _goal_target
 from goalwise.storage.tables import assessments, goals, metrics, observations
@@ -139,8 +140,7 @@ def off_track_goals(
         target = _goal_target(r)
         if target is None:
             continue
-        has_scale = r.scale_min is not None and r.scale_max is not None
-        scale = (float(r.scale_min), float(r.scale_max)) if has_scale else None
+        scale = value_range(r.kind, r.scale_min, r.scale_max)
         summary = metric_summary(
             points.get(int(r.metric_id), []),
             today[int(r.client_id)],

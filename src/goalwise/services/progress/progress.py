@@ -21,6 +21,7 @@ from goalwise.analytics.target import meets
 from goalwise.core import instruments
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import NotFound
+from goalwise.core.metric import value_range
 from goalwise.services.accounts import audit, authz
 from goalwise.services.context import Context
 from goalwise.services.measurement.observations import ON_SCALE
@@ -216,12 +217,10 @@ def analyse_metric(
         goal=goal,
         counts=counts,
         label=metric.label,
-        scale=(float(metric.scale_min), float(metric.scale_max))
-        if metric.scale_min is not None and metric.scale_max is not None
-        else None,
+        scale=value_range(metric.kind, metric.scale_min, metric.scale_max),
     )
     labelled = _labelled(summary, goal)
-    scale = (float(metric.scale_min), float(metric.scale_max)) if metric.scale_min is not None else None
+    scale = value_range(metric.kind, metric.scale_min, metric.scale_max)
     reviews: list[date] = []
     levels: list[tuple[date, int]] = []
     if goal_row is not None:
