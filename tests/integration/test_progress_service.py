@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
+from tests.support.cast import Cast
 
 from goalwise.core.accounts.actor import Actor
 from goalwise.core.errors import NotFound
@@ -76,20 +79,16 @@ def test_chart_command_prints_a_terminal_chart_and_json(capsys: pytest.CaptureFi
     assert "no metric" in capsys.readouterr().err
 
 
-def test_a_proportion_is_charted_and_reviewed_as_a_percentage(ctx: Context) -> None:
-    """'3 of 4 conversations' is 75 % on the goal page, in the review's suggestion, in the caseload's
-    forecast and on shared pages, the scale of the goal's baseline (40 %) and target (80 %); not 3."""
-    from datetime import UTC, datetime, time, timedelta
-
+def _proportion_goal(ctx: Context, successes: Callable[[int], int]) -> tuple[Cast, Any, date]:
+    """Client A's "conversations-80pct" goal (baseline 40 %, target 80 %) with ``successes(n)`` of 4
+    encounters logged n days ago, for the 14 days before today; the cast, the goal and today."""
     from tests.support.cast import make_cast
 
     from goalwise.services.goals import goals
     from goalwise.services.measurement import observations
-    from goalwise.services.reviews.suggestion import goal_points
-    from goalwise.storage.tables import goals as goals_table
 
     cast = make_cast(ctx)
-    client_id, actor = cast.client_a.client_id, cast.client_a.actor
+    client_id = cast.client_a.client_id
     assert client_id is not None
     as_of = datetime.now(UTC).date()
     goal = goals.create_from_template(
@@ -103,9 +102,24 @@ def test_a_proportion_is_charted_and_reviewed_as_a_percentage(ctx: Context) -> N
     )
     assert goal.metric_key is not None
     for back in range(1, 15):
-        day = as_of - timedelta(days=back)
-        at = datetime.combine(day, time(12), tzinfo=UTC)
-        observations.log(ctx, actor, client_id, goal.metric_key, 3, denominator=4, at=at)
+        at = datetime.combine(as_of - timedelta(days=back), time(12), tzinfo=UTC)
+        observations.log(
+            ctx, cast.client_a.actor, client_id, goal.metric_key, successes(back), denominator=4, at=at
+        )
+    return cast, goal, as_of
+
+
+def test_a_proportion_is_charted_and_reviewed_as_a_percentage(ctx: Context) -> None:
+    """'3 of 4 conversations' is 75 % on the goal page, in the review's suggestion, in the caseload's
+    forecast and on shared pages, the scale of the goal's baseline (40 %) and target (80 %); not 3."""
+    from fastapi.testclient import TestClient
+
+    from goalwise.services.reviews.suggestion import goal_points
+    from goalwise.storage.tables import goals as goals_table
+    from goalwise.web.app import create_app
+
+    cast, goal, as_of = _proportion_goal(ctx, lambda _: 3)
+    client_id = cast.client_a.client_id
     analysis = analyse_metric(ctx, cast.therapist.actor, client_id, goal.metric_key, as_of=as_of)
     assert {p.value for p in analysis.summary.daily} == {75.0}  # 3 / 4 x 100, every day
     assert {v for _, v, _ in analysis.labelled} == {75.0}
@@ -113,10 +127,6 @@ def test_a_proportion_is_charted_and_reviewed_as_a_percentage(ctx: Context) -> N
         row = conn.execute(select(goals_table).where(goals_table.c.id == goal.id)).one()
         assert {v for _, v in goal_points(conn, row, as_of)} == {75.0}
     # The pages say what the number is: a percentage of the metric's unit.
-    from fastapi.testclient import TestClient
-
-    from goalwise.web.app import create_app
-
     with TestClient(create_app(ctx.settings, ctx.db)) as api:
         page = api.get(f"/clients/{client_id}/goals/{goal.id}", headers=cast.therapist.headers).text
         # The template's unit is "of social encounters with a 5-minute conversation".
@@ -130,32 +140,9 @@ def test_a_proportion_is_charted_and_reviewed_as_a_percentage(ctx: Context) -> N
 def test_a_proportions_forecast_stays_between_0_and_100_percent(ctx: Context) -> None:
     """A percentage cannot be projected below 0 or above 100 (the template's metric stores no
     scale of its own; a proportion's range is 0-100)."""
-    from datetime import UTC, datetime, time, timedelta
-
-    from tests.support.cast import make_cast
-
-    from goalwise.services.goals import goals
-    from goalwise.services.measurement import observations
-
-    cast = make_cast(ctx)
-    client_id, actor = cast.client_a.client_id, cast.client_a.actor
-    assert client_id is not None
-    as_of = datetime.now(UTC).date()
-    goal = goals.create_from_template(
-        ctx,
-        cast.therapist.actor,
-        client_id,
-        "conversations-80pct",
-        baseline=40,
-        start_on=as_of - timedelta(days=27),
-        activate=True,
-    )
-    assert goal.metric_key is not None
-    for back in range(1, 15):  # 1 of 4 and 4 of 4 on alternate days: 25 % and 100 %, a wide spread
-        at = datetime.combine(as_of - timedelta(days=back), time(12), tzinfo=UTC)
-        observations.log(ctx, actor, client_id, goal.metric_key, 4 if back % 2 else 1, denominator=4, at=at)
-    forecast = analyse_metric(
-        ctx, cast.therapist.actor, client_id, goal.metric_key, as_of=as_of
-    ).summary.forecast
+    # 4 of 4 and 1 of 4 on alternate days: 100 % and 25 %, a wide spread.
+    cast, goal, as_of = _proportion_goal(ctx, lambda back: 4 if back % 2 else 1)
+    found = analyse_metric(ctx, cast.therapist.actor, cast.client_a.client_id, goal.metric_key, as_of=as_of)
+    forecast = found.summary.forecast
     assert forecast is not None and forecast.low is not None and forecast.high is not None
     assert 0.0 <= forecast.low <= forecast.high <= 100.0

@@ -21,17 +21,23 @@ def test_sqlite_pragmas_are_set_on_every_connection(sqlite_db: Database) -> None
             assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
 
 
-def test_sqlite_writes_begin_immediate(sqlite_db: Database) -> None:
-    """What SQLite itself is sent (its trace), since the BEGIN goes to the driver directly."""
-    statements: list[str] = []
+def _traced(db: Database) -> list[str]:
+    """Every statement SQLite itself is sent from now on (its trace): the BEGIN goes to the driver
+    directly, so SQLAlchemy's events do not see it."""
     from sqlalchemy import event
 
-    sqlite_db.dispose()
+    statements: list[str] = []
+    db.dispose()  # new connections, each traced
 
-    @event.listens_for(sqlite_db.engine, "connect")
+    @event.listens_for(db.engine, "connect")
     def _trace(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         dbapi_conn.set_trace_callback(statements.append)
 
+    return statements
+
+
+def test_sqlite_writes_begin_immediate(sqlite_db: Database) -> None:
+    statements = _traced(sqlite_db)
     with sqlite_db.write() as conn:
         conn.execute(select(1))
     with sqlite_db.read() as conn:
@@ -42,22 +48,13 @@ def test_sqlite_writes_begin_immediate(sqlite_db: Database) -> None:
 
 def test_a_peek_sends_its_statement_without_a_transaction(sqlite_db: Database) -> None:
     """A token or session look-up is one statement: no BEGIN and no COMMIT around it."""
-    from sqlalchemy import event
-
     from goalwise.storage.prepared import Prepared
 
-    statements: list[str] = []
-    sqlite_db.dispose()
-
-    @event.listens_for(sqlite_db.engine, "connect")
-    def _trace(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-        dbapi_conn.set_trace_callback(statements.append)
-
+    statements = _traced(sqlite_db)
     with sqlite_db.peek() as conn:
         assert Prepared(select(literal(7).label("seven"))).first(conn, {}).seven == 7
-    assert [s for s in statements if not s.startswith("ROLLBACK")] == [
-        "SELECT 7 AS seven"
-    ]  # the trace shows bound values
+    # The trace shows bound values; closing the connection may roll back nothing.
+    assert [s for s in statements if not s.startswith("ROLLBACK")] == ["SELECT 7 AS seven"]
 
 
 def test_a_failed_write_leaves_nothing_behind(db: Database) -> None:

@@ -12,18 +12,8 @@ from goalwise.storage.tables import audit_events
 
 __all__ = ["actor_label", "record"]
 
-# One statement, given its values at execution, so its compiled SQL is reused (every write appends one).
-_COLUMNS = (
-    "at",
-    "actor",
-    "actor_user_id",
-    "action",
-    "object_type",
-    "object_id",
-    "client_id",
-    "address",
-    "user_agent",
-)
+# One statement, compiled once and given every column but the id at execution (every write appends one).
+_COLUMNS = tuple(c.name for c in audit_events.columns if c.name != "id")
 _APPEND = Prepared(insert(audit_events).values({name: bindparam(name) for name in _COLUMNS}))
 
 
