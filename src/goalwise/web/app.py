@@ -19,6 +19,7 @@ from goalwise.storage.migrate import ensure_current
 from goalwise.web import errors
 from goalwise.web.api import add_routes, include_api
 from goalwise.web.body_limit import BodyLimitMiddleware
+from goalwise.web.direct import install_direct_routes
 from goalwise.web.forwarded import ForwardedHeadersMiddleware
 from goalwise.web.id_range import IdRangeMiddleware
 from goalwise.web.localtime import local_time
@@ -122,6 +123,15 @@ def create_app(
         docs_url=None,  # the bundled Swagger UI loads from a CDN; the schema is at /openapi.json
         redoc_url=None,
         lifespan=lifespan,
+        # No OpenTelemetry: FastAPI's would record request bodies (client content) wherever a
+        # provider happens to be configured, and asking whether one is costs every request.
+        telemetry={
+            "tracing": False,
+            "metrics": False,
+            "logs": False,
+            "operation_spans": False,
+            "auto_configure": False,
+        },
     )
     app.state.settings = settings
     app.state.db = database
@@ -147,5 +157,6 @@ def create_app(
     include_api(app)
     for router in page_routers():
         add_routes(app, router)
+    install_direct_routes(app.router.routes)
     index_routes(app.router.routes)
     return app

@@ -9,6 +9,7 @@ A read-scoped token may only read.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
@@ -18,6 +19,9 @@ from goalwise.core.errors import Forbidden, NotAuthenticated
 from goalwise.services.accounts import login_sessions
 from goalwise.services.accounts.secret_token import same
 from goalwise.services.context import Context
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 __all__ = [
     "SESSION_COOKIE",
@@ -78,11 +82,12 @@ async def _csrf_from(request: Request) -> str | None:
     return None
 
 
-def _resolve(request: Request) -> tuple[Auth | None, str | None]:
+def _resolve(request: Request, conn: Connection | None = None) -> tuple[Auth | None, str | None]:
     """Look the caller up in the database: (auth, the session's CSRF token to check) or (None, None).
 
     Plain ``def``: it runs in the threadpool, so a slow database never stalls the event loop
-    (``/healthz``, static files and every other request of the process keep answering).
+    (``/healthz``, static files and every other request of the process keep answering). With
+    ``conn``, on the caller's own write transaction.
     """
     ctx = context_of(request)
     address = client_address(request)
@@ -90,7 +95,7 @@ def _resolve(request: Request) -> tuple[Auth | None, str | None]:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         actor, scope = login_sessions.resolve_api_token(
-            ctx, header[7:].strip(), address=address, user_agent=agent
+            ctx, header[7:].strip(), address=address, user_agent=agent, conn=conn
         )
         if scope == "read" and request.method not in _SAFE:
             raise Forbidden("this API token is read-only; create a token with the write scope")
@@ -100,7 +105,7 @@ def _resolve(request: Request) -> tuple[Auth | None, str | None]:
         return None, None
     try:
         actor, csrf, session_id = login_sessions.resolve_session(
-            ctx, cookie, address=address, user_agent=agent
+            ctx, cookie, address=address, user_agent=agent, conn=conn
         )
     except NotAuthenticated:
         request.state.session_ended = True
@@ -152,12 +157,13 @@ async def caller(request: Request) -> Request:
     return request
 
 
-def authenticate(request: Request) -> Actor:
+def authenticate(request: Request, conn: Connection | None = None) -> Actor:
     """``current_actor`` for code already in the threadpool: the check-in looks its caller up in
     the same threadpool call that stores it, one hop instead of two for a phone's most frequent
-    request. A session's state-changing request must carry its CSRF token in ``X-CSRF-Token``
-    (these endpoints take JSON, not forms)."""
-    auth, csrf = _resolve(request)
+    request, and on the write transaction that stores it (``conn``), one connection instead of
+    two. A session's state-changing request must carry its CSRF token in ``X-CSRF-Token`` (these
+    endpoints take JSON, not forms)."""
+    auth, csrf = _resolve(request, conn)
     if csrf is not None and request.method not in _SAFE:
         sent = request.headers.get("x-csrf-token")
         if not sent or not same(sent, csrf):

@@ -11,6 +11,7 @@ than the limit allows.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -252,6 +253,16 @@ def _reset_notice(conn: Connection, user: User, now: datetime) -> str | None:
     )
 
 
+def _looking_up(ctx: Context, conn: Connection | None) -> AbstractContextManager[Connection]:
+    """``conn`` when the caller holds one, else a connection for look-ups (``Database.peek``)."""
+    return nullcontext(conn) if conn is not None else ctx.db.peek()
+
+
+def _writing(ctx: Context, conn: Connection | None) -> AbstractContextManager[Connection]:
+    """``conn`` when the caller holds a write transaction, else a write transaction of its own."""
+    return nullcontext(conn) if conn is not None else ctx.db.write()
+
+
 def resolve_session(
     ctx: Context,
     token: str,
@@ -259,13 +270,17 @@ def resolve_session(
     address: str | None = None,
     user_agent: str | None = None,
     now: datetime | None = None,
+    conn: Connection | None = None,
 ) -> tuple[Actor, str, int]:
-    """The actor, CSRF token and session id for a session cookie; ``NotAuthenticated`` when it ended."""
+    """The actor, CSRF token and session id for a session cookie; ``NotAuthenticated`` when it ended.
+
+    With ``conn`` (a write transaction the caller holds) the look-up and any touch run on it.
+    """
     now = now or datetime.now(UTC)
     idle = timedelta(minutes=ctx.settings.session_idle_minutes)
-    with ctx.db.peek() as conn:  # two look-ups, no transaction needed (see Database.peek)
-        row = _SESSION.first(conn, {"token_hash": hash_token(token)})
-        user = user_repo.get_user(conn, row.user_id) if row else None
+    with _looking_up(ctx, conn) as looked:  # two look-ups, no transaction needed (see Database.peek)
+        row = _SESSION.first(looked, {"token_hash": hash_token(token)})
+        user = user_repo.get_user(looked, row.user_id) if row else None
     if row is None or user is None or row.revoked_at is not None or not user.is_active:
         raise NotAuthenticated("Your session has ended; please log in again.")
     last_seen = _utc(row.last_seen_at)
@@ -273,8 +288,8 @@ def resolve_session(
     if now - last_seen > idle:
         raise NotAuthenticated("You were logged out after a period of inactivity; please log in again.")
     if now - last_seen > TOUCH_EVERY:
-        with ctx.db.write() as conn:
-            conn.execute(update(auth_sessions).where(auth_sessions.c.id == row.id).values(last_seen_at=now))
+        with _writing(ctx, conn) as writer:
+            writer.execute(update(auth_sessions).where(auth_sessions.c.id == row.id).values(last_seen_at=now))
     return actor_for(user, address=address, user_agent=user_agent), row.csrf_token, row.id
 
 
@@ -437,11 +452,15 @@ def resolve_api_token(
     address: str | None = None,
     user_agent: str | None = None,
     now: datetime | None = None,
+    conn: Connection | None = None,
 ) -> tuple[Actor, str]:
-    """The actor and scope for a bearer token; ``NotAuthenticated`` when unknown, expired or revoked."""
+    """The actor and scope for a bearer token; ``NotAuthenticated`` when unknown, expired or revoked.
+
+    With ``conn`` (a write transaction the caller holds) the look-up and any touch run on it.
+    """
     now = now or datetime.now(UTC)
-    with ctx.db.peek() as conn:  # one look-up, no transaction needed (see Database.peek)
-        row = _TOKEN.first(conn, {"token_hash": hash_token(secret)})  # the token and its account
+    with _looking_up(ctx, conn) as looked:  # one look-up, no transaction needed (see Database.peek)
+        row = _TOKEN.first(looked, {"token_hash": hash_token(secret)})  # the token and its account
     user = user_repo.to_user(row) if row else None
     expires = _utc(row.token_expires_at) if row else None
     if (
@@ -454,6 +473,6 @@ def resolve_api_token(
         raise NotAuthenticated("The API token is not valid (unknown, expired or revoked).")
     last_used = _utc(row.token_last_used_at)
     if last_used is None or now - last_used > TOUCH_EVERY:
-        with ctx.db.write() as conn:
-            conn.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=now))
+        with _writing(ctx, conn) as writer:
+            writer.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=now))
     return actor_for(user, address=address, user_agent=user_agent), str(row.token_scope)

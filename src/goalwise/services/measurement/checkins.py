@@ -10,7 +10,7 @@ offline phone that sends it twice stores it once.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -87,7 +87,7 @@ def checkin_metrics(ctx: Context, actor: Actor, client_id: int) -> list[MetricIn
 
 def checkin(
     ctx: Context,
-    actor: Actor,
+    actor: Actor | Callable[[Connection], Actor],
     client_id: int,
     *,
     mood: float | None = None,
@@ -100,7 +100,10 @@ def checkin(
 ) -> Checkin:
     """Store a daily check-in; each value is optional, but at least one is needed.
 
-    ``goal_values`` maps a metric key to its value (``(x, n)`` for a proportion). Raises
+    ``actor`` may be a look-up of the caller (``web.deps.authenticate``) run on the check-in's own
+    write transaction: a phone's check-in then takes one connection, not two, and a caller
+    refused there stores nothing. ``goal_values`` maps a metric key to its value (``(x, n)``
+    for a proportion). Raises
     ``InvalidInput`` naming every bad field (``mood``, ``goal_values.KEY``, ``at``...); nothing is
     stored then. Returns the stored observations.
     """
@@ -136,7 +139,7 @@ def _replay(ctx: Context, conn: Connection, client_id: int, refs: list[str]) -> 
 
 def _store(
     ctx: Context,
-    actor: Actor,
+    caller: Actor | Callable[[Connection], Actor],
     client_id: int,
     given: list[tuple[str, str, object, object]],
     refs: list[str],
@@ -147,6 +150,7 @@ def _store(
     now: datetime,
 ) -> Checkin:
     with ctx.db.write() as conn:
+        actor = caller if isinstance(caller, Actor) else caller(conn)
         tz = authz.require_client(conn, actor, client_id, write=True).timezone
         when = resolve_at(at, tz, now)
         problems = [

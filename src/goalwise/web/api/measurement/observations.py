@@ -20,6 +20,7 @@ from goalwise.services.measurement.observations import StoredObservation
 from goalwise.services.measurement.record_store import MetricInfo
 from goalwise.web.api.access import access
 from goalwise.web.deps import authenticate, caller, context_of, current_actor, get_ctx
+from goalwise.web.direct import answers_directly
 from goalwise.web.write_slots import run_write
 
 router = APIRouter(tags=["observations"])
@@ -200,24 +201,19 @@ def edit_observation(
     return ObservationOut.of(stored)
 
 
-@router.post(
-    "/clients/{client_id}/checkins",
-    response_model=CheckinOut,
-    status_code=201,
-    openapi_extra=access("client-record-write"),
-)
-async def checkin(client_id: int, body: CheckinIn, request: CallerDep) -> Response:
-    """The daily check-in: all values are checked first, then stored together or not at all."""
+async def _checkin(request: Request, ids: dict[str, int], body: CheckinIn) -> Response:
+    """The check-in endpoint's work, for FastAPI's way in and the direct one (``web/direct.py``)."""
     ctx = context_of(request)  # not a dependency of its own: each one costs every check-in
+    client_id = ids["client_id"]
     goal_values = {k: tuple(v) if isinstance(v, list) else v for k, v in body.goal_values.items()}
 
     def store() -> checkins.Checkin:
-        # The caller is looked up in the same threadpool call that stores the check-in: each hop
-        # to the threadpool costs a waiting room of phones checking in at once (``async`` with
-        # this one hop, since a plain ``def`` endpoint also hops to check the response model).
+        # The caller is looked up in the same threadpool call, and on the same write transaction,
+        # that stores the check-in: each hop to the threadpool and each connection taken costs a
+        # waiting room of phones checking in at once.
         return checkins.checkin(
             ctx,
-            authenticate(request),
+            lambda conn: authenticate(request, conn),
             client_id,
             mood=body.mood,
             anxiety=body.anxiety,
@@ -238,6 +234,22 @@ async def checkin(client_id: int, body: CheckinIn, request: CallerDep) -> Respon
     # Sent as built: returned as a model, it would be validated against ``response_model`` a
     # second time on every check-in (the schema still comes from ``response_model``).
     return Response(answer.model_dump_json(), status_code=201, media_type="application/json")
+
+
+@router.post(
+    "/clients/{client_id}/checkins",
+    response_model=CheckinOut,
+    status_code=201,
+    openapi_extra=access("client-record-write"),
+)
+@answers_directly(CheckinIn, _checkin, before=caller)
+async def checkin(client_id: int, body: CheckinIn, request: CallerDep) -> Response:
+    """The daily check-in: all values are checked first, then stored together or not at all.
+
+    A phone's most frequent request: its well-formed requests skip FastAPI's per-request work
+    (``web/direct.py``); this is the way in for everything else, with FastAPI's error answers.
+    """
+    return await _checkin(request, {"client_id": client_id}, body)
 
 
 @router.get(
