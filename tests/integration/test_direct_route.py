@@ -86,6 +86,8 @@ def test_every_refused_check_in_gets_fastapis_answer_and_stores_nothing(
         ("broken JSON", url, {"content": b'{"mood": 5', "headers": json_header}),
         ("not UTF-8", url, {"content": b'{"mood": "\xff"}', "headers": json_header}),
         ("empty body", url, {"content": b"", "headers": json_header}),
+        ("nested too deep", url, {"content": b"[" * 100_000 + b"]" * 100_000, "headers": json_header}),
+        ("a huge number", url, {"content": b'{"mood": 1e999}', "headers": json_header}),
         ("no content type", url, {"content": b'{"mood": 5}', "headers": a.headers}),
         (
             "text content type",

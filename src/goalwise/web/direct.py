@@ -129,7 +129,7 @@ class DirectJson:
         body = await request.body()
         try:
             data = json.loads(body) if body else None
-        except ValueError:  # broken JSON or text that is not UTF-8: FastAPI words the 422 (or 400)
+        except (ValueError, RecursionError):  # broken, not UTF-8, or nested too deep: FastAPI answers
             data = None
         if not isinstance(data, dict):
             await self.fallback(scope, _replayed(body, receive), send)
