@@ -356,7 +356,7 @@ def test_check_ins_at_once_hold_few_threads_on_sqlite(
     import threading
     import time
 
-    from tests.support.asgi import call
+    from tests.support.asgi import call, run_apart
     from tests.support.cast import make_cast
 
     from goalwise.services.measurement import checkins
@@ -389,5 +389,5 @@ def test_check_ins_at_once_hold_few_threads_on_sqlite(
         ]
         return [status for status, _ in await asyncio.gather(*sent)]
 
-    assert asyncio.run(run()) == [201] * 12
+    assert run_apart(run) == [201] * 12
     assert 1 < most[0] <= write_slots.SQLITE_SLOTS

@@ -213,7 +213,7 @@ def test_a_slow_look_up_of_the_caller_does_not_hold_up_other_requests(
     import asyncio
     import threading
 
-    from tests.support.asgi import call
+    from tests.support.asgi import call, run_apart
 
     from goalwise.web.app import create_app
 
@@ -235,6 +235,6 @@ def test_a_slow_look_up_of_the_caller_does_not_hold_up_other_requests(
         release.set()
         return fast, pending, (await slow)[0]
 
-    fast, pending, slow = asyncio.run(run())
+    fast, pending, slow = run_apart(run)
     assert fast == 200 and pending  # answered while the look-up still waited
     assert slow == 401  # then the look-up finished: an unknown token

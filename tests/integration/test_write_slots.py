@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from tests.support.asgi import run_apart
 
 from goalwise.core.errors import InvalidInput, Problem
 from goalwise.services.context import Context
@@ -24,7 +25,7 @@ def test_a_result_and_an_error_come_back_to_the_caller(sqlite_ctx: Context) -> N
         with pytest.raises(InvalidInput):
             await write_slots.run_write(sqlite_ctx, refuse)
 
-    asyncio.run(run())
+    run_apart(run)
 
 
 def test_jobs_run_in_order_of_arrival_on_at_most_the_lanes_threads(sqlite_ctx: Context) -> None:
@@ -48,7 +49,7 @@ def test_jobs_run_in_order_of_arrival_on_at_most_the_lanes_threads(sqlite_ctx: C
             await asyncio.sleep(0)  # arrive one after another
         return list(await asyncio.gather(*waits))
 
-    assert asyncio.run(run()) == list(range(12))
+    assert run_apart(run) == list(range(12))
     assert most[0] == write_slots.SQLITE_SLOTS
     # The first SQLITE_SLOTS start together; every later one starts after all that came before it.
     assert sorted(started[: write_slots.SQLITE_SLOTS]) == list(range(write_slots.SQLITE_SLOTS))
@@ -76,7 +77,7 @@ def test_a_request_abandoned_before_its_turn_is_not_run(sqlite_ctx: Context) -> 
         # Whatever came after still runs.
         await write_slots.run_write(sqlite_ctx, lambda: ran.append("after"))
 
-    asyncio.run(run())
+    run_apart(run)
     assert ran == ["blocker"] * 3 + ["after"]
 
 
@@ -97,4 +98,4 @@ def test_idle_threads_end_and_the_lane_starts_new_ones(
         assert live() <= before
         assert await write_slots.run_write(sqlite_ctx, lambda: 42) == 42
 
-    asyncio.run(run())
+    run_apart(run)

@@ -5,7 +5,31 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+def run_apart(main: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+    """``asyncio.run(main())`` on a thread of its own: a browser test's synchronous Playwright may
+    have left an event loop running on the test process's main thread, where ``asyncio.run``
+    refuses to start."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = asyncio.run(main())
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]  # type: ignore[no-any-return]
 
 
 async def call(
