@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, insert, literal, select
 
 from goalwise.core.errors import ConfigError, StorageError
+from goalwise.storage import engine as engine_module
 from goalwise.storage.engine import Database, make_engine
 from goalwise.storage.tables import clients
 
@@ -132,3 +133,40 @@ def test_postgres_writes_take_a_connection_each(pg_db: Database) -> None:
     with pg_db.write() as second:
         second.execute(select(1))
     assert first.closed and second.closed
+
+
+@pytest.mark.postgres
+def test_postgres_pings_a_pooled_connection_only_after_it_rested(
+    pg_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A connection handed back a moment ago is used as it is; one that rested is pinged first."""
+    pings: list[int] = []
+    real = pg_db.engine.dialect.do_ping
+    monkeypatch.setattr(pg_db.engine.dialect, "do_ping", lambda c: pings.append(1) or real(c))
+    for _ in range(3):  # a new connection, then the same one back from the pool at once
+        with pg_db.read() as conn:
+            conn.execute(select(1))
+    assert pings == []
+    monkeypatch.setattr(engine_module, "PING_AFTER_SECONDS", 0.0)
+    with pg_db.read() as conn:
+        conn.execute(select(1))
+    assert pings == [1]
+
+
+@pytest.mark.postgres
+def test_postgres_replaces_a_pooled_connection_the_server_closed(
+    pg_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server ended the pooled connection (a restart, an idle timeout): after a rest, the next
+    request gets a working one instead of an error."""
+    with pg_db.read() as conn:
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+    killer = make_engine(pg_db.url)
+    try:
+        with killer.connect() as other:
+            assert other.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})").scalar_one() is True
+    finally:
+        killer.dispose()
+    monkeypatch.setattr(engine_module, "PING_AFTER_SECONDS", 0.0)
+    with pg_db.read() as conn:
+        assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() != pid
