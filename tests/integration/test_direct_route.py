@@ -8,19 +8,27 @@ A spy on FastAPI's handler shows which requests the direct way served itself.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from starlette.types import Receive, Scope, Send
-from tests.support.cast import PASSWORD, Cast
+from tests.support.cast import PASSWORD, Cast, make_cast
 
 from goalwise.services.accounts import login_sessions
 from goalwise.services.context import Context
+from goalwise.services.goals import goals
+from goalwise.services.measurement import checkins
 from goalwise.storage.tables import audit_events, observations
+from goalwise.web.api.measurement.observations import CheckinIn, CheckinOut, ObservationOut, checkin_json
 from goalwise.web.app import create_app
 from goalwise.web.direct import DirectJson
 
@@ -194,3 +202,71 @@ def test_a_browser_session_check_in_needs_its_csrf_header_on_the_direct_way_too(
     csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     assert direct.post(url, json={"mood": 5}, headers={"X-CSRF-Token": csrf}).status_code == 201
     assert spy.calls == 0 and _count(ctx)[0] == 1
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=20),
+    st.sampled_from(["5", " 5", "1e3", "NaN", "inf", "true", "1_000", "2026-11-02T08:00:00Z", "2026-11-02"]),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+_KEYS = st.sampled_from(["mood", "anxiety", "sleep_hours", "note", "goal_values", "at", "client_ref", "x"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(_KEYS, _VALUES, max_size=6))
+def test_what_the_direct_way_accepts_fastapis_way_accepts_alike(document: dict[str, Any]) -> None:
+    """The direct way parses and checks a body in one go (``model_validate_json``); FastAPI's way
+    parses with ``json.loads`` and checks the object. Whatever the first accepts, the second
+    accepts with the same values (what the first refuses goes to FastAPI anyway)."""
+    raw = json.dumps(document).encode()
+    try:
+        direct = CheckinIn.model_validate_json(raw)
+    except ValidationError:
+        return
+    assert repr(CheckinIn.model_validate(json.loads(raw)).model_dump()) == repr(direct.model_dump())
+
+
+def test_the_check_in_answer_is_the_response_models_json(sqlite_ctx: Context) -> None:
+    """``checkin_json`` writes the same bytes as ``CheckinOut`` would, for values with and without
+    notes, denominators and refs."""
+    cast = make_cast(sqlite_ctx)
+    a = cast.client_a
+    assert a.client_id is not None
+    goal = goals.create_from_template(
+        sqlite_ctx,
+        cast.therapist.actor,
+        a.client_id,
+        "conversations-80pct",
+        baseline=40,
+        start_on=datetime.now(UTC).date() - timedelta(days=7),
+        activate=True,
+    )
+    assert goal.metric_key is not None
+    done = checkins.checkin(
+        sqlite_ctx,
+        a.actor,
+        a.client_id,
+        mood=6.5,
+        sleep_hours=7,
+        note="a quiet day",
+        goal_values={goal.metric_key: (2, 3)},
+        client_ref="phone-7",
+    )
+    model = CheckinOut(
+        at=done.at,
+        local_on=done.local_on,
+        observations=[ObservationOut.of(o) for o in done.observations],
+        replayed=done.replayed,
+    )
+    assert checkin_json(done) == model.model_dump_json().encode()
+    assert [o["denominator"] for o in json.loads(checkin_json(done))["observations"]] == [None, None, 3.0]

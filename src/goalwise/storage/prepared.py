@@ -68,10 +68,15 @@ class Prepared:
         args: Sequence[Any] | Mapping[str, Any] = (
             tuple(values[n] for n in compiled.names) if compiled.positional else values
         )
-        fetched, description = run_on_driver(conn, compiled.sql, args, fetch=compiled.row is not None)
-        if compiled.row is None:
-            return []
         results = self._results.get(conn.dialect.name)
+        fetch = compiled.row is not None
+        # The driver's description of the columns is read once, for the result processors: psycopg
+        # builds it anew on every read.
+        fetched, description = run_on_driver(
+            conn, compiled.sql, args, fetch=fetch, describe=fetch and results is None
+        )
+        if not fetch:
+            return []
         if results is None:
             results = self._results[conn.dialect.name] = _result_processors(
                 compiled, description, conn.dialect
@@ -129,10 +134,15 @@ def _result_processors(
 
 
 def run_on_driver(
-    conn: Connection, sql: str, args: Sequence[Any] | Mapping[str, Any] = (), *, fetch: bool = False
+    conn: Connection,
+    sql: str,
+    args: Sequence[Any] | Mapping[str, Any] = (),
+    *,
+    fetch: bool = False,
+    describe: bool = True,
 ) -> tuple[list[Any], Sequence[Any] | None]:
     """Run ``sql`` on the driver's cursor of ``conn`` (in its transaction): the rows (when
-    ``fetch``) and the cursor's description of them.
+    ``fetch``) and the cursor's description of them (when ``describe`` too).
 
     A driver error is raised as SQLAlchemy's error for it, and a lost connection is invalidated,
     as ``Connection.execute`` does.
@@ -142,7 +152,9 @@ def run_on_driver(
     cursor = fairy.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql, args)
-        return (list(cursor.fetchall()), cursor.description) if fetch else ([], None)
+        if not fetch:
+            return [], None
+        return list(cursor.fetchall()), (cursor.description if describe else None)
     except dbapi.Error as exc:
         if conn.dialect.is_disconnect(exc, fairy, cursor):
             conn.invalidate(exc)
