@@ -135,6 +135,8 @@ def test_a_proportion_is_charted_and_reviewed_as_a_percentage(ctx: Context) -> N
         mine = api.get(f"/my/goals/{goal.id}", headers=cast.client_a.headers)
         assert mine.status_code == 200 and f"75 {words}" in mine.text
         assert "of of" not in mine.text and "a week" not in mine.text
+        # The baseline in the client's words is a percentage too (the template's baseline is 40).
+        assert f"When you started, you were at 40 {words}." in mine.text
 
 
 def test_a_proportions_forecast_stays_between_0_and_100_percent(ctx: Context) -> None:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from goalwise.analytics.summary import MetricAnalysis
+from goalwise.core.metric import value_unit
 from goalwise.core.obstacle import get_obstacle
 from goalwise.reports.charts import format_value
 from goalwise.services.context import Context
@@ -33,14 +34,19 @@ _LEVEL = 0.02
 
 
 def baseline_words(analysis: MetricAnalysis | None, spec: dict[str, object]) -> str:
-    """Where the goal started, in plain words."""
+    """Where the goal started, in plain words, with the metric's unit ("40 % of conversations")."""
+    metric = spec.get("metric")
+    # The goal's own words for its unit (the metric's stored unit is cut to 40 characters).
+    unit = value_unit(metric.get("kind"), metric.get("unit")) if isinstance(metric, dict) else None
+    after = f" {unit}" if unit else ""
     baseline = spec.get("baseline")
     value = baseline.get("value") if isinstance(baseline, dict) else baseline
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"When you started, you were at {format_value(float(value))}."
+        return f"When you started, you were at {format_value(float(value))}{after}."
     summary = analysis.summary.baseline if analysis is not None else None
     if summary is not None and summary.mean is not None:
-        return f"Before the changes began, your values averaged {format_value(round(summary.mean, 1))}."
+        mean = format_value(round(summary.mean, 1))
+        return f"Before the changes began, your values averaged {mean}{after}."
     return "No starting point is recorded yet; your first values will set it."
 
 
