@@ -41,6 +41,10 @@ class _Compiled:
     types: tuple[Any, ...]  # each result column's type, for its result processor
     row: Any  # a named tuple type of the result's columns; None for a statement without rows
 
+    def ordered(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The values in the order a positional driver takes them."""
+        return tuple(map(values.__getitem__, self.names))
+
 
 class Prepared:
     """One Core statement, run on the driver: ``rows(conn, params)`` and ``first(conn, params)``."""
@@ -61,13 +65,12 @@ class Prepared:
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[Any]:
         """Every result row (a named tuple, columns by their keys); ``[]`` for a statement without rows."""
         compiled = self._for(conn.dialect)
-        values = {**compiled.fixed, **params}
+        values = {**compiled.fixed, **params} if compiled.fixed else dict(params)
         for name, process in compiled.binds:
-            if values[name] is not None:
-                values[name] = process(values[name])
-        args: Sequence[Any] | Mapping[str, Any] = (
-            tuple(values[n] for n in compiled.names) if compiled.positional else values
-        )
+            value = values[name]
+            if value is not None:
+                values[name] = process(value)
+        args: Sequence[Any] | Mapping[str, Any] = compiled.ordered(values) if compiled.positional else values
         results = self._results.get(conn.dialect.name)
         fetch = compiled.row is not None
         # The driver's description of the columns is read once, for the result processors: psycopg
