@@ -99,3 +99,22 @@ def test_idle_threads_end_and_the_lane_starts_new_ones(
         assert await write_slots.run_write(sqlite_ctx, lambda: 42) == 42
 
     run_apart(run)
+
+
+def test_after_a_burst_and_a_rest_the_next_check_in_is_run_at_once(
+    sqlite_ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sixteen check-ins on a lane of three threads, then a rest longer than the threads' idle
+    time: every thread ends, and the next check-in must start a new one, not wait in the queue
+    (the lane once kept a count of idle threads that had ended, and such a check-in waited until
+    the request timed out)."""
+    monkeypatch.setattr(write_slots, "IDLE_SECONDS", 0.05)
+
+    async def run() -> None:
+        burst = [write_slots.run_write(sqlite_ctx, lambda n=n: n) for n in range(16)]
+        assert await asyncio.gather(*burst) == list(range(16))
+        for _ in range(3):
+            await asyncio.sleep(0.3)  # every thread of the lane ends
+            assert await asyncio.wait_for(write_slots.run_write(sqlite_ctx, lambda: "served"), 5) == "served"
+
+    run_apart(run)

@@ -51,53 +51,60 @@ def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | Non
 
 
 class _Lane:
-    """At most ``threads`` worker threads taking jobs from one queue, in order of arrival."""
+    """At most ``threads`` worker threads taking jobs from one queue, in order of arrival.
+
+    ``_idle`` counts the threads waiting for a job, under ``_lock``: a thread counts itself in
+    before it waits and out when it stops waiting, so the count never outlives the threads (a
+    thread that ends after an idle wait leaves no count behind for a later job to rely on).
+    """
 
     def __init__(self, threads: int) -> None:
         self.threads = threads
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
-        self._idle = threading.Semaphore(0)  # one token per thread waiting for a job
         self._lock = threading.Lock()
+        self._idle = 0
         self._live = 0
 
     def submit(self, job: _Job) -> None:
-        """Queue ``job``; start a thread for it when none is idle and the lane has room."""
+        """Queue ``job``; start a thread when more jobs wait than threads do and the lane has room."""
         self._jobs.put(job)
-        if self._idle.acquire(blocking=False):
-            return  # an idle thread takes it
         with self._lock:
-            if self._live < self.threads:
+            if self._jobs.qsize() > self._idle and self._live < self.threads:
                 self._live += 1
                 threading.Thread(target=self._work, name="goalwise-write", daemon=True).start()
 
     def _work(self) -> None:
         while True:
+            with self._lock:
+                self._idle += 1
             try:
-                fn, future, loop = self._jobs.get(timeout=IDLE_SECONDS)
+                job = self._jobs.get(timeout=IDLE_SECONDS)
             except queue.Empty:
-                if self._leave():
-                    return
+                with self._lock:
+                    self._idle -= 1
+                    # Checked under the lock ``submit`` starts threads under: a job queued before
+                    # this is taken here; one queued after finds no waiting thread and starts one.
+                    if self._jobs.empty():
+                        self._live -= 1
+                        return
                 continue
-            if not future.done():  # a request abandoned before its turn is not run
-                try:
-                    result, error = fn(), None
-                except BaseException as exc:
-                    result, error = None, exc
-                with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
-                    loop.call_soon_threadsafe(_settle, future, result, error)
-                del fn, future, loop, result, error  # hold no request's objects while idle
-            self._idle.release()
+            with self._lock:
+                self._idle -= 1
+            _run(job)
+            del job  # hold no request's objects while idle
 
-    def _leave(self) -> bool:
-        """After an idle wait: end this thread, unless a job arrived that counts on it."""
-        if not self._idle.acquire(blocking=False):
-            return False  # a submitter took this thread's idle token: its job is in the queue
-        with self._lock:
-            if self._jobs.empty():
-                self._live -= 1
-                return True
-        self._idle.release()
-        return False
+
+def _run(job: _Job) -> None:
+    """Run a job on this thread and hand its outcome to its event loop; skip one given up on."""
+    fn, future, loop = job
+    if future.done():  # a request abandoned before its turn is not run
+        return
+    try:
+        result, error = fn(), None
+    except BaseException as exc:  # handed to the request, which raises it on its own loop
+        result, error = None, exc
+    with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+        loop.call_soon_threadsafe(_settle, future, result, error)
 
 
 _lanes: weakref.WeakKeyDictionary[object, _Lane] = weakref.WeakKeyDictionary()
