@@ -154,11 +154,15 @@ def test_postgres_pings_a_pooled_connection_only_after_it_rested(
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("rested", [True, False], ids=["after a rest (pinged)", "at once (socket checked)"])
 def test_postgres_replaces_a_pooled_connection_the_server_closed(
-    pg_db: Database, monkeypatch: pytest.MonkeyPatch
+    pg_db: Database, monkeypatch: pytest.MonkeyPatch, rested: bool
 ) -> None:
-    """The server ended the pooled connection (a restart, an idle timeout): after a rest, the next
-    request gets a working one instead of an error."""
+    """The server ended the pooled connection (a restart, an administrator): the next request gets
+    a working one instead of an error, whether the connection rested or was handed back a moment
+    ago (then no ping is sent; the socket says the server is gone)."""
+    import time
+
     with pg_db.read() as conn:
         pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
     killer = make_engine(pg_db.url)
@@ -167,6 +171,7 @@ def test_postgres_replaces_a_pooled_connection_the_server_closed(
             assert other.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})").scalar_one() is True
     finally:
         killer.dispose()
-    monkeypatch.setattr(engine_module, "PING_AFTER_SECONDS", 0.0)
+    time.sleep(0.2)  # the server's goodbye reaches the socket
+    monkeypatch.setattr(engine_module, "PING_AFTER_SECONDS", 0.0 if rested else 60.0)
     with pg_db.read() as conn:
         assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() != pid

@@ -80,7 +80,9 @@ def _full_after_setup(db: Database) -> None:
     db.dispose()  # every connection, the kept writer too, reconnects with the cap
 
 
-def test_a_full_disk_tells_web_and_api_users_so_in_one_line(sqlite_ctx: Context) -> None:
+def test_a_full_disk_tells_web_and_api_users_so_in_one_line(
+    sqlite_ctx: Context, caplog: pytest.LogCaptureFixture
+) -> None:
     from tests.support.cast import make_cast
 
     cast: Cast = make_cast(sqlite_ctx)
@@ -94,6 +96,11 @@ def test_a_full_disk_tells_web_and_api_users_so_in_one_line(sqlite_ctx: Context)
     assert answer.status_code == 503
     assert "is full; free space" in answer.json()["error"]
     assert "--debug" not in answer.text and "OperationalError" not in answer.text
+    # Where the database lives is for the operator: in the server log, not in the answer.
+    where = str(sqlite_ctx.db.engine.url.database)
+    assert where not in answer.text and "sqlite:" not in answer.text
+    assert "(see the server log)" in answer.json()["error"]
+    assert any(where in r.getMessage() and "is full" in r.getMessage() for r in caplog.records)
 
 
 def test_a_full_disk_is_one_line_on_the_command_line(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import select
 import threading
 import time
 from collections.abc import Iterator
@@ -154,10 +155,9 @@ def _install_postgres_hooks(engine: Engine) -> None:
 
     ``pool_pre_ping`` pinged on every check-out: a round trip before every request's first
     statement, an eighth of a check-in's. A connection handed back less than
-    :data:`PING_AFTER_SECONDS` ago was working a moment ago; one that rested longer (the server
-    may have restarted meanwhile) is pinged, and a dead one is replaced before anyone uses it. A
-    server restart within that second fails at most the requests already holding such a
-    connection, with the usual message; SQLAlchemy then replaces every connection of the pool.
+    :data:`PING_AFTER_SECONDS` ago was working a moment ago: its socket is only checked for
+    anything the server sent (a server that restarts or ends the connection says so there). One
+    that rested longer is pinged. Either way a dead connection is replaced before anyone uses it.
     """
 
     @event.listens_for(engine, "connect")
@@ -169,12 +169,26 @@ def _install_postgres_hooks(engine: Engine) -> None:
     def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
         returned = record.info.get("returned_at")
         if returned is not None and time.monotonic() - returned < PING_AFTER_SECONDS:
-            return
+            # No round trip, one system call: a server that ended the connection (a restart, an
+            # administrator) has said so on its socket, which an idle connection otherwise keeps
+            # silent. Anything to read means the connection cannot be trusted.
+            if not _has_input(dbapi_conn):
+                return
+            raise DisconnectionError("the server closed a pooled connection")
         try:
             engine.dialect.do_ping(dbapi_conn)
         except Exception as exc:
             # The pool discards this connection and checks out another (a fresh one if need be).
             raise DisconnectionError(f"a pooled connection was closed ({type(exc).__name__})") from exc
+
+
+def _has_input(dbapi_conn: Any) -> bool:
+    """Whether the driver connection's socket has anything to read (or is gone) without waiting."""
+    try:
+        readable, _, _ = select.select([dbapi_conn.fileno()], [], [], 0)
+    except (OSError, ValueError, AttributeError):
+        return True
+    return bool(readable)
 
 
 def _prepare_private_file(path: Path) -> None:

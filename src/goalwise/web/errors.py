@@ -8,6 +8,7 @@ content ever reaches a response.
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -16,11 +17,20 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from goalwise.core.errors import GoalwiseError, InvalidInput, Problem
+from goalwise.core.errors import GoalwiseError, InvalidInput, Problem, StorageError
 
-__all__ = ["UnexpectedErrorMiddleware", "error_response", "install_error_handlers"]
+__all__ = ["UnexpectedErrorMiddleware", "error_response", "install_error_handlers", "without_places"]
 
 log = logging.getLogger("goalwise.web")
+#: Database URLs (even with the password masked) and file paths stay out of what a user is shown.
+_WHERE = re.compile(r"[a-z][a-z0-9+.-]*://\S+|(?<![\w.])/[^\s,;:]+")
+
+
+def without_places(message: str) -> str:
+    """``message`` with every database URL and file path replaced by "(see the server log)": a
+    storage error's message names where the database is for the operator, not for whoever asked."""
+    return _WHERE.sub("(see the server log)", message)
+
 
 _TITLES = {
     400: "Bad request",
@@ -95,7 +105,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(GoalwiseError)
     async def _goalwise(request: Request, exc: GoalwiseError) -> Response:
         problems = exc.problems if isinstance(exc, InvalidInput) else None
-        return error_response(request, exc.status, exc.message, problems)
+        message = exc.message
+        if isinstance(exc, StorageError):
+            # The operator learns what and where from the log (no client content: the message is
+            # one of storage's fixed sentences); the person asking learns what, and to try again.
+            log.warning("database unavailable on %s: %s", _route_name(request.scope), message)
+            message = without_places(message)
+        return error_response(request, exc.status, message, problems)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

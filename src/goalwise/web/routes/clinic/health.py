@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from goalwise.services.clinic.health import check_health
 from goalwise.web.api.access import access
+from goalwise.web.errors import without_places
 
 __all__ = ["router"]
 
 router = APIRouter()
 _log = logging.getLogger("goalwise.web")
-#: Database URLs (even with the password masked) and file paths stay out of the public answer.
-_WHERE = re.compile(r"[a-z][a-z0-9+.-]*://\S+|(?<![\w.])/[^\s,;:]+")
 
 
 @router.get(
@@ -31,6 +29,6 @@ def healthz(request: Request) -> JSONResponse:
     if not health.ok:
         # Anyone may call /healthz: the answer says what is wrong, the server log says where.
         _log.warning("health check failed: %s", health.reason)
-        public = _WHERE.sub("(see the server log)", health.reason or "")
+        public = without_places(health.reason or "")
         return JSONResponse({"ok": False, "error": public, "problems": [], "status": 503}, status_code=503)
     return JSONResponse({"ok": True})
